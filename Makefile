@@ -1,0 +1,35 @@
+# The README's two commands: `make run` and `make test`. Each sets everything up first, idempotently.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system venv run test bench clean
+
+setup: system venv
+
+system:
+	bash scripts/setup-system.sh
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+# Reinstall only when the project's dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: setup
+	$(BIN)/paperwork validate samples/records/*/*.json --today 2026-01-10 || true
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/validate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,10 @@
+"""Internal helpers shared by the identifier modules."""
+import unicodedata
+
+
+def clean(value: str, strip: str = " -") -> str:
+    """Fold full-width characters to half-width (NFKC), drop separators, upper-case."""
+    value = unicodedata.normalize("NFKC", str(value))
+    for ch in strip:
+        value = value.replace(ch, "")
+    return value.strip().upper()

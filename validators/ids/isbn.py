@@ -1,0 +1,72 @@
+"""ISBN (International Standard Book Number), as printed on Chinese copyright pages.
+
+Check digits, ranges and ISBN-10 → ISBN-13 conversion come from python-stdnum (``stdnum.isbn``);
+this module adds the wording of our findings and the Chinese-publisher check (``000 二``:
+books are registered by ISBN; Chinese books are ``978-7-…``).
+
+>>> validate('978-7-5201-6474-0')
+'9787520164740'
+>>> validate('7-5201-6474-X')
+Traceback (most recent call last):
+    ...
+validators.ids.errors.InvalidChecksum: ISBN 校验位不正确
+>>> format('9787520164740')
+'978-7-5201-6474-0'
+>>> to_isbn13('7-301-04815-7')
+'9787301048153'
+"""
+from __future__ import annotations
+
+from stdnum import exceptions as _stdnum_errors
+from stdnum import isbn as _isbn
+
+from validators.ids._util import clean
+from validators.ids.errors import (InvalidChecksum, InvalidComponent, InvalidFormat,
+                                   InvalidIdentifier, InvalidLength)
+
+
+def compact(number: str) -> str:
+    value = clean(number)
+    if value.startswith("ISBN"):
+        value = value[4:].lstrip(":：")
+    return value
+
+
+def validate(number: str) -> str:
+    """Return the compact ISBN (10 or 13 digits) or raise."""
+    value = compact(number)
+    try:
+        return _isbn.validate(value)
+    except _stdnum_errors.InvalidChecksum:
+        raise InvalidChecksum("ISBN 校验位不正确") from None
+    except _stdnum_errors.InvalidLength:
+        raise InvalidLength("ISBN 应为 13 位（或旧式 10 位）") from None
+    except _stdnum_errors.InvalidComponent:
+        raise InvalidComponent("ISBN 前缀应为 978 或 979") from None
+    except _stdnum_errors.ValidationError:
+        raise InvalidFormat("ISBN 只能包含数字（旧式 10 位 ISBN 末位可为 X）") from None
+
+
+def is_valid(number: str) -> bool:
+    try:
+        return bool(validate(number))
+    except InvalidIdentifier:
+        return False
+
+
+def to_isbn13(number: str) -> str:
+    return _isbn.to_isbn13(validate(number)).replace("-", "")
+
+
+def is_isbn10(number: str) -> bool:
+    return len(compact(number)) == 10
+
+
+def format(number: str) -> str:
+    """Hyphenated ISBN-13 with the registration-group split, e.g. 978-7-5201-6474-5."""
+    return _isbn.format(to_isbn13(number))
+
+
+def is_chinese(number: str) -> bool:
+    """Registration group 7 (China) after prefix 978."""
+    return to_isbn13(number).startswith("9787")

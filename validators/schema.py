@@ -1,0 +1,243 @@
+"""JSON Schema checking, and the one place jsonschema errors become findings (E8).
+
+Messages are written in Chinese from the field's ``title`` (the label on the official form),
+never from jsonschema's English text. Validators are compiled once per kind and reused.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from validators.catalogue import ERROR, Rule, add, finding
+from validators.kinds import KINDS, SCHEMA_DIR
+
+BLANK_SOURCE = "004 填表说明 三（不得空项，没有内容的填写“无”）"
+
+for _r in (
+    Rule("S001", "missing-field", "schema", ERROR, "缺少必填项「{title}」",
+         "required field '{name}' is missing", "表格必填项", "请填写「{title}」；确无内容的填写“无”。"),
+    Rule("S002", "wrong-type", "schema", ERROR, "「{title}」应为{expected}，实际为{actual}",
+         "'{name}' should be {expected_en}", "数据格式", "请按{expected}填写「{title}」。"),
+    Rule("S003", "value-not-allowed", "schema", ERROR, "「{title}」的值“{value}”不是可选项",
+         "'{name}' has a value that is not allowed: {value}", "表格选项",
+         "请从以下选项中选择：{allowed}"),
+    Rule("S004", "malformed-value", "schema", ERROR, "「{title}」格式不正确：“{value}”",
+         "'{name}' is malformed: {value}", "表格填写要求", "{format_hint}"),
+    Rule("S005", "value-out-of-range", "schema", ERROR, "「{title}」的值 {value} 超出范围（{bound}）",
+         "'{name}' value {value} out of range ({bound})", "表格填写要求",
+         "请填写 {bound} 的数值。"),
+    Rule("S006", "wrong-length", "schema", ERROR, "「{title}」{what}",
+         "'{name}': {what_en}", "表格填写要求", "请调整「{title}」使其{limit}。"),
+    Rule("S007", "unknown-field", "schema", ERROR, "「{title}」中有表格未定义的字段“{field}”",
+         "unknown field '{field}'", "表格字段", "请删除字段“{field}”，或检查拼写。"),
+    Rule("S008", "blank-field", "schema", ERROR, "「{title}」不得为空", "'{name}' may not be blank",
+         BLANK_SOURCE, "请填写「{title}」；确无内容的填写“无”。"),
+    Rule("S009", "no-matching-variant", "schema", ERROR, "「{title}」不符合任何一种允许的填写方式",
+         "'{name}' matches none of the allowed shapes", "表格填写要求", "请对照说明检查「{title}」。"),
+):
+    add(_r)
+
+_TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true/false）",
+            "object": "对象", "array": "列表", "null": "空"}
+
+
+def _json_type(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+@cache
+def registry() -> Registry:
+    resources = []
+    for p in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        s = json.loads(p.read_text("utf-8"))
+        resources.append((s["$id"], Resource.from_contents(s)))
+    return Registry().with_resources(resources)
+
+
+@cache
+def schema_for(kind: str) -> dict:
+    return json.loads(KINDS[kind].schema_path.read_text("utf-8"))
+
+
+@cache
+def validator_for(kind: str) -> Draft202012Validator:
+    schema = schema_for(kind)
+    return Draft202012Validator(schema, registry=registry(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def pointer(parts) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _resolve(schema: dict, kind: str) -> dict:
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    base = schema_for(kind)["$id"]
+    resolved = registry().resolver(base_uri=base).lookup(ref).contents
+    merged = dict(resolved)
+    merged.update({k: v for k, v in schema.items() if k != "$ref"})
+    return merged
+
+
+def _subschemas(schema: dict, key, kind: str) -> list[dict]:
+    """The schemas that apply to child ``key`` of an instance described by ``schema``."""
+    schema = _resolve(schema, kind)
+    found = []
+    if isinstance(key, int):
+        if isinstance(schema.get("items"), dict):
+            found.append(schema["items"])
+    else:
+        props = schema.get("properties", {})
+        if key in props:
+            found.append(props[key])
+    for branch in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(branch, []):
+            found.extend(_subschemas(sub, key, kind))
+    for sub in ("then", "else"):
+        if isinstance(schema.get(sub), dict):
+            found.extend(_subschemas(schema[sub], key, kind))
+    return found
+
+
+@cache
+def _title_at(kind: str, parts: tuple) -> str:
+    schemas = [schema_for(kind)]
+    titles = []
+    for key in parts:
+        nxt = []
+        for s in schemas:
+            nxt.extend(_subschemas(s, key, kind))
+        if not nxt:
+            titles.append(str(key))
+            schemas = []
+            continue
+        schemas = nxt
+        title = next((s.get("title") for s in nxt if s.get("title")), None)
+        if title is None:
+            title = next((_resolve(s, kind).get("title") for s in nxt
+                          if _resolve(s, kind).get("title")), None)
+        if isinstance(key, int):
+            titles.append(f"第{key + 1}项")
+        else:
+            titles.append(title or str(key))
+    return " › ".join(titles) if titles else KINDS[kind].title
+
+
+def title_for(kind: str, parts) -> str:
+    generic = tuple(p for p in parts)
+    return _title_at(kind, generic)
+
+
+def _short(v, limit=40) -> str:
+    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def error_to_finding(kind: str, error):
+    parts = list(error.absolute_path)
+    path = pointer(parts)
+    kw = error.validator
+    sch = error.schema if isinstance(error.schema, dict) else {}
+    title = title_for(kind, parts)
+    name = str(parts[-1]) if parts else kind
+    if kw == "required":
+        missing = [p for p in error.validator_value if isinstance(error.instance, dict)
+                   and p not in error.instance]
+        prop = missing[0] if missing else ""
+        return finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
+                       name=prop)
+    if kw == "dependentRequired":
+        missing = [p for deps in error.validator_value.values() for p in deps
+                   if isinstance(error.instance, dict) and p not in error.instance]
+        prop = missing[0] if missing else ""
+        return finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
+                       name=prop)
+    if kw == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        return finding("S002", path, title=title, name=name,
+                       expected="或".join(_TYPE_ZH.get(t, t) for t in expected),
+                       expected_en=" or ".join(expected),
+                       actual=_TYPE_ZH.get(_json_type(error.instance), "?"))
+    if kw in ("enum", "const"):
+        allowed = error.validator_value if kw == "enum" else [error.validator_value]
+        return finding("S003", path, title=title, name=name, value=_short(error.instance),
+                       allowed="、".join(_short(a, 20) for a in allowed))
+    if kw in ("minLength",) and isinstance(error.instance, str) and not error.instance.strip():
+        return finding("S008", path, title=title, name=name)
+    if kw == "pattern" and isinstance(error.instance, str) and not error.instance.strip():
+        return finding("S008", path, title=title, name=name)
+    if kw in ("pattern", "format"):
+        hint = sch.get("x-format-hint") or (
+            "日期请写成 YYYY-MM-DD，例如 2025-06-30。" if error.validator_value == "date"
+            else sch.get("description") or "请检查格式。")
+        return finding("S004", path, title=title, name=name, value=_short(error.instance),
+                       format_hint=hint)
+    if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+        lo, hi = sch.get("minimum", sch.get("exclusiveMinimum")), sch.get("maximum",
+                                                                           sch.get("exclusiveMaximum"))
+        if kw == "multipleOf":
+            bound = f"最多保留 {_decimals(error.validator_value)} 位小数"
+        elif lo is not None and hi is not None:
+            bound = f"{lo}～{hi}"
+        elif lo is not None:
+            bound = f"{'大于' if 'exclusiveMinimum' in sch else '不小于'} {lo}"
+        else:
+            bound = f"{'小于' if 'exclusiveMaximum' in sch else '不大于'} {hi}"
+        return finding("S005", path, title=title, name=name, value=_short(error.instance),
+                       bound=bound)
+    if kw in ("minItems", "maxItems", "minLength", "maxLength"):
+        n = error.validator_value
+        unit = "项" if "Items" in kw else "个字符"
+        actual = len(error.instance)
+        if kw.startswith("min"):
+            what, limit = f"至少需要 {n}{unit}，现有 {actual}{unit}", f"不少于 {n}{unit}"
+        else:
+            what, limit = f"最多 {n}{unit}，现有 {actual}{unit}", f"不超过 {n}{unit}"
+        return finding("S006", path, title=title, name=name, what=what, what_en=f"{kw} {n}",
+                       limit=limit)
+    if kw in ("additionalProperties", "unevaluatedProperties"):
+        allowed = set(sch.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed) if isinstance(
+            error.instance, dict) else []
+        return [finding("S007", pointer(parts + [k]), title=title, field=k) for k in extra] or \
+            finding("S007", path, title=title, field="?")
+    return finding("S009", path, title=title, name=name)
+
+
+def _decimals(step) -> int:
+    s = repr(step)
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def check(kind: str, record: dict) -> list:
+    out = []
+    for error in validator_for(kind).iter_errors(record):
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            # report the branch errors of the closest variant instead of "matches none"
+            best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
+            errs = [e for e in error.context if e.relative_schema_path[0] == best.relative_schema_path[0]]
+            for e in errs:
+                r = error_to_finding(kind, e)
+                out.extend(r if isinstance(r, list) else [r])
+            continue
+        r = error_to_finding(kind, error)
+        out.extend(r if isinstance(r, list) else [r])
+    return out
