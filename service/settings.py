@@ -1,0 +1,80 @@
+"""The service's settings: one declared table, read from ``PAPERWORK_*`` environment variables.
+
+Each :class:`Setting` names its environment variable, default and help text; ``Settings`` is
+derived from the table (Datasette's ``SETTINGS``), so ``paperwork serve --help`` and
+``docs/api.md`` can list the same rows.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, make_dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "PAPERWORK_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "./data", "数据目录：SQLite 数据库 paperwork.db 与附件 files/（按 SHA-256 存放）"),
+    Setting("database_url", "", "数据库地址；为空时使用数据目录中的 SQLite（WAL 模式），"
+                                "如 postgresql+psycopg://user@host/db 则使用 PostgreSQL"),
+    Setting("admin_key", "", "管理员 API 密钥；为空时首次启动生成一个并打印一次"),
+    Setting("max_request_bytes", 64 * 1024 * 1024, "单个请求体的最大字节数（超出返回 413）"),
+    Setting("max_upload_bytes", 32 * 1024 * 1024, "单个上传文件（PDF、附件）的最大字节数"),
+    Setting("max_record_bytes", 5 * 1024 * 1024, "单条记录 JSON 的最大字节数"),
+    Setting("max_batch", 1000, "POST /validate 一次最多校验的记录条数"),
+    Setting("rate_limit_per_minute", 600, "每个密钥每分钟最多请求数（超出返回 429）"),
+    Setting("lookup_failures_before_lock", 5, "CIP/ISBN 查询连续无效多少次后锁定密钥"),
+    Setting("lock_minutes", 30, "因多次无效查询而锁定密钥的分钟数（锁定期间返回 423）"),
+    Setting("pdf_timeout_seconds", 60, "单次 PDF 核对的最长秒数"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+Settings = make_dataclass(
+    "Settings", [(s.name, type(s.default), s.default) for s in SETTINGS], frozen=True,
+    namespace={
+        "__doc__": "Resolved settings (one attribute per row of SETTINGS).",
+        "data_path": property(lambda self: Path(self.data_dir)),
+        "files_path": property(lambda self: Path(self.data_dir) / "files"),
+        "db_url": property(lambda self: self.database_url
+                           or f"sqlite:///{(Path(self.data_dir) / 'paperwork.db').resolve()}"),
+    },
+)
+
+
+class BadSetting(ValueError):
+    pass
+
+
+def from_env(environ: dict | None = None, **overrides) -> "Settings":
+    """Settings from ``PAPERWORK_*`` variables; keyword arguments win over the environment."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for s in SETTINGS:
+        raw = overrides.get(s.name, environ.get(s.env))
+        if raw is None or raw == "":
+            continue
+        if isinstance(s.default, int) and not isinstance(raw, int):
+            try:
+                raw = int(raw)
+            except ValueError:
+                raise BadSetting(f"{s.env} 应为整数，收到“{raw}”") from None
+        values[s.name] = raw
+    return Settings(**values)
+
+
+def describe() -> list[dict]:
+    """The table as rows, for help texts and docs."""
+    return [{"env": s.env, "default": s.default, "help": s.help} for s in SETTINGS]
+
+
+assert {f.name for f in fields(Settings)} == set(_BY_NAME)

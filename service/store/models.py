@@ -1,0 +1,182 @@
+"""The store's tables (SQLAlchemy 2).
+
+Submissions keep every version: a change is a new ``submission_versions`` row, never an
+update (an ORM guard below refuses updates and deletes). Attachment bytes live on disk,
+content-addressed by SHA-256 (:mod:`service.store.files`); the tables hold only the sums.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text,
+                        UniqueConstraint, event)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# Four-level hierarchy of registration bodies (002 二): 1 科技部, 2 省科技厅, 3 组织管理部门,
+# 4 成果完成单位. For the NSSF workflow (001 四) level 1 is 全国社科工作办, level 2 the
+# 省级社科管理部门 and levels 3–4 the 责任单位.
+BODY_LEVELS = {1: "一级登记机构（科技部 / 全国社科工作办）", 2: "二级登记机构（省级主管部门）",
+               3: "三级登记机构（组织管理部门）", 4: "四级普通用户（成果完成单位）"}
+
+
+class Body(Base):
+    __tablename__ = "bodies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    level: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    # 3-character region/department code that opens its 成果登记号 (e.g. "140" for 山西)
+    code: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    parent: Mapped["Body | None"] = relationship(remote_side=[id])
+
+
+ROLES = ("portal", "submitter", "archivist", "admin")
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the key: keys are 32 random bytes, so a fast hash is enough (no dictionary to
+    # guess from); only the hash and a display prefix are stored
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lookup_failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    body: Mapped["Body | None"] = relationship()
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    owner_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
+    record_id: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(500))
+    project_number: Mapped[str | None] = mapped_column(String(100), index=True)
+    round: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(30))
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    registration_no: Mapped[str | None] = mapped_column(String(12), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    body: Mapped["Body | None"] = relationship()
+
+
+class SubmissionVersion(Base):
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict] = mapped_column(JSON)
+    findings: Mapped[list] = mapped_column(JSON)
+    valid: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attachments: Mapped[list["VersionAttachment"]] = relationship(
+        order_by="VersionAttachment.id", lazy="selectin")
+
+
+@event.listens_for(SubmissionVersion, "before_update")
+@event.listens_for(SubmissionVersion, "before_delete")
+def _versions_are_history(mapper, connection, target):
+    raise RuntimeError("submission versions are history: add a new version instead")
+
+
+class Blob(Base):
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VersionAttachment(Base):
+    __tablename__ = "version_attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("submission_versions.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    file_name: Mapped[str] = mapped_column(String(300))
+    document_type: Mapped[str | None] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class RegistrationCounter(Base):
+    """The last serial a body issued in a year; its row is the lock for issuing (003)."""
+    __tablename__ = "registration_counters"
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistrationNumber(Base):
+    __tablename__ = "registration_numbers"
+    __table_args__ = (UniqueConstraint("body_id", "year", "serial"),)
+    number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+
+
+class WorkflowStep(Base):
+    __tablename__ = "workflow_steps"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    decision: Mapped[str] = mapped_column(String(20))
+    actor_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    actor_body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Receipt(Base):
+    """Paper materials received by the archive after the number was issued (003 方式二 4)."""
+    __tablename__ = "receipts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    registration_no: Mapped[str] = mapped_column(String(12))
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)
+    late: Mapped[bool | None] = mapped_column(Boolean)
+    working_days_taken: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    materials: Mapped[list] = mapped_column(JSON, default=list)
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,92 @@
+"""The change-request workflow: 责任单位 → 省级社科管理部门 → 全国社科工作办 (001 四).
+
+"变更课题组成员、自行终止项目、撤项这三类变更，责任单位审批通过后将自动生效，其余类别的变更则需要
+经过全国社科工作办最终审批" (001 四.5): those three take effect at the unit; every other type
+goes through the province to the national office. A return at any step sends the request back
+to the submitter, whose next version starts again at the unit.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.store import audit, bodies, submissions
+from service.store.errors import Conflict, Forbidden, Unprocessable
+from service.store.models import ApiKey, Body, Submission, WorkflowStep
+
+EFFECTIVE_AT_UNIT = frozenset({"变更课题组成员", "自行终止项目", "撤项"})
+
+# status -> (who acts, body levels that may act, next status on approval)
+STEPS = {
+    "unit-review": ("责任单位", (3, 4), "province-review"),
+    "province-review": ("省级社科管理部门", (2,), "national-review"),
+    "national-review": ("全国社科工作办", (1,), "approved"),
+}
+DECISIONS = {"approve": "通过", "return": "退回"}
+
+
+def change_type(record: dict) -> str | None:
+    for path in (("change", "type"), ("change_type",), ("change_item", "type"), ("type",)):
+        node = record
+        for p in path:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, str):
+            return node
+    return None
+
+
+def next_status(status: str, decision: str, ctype: str | None) -> str:
+    """Where a request goes from ``status`` after ``decision``.
+
+    >>> next_status("unit-review", "approve", "撤项")
+    'approved'
+    >>> next_status("unit-review", "approve", "延期")
+    'province-review'
+    >>> next_status("national-review", "approve", "延期")
+    'approved'
+    >>> next_status("province-review", "return", "延期")
+    'returned'
+    """
+    if status not in STEPS:
+        raise Conflict(f"当前状态“{submissions.STATUS_LABELS.get(status, status)}”不能再审核")
+    if decision not in DECISIONS:
+        raise Unprocessable(f"审核意见应为 approve（通过）或 return（退回），收到“{decision}”")
+    if decision == "return":
+        return "returned"
+    if status == "unit-review" and ctype in EFFECTIVE_AT_UNIT:
+        return "approved"
+    return STEPS[status][2]
+
+
+def decide(s: Session, key: ApiKey, sub: Submission, decision: str,
+           comment: str | None = None) -> WorkflowStep:
+    if sub.kind != "nssf-change-request":
+        raise Unprocessable("只有重要事项变更申请有审核流程")
+    if key.role not in ("archivist", "admin"):
+        raise Forbidden("只有管理部门人员（archivist）或管理员可以审核变更申请")
+    status = sub.status
+    if status not in STEPS:
+        raise Conflict(f"当前状态“{submissions.STATUS_LABELS.get(status, status)}”不能再审核")
+    who, levels, _ = STEPS[status]
+    body = s.get(Body, key.body_id) if key.body_id else None
+    if key.role == "archivist":
+        if body is None or body.level not in levels:
+            raise Forbidden(f"此步骤由{who}审核；本密钥所属机构"
+                            f"{'“' + body.name + '”为 ' + str(body.level) + ' 级' if body else '未设置'}")
+        if sub.body_id is None or sub.body_id not in bodies.subtree_ids(s, body.id):
+            raise Forbidden(f"该变更申请不属于“{body.name}”管辖")
+    record = submissions.latest(s, sub).record
+    to = next_status(status, decision, change_type(record))
+    step = WorkflowStep(submission_id=sub.id, from_status=status, to_status=to, decision=decision,
+                        actor_key_id=key.id, actor_body_id=body.id if body else None,
+                        comment=comment)
+    s.add(step)
+    sub.status = to
+    audit.log(s, key, "change.decide", f"submission:{sub.id}", step=who,
+              decision=DECISIONS[decision], to=submissions.STATUS_LABELS[to], comment=comment)
+    return step
+
+
+def history(s: Session, sub: Submission) -> list[WorkflowStep]:
+    return list(s.scalars(select(WorkflowStep).where(WorkflowStep.submission_id == sub.id)
+                          .order_by(WorkflowStep.id)))
