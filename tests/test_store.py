@@ -30,9 +30,9 @@ def ar_record(name="一种煤矸石综合利用技术", kind_type="应用技术"
 
 
 def cr_record(ctype):
-    return {"kind": "nssf-change-request", "schema_version": 1, "id": "CR-1",
+    return {"kind": "nssf-change-request", "schema_version": 1, "request_id": "CR-1",
             "project": {"approval_number": "20BZX012", "title": "明代思想史研究"},
-            "change": {"type": ctype}}
+            "change_items": [{"type": ctype, "reason": "工作调动"}], "status": "已提交"}
 
 
 @pytest.fixture
@@ -205,17 +205,25 @@ def test_three_change_types_take_effect_at_the_unit_the_others_go_to_the_nationa
             "province-review", "national-review", "approved"]
 
 
-def test_a_returned_change_request_starts_again_at_the_unit_after_a_new_version(db, world):
+def test_each_decision_is_written_into_a_new_version_of_the_request(db, world):
     with db.write() as s:
         sid = submissions.create(s, key(s, world["alice"]), cr_record("改变项目名称"), [], True).id
     with db.write() as s:
-        workflow.decide(s, key(s, world["unit_staff"]), s.get(Submission, sid), "return", "请补充理由")
+        workflow.decide(s, key(s, world["unit_staff"]), s.get(Submission, sid), "approve",
+                        on=date(2025, 3, 3))
     with db.write() as s:
-        sub = s.get(Submission, sid)
-        assert sub.status == "returned"
-        submissions.add_version(s, key(s, world["alice"]), sub, cr_record("改变项目名称"), [], True)
+        workflow.decide(s, key(s, world["archivist"]), s.get(Submission, sid), "reject",
+                        "理由不充分", on=date(2025, 3, 10))
     with db.read() as s:
-        assert s.get(Submission, sid).status == "unit-review"
+        sub = s.get(Submission, sid)
+        assert sub.status == "rejected" and sub.current_version == 3
+        record = submissions.latest(s, sub).record
+        assert record["status"] == "不通过"
+        assert [(a["level"], a["decision"]) for a in record["approvals"]] == [
+            ("责任单位", "通过"), ("省级社科管理部门", "不通过")]
+        assert submissions.version_of(s, sub, 1).record["status"] == "已提交"
+    with db.write() as s, pytest.raises(workflow.Conflict, match="不能再审核"):
+        workflow.decide(s, key(s, world["national"]), s.get(Submission, sid), "approve")
 
 
 def test_paper_receipt_deadline_is_ten_working_days_after_the_number(db, world):

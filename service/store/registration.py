@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -52,8 +53,9 @@ def _next_serial(s: Session, body_id: int, year: int) -> int:
 
 
 def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
-          approving_body: str | None = None) -> RegistrationNumber:
-    """Issue the number and add a version of the record carrying it.
+          approving_body: str | None = None,
+          check: Callable[[dict], tuple[list, bool]] | None = None) -> RegistrationNumber:
+    """Issue the number and add a version of the record carrying it (``check`` re-validates it).
 
     Call inside ``Database.write()`` so the counter is locked until commit.
     """
@@ -89,8 +91,9 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
     reg["number"] = number
     reg["issued_on"] = issued_on.isoformat()
     reg["approving_body"] = approving_body or reg.get("approving_body") or body.name
-    submissions.add_version(s, key, sub, updated, submissions.latest(s, sub).findings,
-                            submissions.latest(s, sub).valid, note=f"发放成果登记号 {number}")
+    latest = submissions.latest(s, sub)
+    findings, valid = check(updated) if check else (latest.findings, latest.valid)
+    submissions.add_version(s, key, sub, updated, findings, valid, note=f"发放成果登记号 {number}")
     s.flush()
     audit.log(s, key, "registration.issue", f"submission:{sub.id}", number=number,
               body=body.name, year=year, serial=serial, note=LETTER_NOTE)

@@ -24,7 +24,7 @@ STATUS_LABELS = {
     "province-review": "待省级社科管理部门审核",
     "national-review": "待全国社科工作办审批",
     "approved": "已生效",
-    "returned": "已退回修改",
+    "rejected": "不通过",
 }
 
 
@@ -143,8 +143,6 @@ def add_version(s: Session, key: ApiKey, sub: Submission, record: dict, findings
     sub.updated_at = utcnow()
     for column, value in describe(record).items():
         setattr(sub, column, value)
-    if sub.status == "returned":
-        sub.status = initial_status(sub.kind)
     audit.log(s, key, "submission.version", f"submission:{sub.id}", version=n, valid=valid,
               note=note)
     return version
@@ -167,22 +165,17 @@ def versions(s: Session, sub: Submission) -> list[SubmissionVersion]:
                           .order_by(SubmissionVersion.version)))
 
 
-PENDING_CHANGE = ("unit-review", "province-review", "national-review")
-
-
 def others_for(s: Session, kind: str, exclude_id: int | None = None) -> tuple[dict, ...]:
     """The records the cross-record rules compare against.
 
     Duplicate registration and first-completing-unit rules need every registered record of
-    the kind; the pending-same-type-change rule (001 四.3) needs only change requests still
-    under review, so approved or returned ones are left out here.
+    the kind; the pending-same-type-change rule (001 四.3) reads each request's own status to
+    tell open ones from closed ones, so every change request is passed.
     """
     q = (select(SubmissionVersion.record).join(
         Submission, (Submission.id == SubmissionVersion.submission_id)
         & (Submission.current_version == SubmissionVersion.version))
         .where(Submission.kind == kind))
-    if kind == "nssf-change-request":
-        q = q.where(Submission.status.in_(PENDING_CHANGE))
     if exclude_id is not None:
         q = q.where(Submission.id != exclude_id)
     return tuple(s.scalars(q))
