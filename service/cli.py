@@ -24,8 +24,16 @@ from validators.loader import UnusableInput, load
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="paperwork：科研管理材料的校验、表格生成与 PDF 核对。")
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+
+
+def _console(stderr: bool = False) -> Console:
+    # Piped or captured output gets wide lines rather than 80 columns of folded Chinese.
+    probe = Console(stderr=stderr)
+    return Console(stderr=stderr, highlight=False, width=None if probe.is_terminal else 200)
+
+
+out = _console()
+err = _console(stderr=True)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -94,6 +102,8 @@ def summary_line(findings) -> str:
 def kinds():
     """列出支持的记录类型。"""
     table = Table("类型 kind", "名称", "依据文件", "规则代码前缀", "规则数")
+    for column in table.columns:
+        column.overflow = "fold"
     for k in KINDS.values():
         table.add_row(k.name, k.title, k.source, k.prefix, str(len(catalogue.rules_for(k.name))))
     out.print(table)

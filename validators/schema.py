@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from jsonschema import Draft202012Validator
+from decimal import Decimal
+
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from validators.catalogue import ERROR, Rule, add, finding
@@ -29,14 +31,19 @@ for _r in (
     Rule("S005", "value-out-of-range", "schema", ERROR, "「{title}」的值 {value} 超出范围（{bound}）",
          "'{name}' value {value} out of range ({bound})", "表格填写要求",
          "请填写 {bound} 的数值。"),
-    Rule("S006", "wrong-length", "schema", ERROR, "「{title}」{what}",
+    Rule("S006", "wrong-length", "schema", ERROR, "「{title}」数量或长度不符合要求：{what}",
          "'{name}': {what_en}", "表格填写要求", "请调整「{title}」使其{limit}。"),
     Rule("S007", "unknown-field", "schema", ERROR, "「{title}」中有表格未定义的字段“{field}”",
          "unknown field '{field}'", "表格字段", "请删除字段“{field}”，或检查拼写。"),
     Rule("S008", "blank-field", "schema", ERROR, "「{title}」不得为空", "'{name}' may not be blank",
          BLANK_SOURCE, "请填写「{title}」；确无内容的填写“无”。"),
-    Rule("S009", "no-matching-variant", "schema", ERROR, "「{title}」不符合任何一种允许的填写方式",
-         "'{name}' matches none of the allowed shapes", "表格填写要求", "请对照说明检查「{title}」。"),
+    Rule("S009", "value-forbidden", "schema", ERROR, "「{title}」不能填写“{value}”",
+         "'{name}' may not be '{value}'", "表格填写要求", "请按「{title}」的填写说明填写实际内容。"),
+    Rule("S011", "too-many-decimals", "schema", ERROR, "「{title}」最多保留 {places} 位小数，实际为 {value}",
+         "'{name}' allows {places} decimal places, got {value}", "金额以万元为单位，保留两位小数",
+         "请四舍五入到 {places} 位小数。"),
+    Rule("S010", "duplicate-items", "schema", ERROR, "「{title}」中有重复的项",
+         "'{name}' has duplicate items", "表格填写要求", "请删除「{title}」中重复的项。"),
 ):
     add(_r)
 
@@ -60,6 +67,18 @@ def _json_type(v) -> str:
     return "object"
 
 
+def _decimals_keyword(validator, places, instance, schema):
+    """``x-decimals``: at most N decimal places, judged on the number as written in the JSON
+    (``multipleOf: 0.01`` is unusable for money: binary floats make 0.07 fail it)."""
+    if isinstance(instance, float) and not isinstance(instance, bool):
+        exponent = Decimal(repr(instance)).as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            yield ValidationError(f"more than {places} decimal places")
+
+
+PaperworkValidator = validators.extend(Draft202012Validator, {"x-decimals": _decimals_keyword})
+
+
 @cache
 def registry() -> Registry:
     resources = []
@@ -77,8 +96,8 @@ def schema_for(kind: str) -> dict:
 @cache
 def validator_for(kind: str) -> Draft202012Validator:
     schema = schema_for(kind)
-    return Draft202012Validator(schema, registry=registry(),
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return PaperworkValidator(schema, registry=registry(),
+                              format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def pointer(parts) -> str:
@@ -190,6 +209,9 @@ def error_to_finding(kind: str, error):
             else sch.get("description") or "请检查格式。")
         return finding("S004", path, title=title, name=name, value=_short(error.instance),
                        format_hint=hint)
+    if kw == "x-decimals":
+        return finding("S011", path, title=title, name=name, places=error.validator_value,
+                       value=_short(error.instance))
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
         lo, hi = sch.get("minimum", sch.get("exclusiveMinimum")), sch.get("maximum",
                                                                            sch.get("exclusiveMaximum"))
@@ -205,7 +227,7 @@ def error_to_finding(kind: str, error):
                        bound=bound)
     if kw in ("minItems", "maxItems", "minLength", "maxLength"):
         n = error.validator_value
-        unit = "项" if "Items" in kw else "个字符"
+        unit = " 项" if "Items" in kw else " 个字符"
         actual = len(error.instance)
         if kw.startswith("min"):
             what, limit = f"至少需要 {n}{unit}，现有 {actual}{unit}", f"不少于 {n}{unit}"
@@ -219,7 +241,9 @@ def error_to_finding(kind: str, error):
             error.instance, dict) else []
         return [finding("S007", pointer(parts + [k]), title=title, field=k) for k in extra] or \
             finding("S007", path, title=title, field="?")
-    return finding("S009", path, title=title, name=name)
+    if kw == "uniqueItems":
+        return finding("S010", path, title=title, name=name)
+    return finding("S009", path, title=title, name=name, value=_short(error.instance))
 
 
 def _decimals(step) -> int:

@@ -30,8 +30,8 @@ from validators.ids._util import clean
 from validators.ids.errors import InvalidComponent, InvalidFormat, InvalidIdentifier, InvalidLength
 
 VARIANTS = {
-    "2020-digits": "中国版本图书馆格式（10 位纯数字：年份 + 6 位数字流水号）",
-    "2023-alnum": "中国国家版本馆格式（年份 + 6 位流水号，含字母）",
+    "2020-digits": "10 位纯数字格式（年份 + 6 位数字流水号，即 2020 年操作手册所述格式）",
+    "2023-alnum": "含字母格式（年份 + 含字母的 6 位流水号，2023 年起中国国家版本馆所用格式）",
 }
 
 _PRINTED = re.compile(r"CIP数据核字[（(]?第?(\d{4})[)）]?第?([0-9A-Z]+)号?")

@@ -1,0 +1,114 @@
+"""Writes one triggering sample per rule code of the nssf-publication and
+achievement-registration kinds: a valid sample with one small patch applied.
+
+Run from the repository root: ``python samples/make_invalid_samples.py``. The files it writes
+are committed; this script documents how each was made. A ``<CODE>.context.json`` beside a
+sample gives the ``today``/``round`` it is checked with; a ``<CODE>.against/`` folder holds the
+other records for cross-record rules.
+"""
+import copy
+import json
+from pathlib import Path
+
+RECORDS = Path(__file__).resolve().parent / "records"
+
+
+def load(kind, name):
+    return json.loads((RECORDS / kind / name).read_text("utf-8"))
+
+
+def write(kind, code, record, context=None, against=None):
+    out = RECORDS / kind / "invalid"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{code}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    if context:
+        (out / f"{code}.context.json").write_text(json.dumps(context, ensure_ascii=False) + "\n", "utf-8")
+    if against:
+        folder = out / f"{code}.against"
+        folder.mkdir(exist_ok=True)
+        for i, other in enumerate(against):
+            (folder / f"other-{i + 1}.json").write_text(
+                json.dumps(other, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+
+def patched(base, **changes):
+    """changes: {"a/b/c": value}; value None deletes the key."""
+    record = copy.deepcopy(base)
+    for path, value in changes.items():
+        keys = path.split("/")
+        node = record
+        for k in keys[:-1]:
+            node = node[int(k)] if isinstance(node, list) else node.setdefault(k, {})
+        if value is None:
+            node.pop(keys[-1], None)
+        else:
+            node[keys[-1]] = value
+    return record
+
+
+NP = "nssf-publication"
+np_base = load(NP, "np-2022-monograph.json")
+write(NP, "NP101", patched(np_base, **{"project/flagged_not_for_nssf_publication": True}))
+write(NP, "NP102", patched(np_base, **{"project/approval_number": "08BZX045",
+                                       "project/completion_date": "2011-10-20",
+                                       "registration/copies_submitted": 1}))
+write(NP, "NP201", patched(np_base, **{"registration/copies_submitted": 2}))
+write(NP, "NP202", patched(np_base, **{"registration/copies_submitted": None}))
+write(NP, "NP203", patched(np_base, **{"mailing/parcel_label": "样书"}))
+# published 2022-03 (→ 2022-03-31), due 2022-04-30, registered 2022-05-01
+write(NP, "NP301", patched(np_base, **{"registration/registered_on": "2022-05-01"}))
+write(NP, "NP302", patched(np_base, **{"registration/registered_on": None}), {"today": "2022-05-01"})
+write(NP, "NP303", patched(np_base, **{"registration/registered_on": None}), {"today": "2022-04-30"})
+write(NP, "NP401", patched(np_base, **{"book/cip_number": "202125673"}))
+write(NP, "NP402", np_base)
+write(NP, "NP403", patched(np_base, **{"book/cip_number": "2023256731"}))
+write(NP, "NP404", patched(np_base, **{"book/isbn": "978-7-5201-6474-5"}))
+write(NP, "NP405", patched(np_base, **{"book/isbn": "7-301-04815-7"}))
+write(NP, "NP406", patched(np_base, **{"book/isbn": "978-0-306-40615-7"}))
+write(NP, "NP407", patched(np_base, **{"project/approval_number": "2017BZX045"}))
+write(NP, "NP408", patched(np_base, **{"project/approval_number": "22BZX045"}))
+write(NP, "NP409", patched(np_base, **{"project/responsible_unit/credit_code": "12140000405200183A"}))
+
+AR = "achievement-registration"
+ar_base = load(AR, "ar-2025-applied-shanxi.json")
+sc_base = load(AR, "ar-2025-basic-sichuan.json")
+write(AR, "AR101", patched(ar_base, **{"achievement/classification": "秘密"}))
+write(AR, "AR102", patched(ar_base, **{"achievement/produced_on": "2024-12-30",
+                                       "evaluation/date": "2024-12-20"}),
+      {"round": "shanxi-2025", "today": "2026-01-10"})
+duplicate = patched(ar_base, **{"id": "AR-2025-SX-0099", "achievement/name": "煤矸石基 高性能充填材料制备关键技术及应用"})
+write(AR, "AR103", ar_base, against=[duplicate])
+write(AR, "AR104", patched(ar_base, **{"registrant_unit": {"name": "山西焦煤集团有限责任公司",
+                                                           "credit_code": "91140100MA0GRL1X28"}}))
+write(AR, "AR105", patched(ar_base, **{"plan_source/funding": "非财政投入"}))
+write(AR, "AR201", patched(ar_base, attachments=ar_base["attachments"][1:]))
+write(AR, "AR202", patched(ar_base, attachments=[a for a in ar_base["attachments"]
+                                                 if a["document_type"] != "用户报告"]))
+write(AR, "AR203", patched(ar_base, **{"attachments/0/stamped": False}))
+write(AR, "AR301", patched(ar_base, submitted_on="2026-01-22"), {"round": "shanxi-2025", "today": "2026-01-22"})
+write(AR, "AR302", patched(ar_base, submitted_on=None), {"round": "shanxi-2025", "today": "2026-01-10"})
+# issued 2025-09-26; 10th working day across National Day 2025 is 2025-10-16; received the 17th
+write(AR, "AR303", patched(sc_base, **{"registration/paper_received_on": "2025-10-17"}))
+write(AR, "AR304", patched(sc_base, **{"registration/paper_received_on": None}), {"today": "2025-10-16"})
+write(AR, "AR305", patched(sc_base, **{"registration/issued_on": "2026-12-24",
+                                       "registration/paper_received_on": None}), {"today": "2026-12-25"})
+write(AR, "AR401", patched(ar_base, **{"other_completing_units/0/credit_code": "91140100MA0GRL1X29"}))
+write(AR, "AR402", patched(ar_base, registration={"number": "1402025Y012"}))
+write(AR, "AR403", patched(ar_base, registration={"number": "1402025J0123", "issued_on": "2026-01-20"}))
+write(AR, "AR404", patched(ar_base, **{"achievement/keywords": ["煤矸石", "充填材料", "固废利用", "膏体"]}))
+write(AR, "AR405", patched(ar_base, **{"achievement/research_start": "2025-07"}))
+write(AR, "AR406", patched(ar_base, **{"evaluation/method": "专利授权"}))
+write(AR, "AR407", patched(ar_base, **{"achievement/produced_on": "2025-06-01"}))
+
+# Schema findings (S codes), on the achievement-registration kind.
+write(AR, "S001", patched(ar_base, **{"achievement/summary": None}))
+write(AR, "S002", patched(ar_base, **{"intellectual_property/patents_granted": "三"}))
+write(AR, "S003", patched(ar_base, **{"achievement/type": "应用研究"}))
+write(AR, "S004", patched(ar_base, **{"achievement/produced_on": "2025/06/28"}))
+write(AR, "S005", patched(ar_base, **{"intellectual_property/patents_applied": -1}))
+write(AR, "S011", patched(ar_base, **{"application/economic_benefit_wan": 3650.123}))
+write(AR, "S006", patched(ar_base, completers=[]))
+write(AR, "S007", patched(ar_base, **{"achievement/remarks": "无"}))
+write(AR, "S008", patched(ar_base, **{"achievement/discipline": "  "}))
+write(AR, "S009", patched(ar_base, **{"achievement/name": "无"}))
+write(AR, "S010", patched(ar_base, **{"achievement/keywords": ["煤矸石", "煤矸石"]}))
