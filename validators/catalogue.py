@@ -116,8 +116,13 @@ def rules_for(kind: str | None = None) -> list[Rule]:
                   key=lambda r: r.code)
 
 
+_RECORD_RULES: dict[str, list[Rule]] = {}
+
+
 def record_rules(kind: str) -> list[Rule]:
-    return [r for r in rules_for(kind) if r.check is not None]
+    if kind not in _RECORD_RULES:
+        _RECORD_RULES[kind] = [r for r in rules_for(kind) if r.check is not None]
+    return _RECORD_RULES[kind]
 
 
 _LOADED = False

@@ -14,6 +14,7 @@ datetime.date(2025, 10, 16)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -37,6 +38,7 @@ def is_working_day(day: date) -> bool:
         raise YearNotCovered(day.year) from None
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start: date, n: int) -> date:
     """The n-th working day after ``start`` (``start`` itself is day 0)."""
     day, counted = start, 0

@@ -12,6 +12,8 @@ validators.ids.errors.InvalidChecksum: 统一社会信用代码校验位（第18
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from stdnum import exceptions as _stdnum_errors
 from stdnum.cn import uscc as _uscc
 
@@ -27,7 +29,7 @@ def compact(number: str) -> str:
 def validate(number: str) -> str:
     value = compact(number)
     try:
-        return _uscc.validate(value)
+        return _checked(value)
     except _stdnum_errors.InvalidLength:
         raise InvalidLength("统一社会信用代码应为 18 位") from None
     except _stdnum_errors.InvalidChecksum:
@@ -36,6 +38,12 @@ def validate(number: str) -> str:
         raise InvalidComponent("统一社会信用代码的登记管理部门或机构类别代码不正确") from None
     except _stdnum_errors.ValidationError:
         raise InvalidFormat("统一社会信用代码只能由数字和大写字母（不含 I、O、Z、S、V）组成") from None
+
+
+@lru_cache(maxsize=4096)
+def _checked(value: str) -> str:
+    # the same units recur across a round's records; stdnum's check is the slow part
+    return _uscc.validate(value)
 
 
 def is_valid(number: str) -> bool:
