@@ -29,7 +29,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 def _console(stderr: bool = False) -> Console:
     # Piped or captured output gets wide lines rather than 80 columns of folded Chinese.
     probe = Console(stderr=stderr)
-    return Console(stderr=stderr, highlight=False, width=None if probe.is_terminal else 200)
+    return Console(stderr=stderr, highlight=False, width=None if probe.is_terminal else 150)
 
 
 out = _console()
@@ -120,7 +120,7 @@ def schema(kind: str = typer.Argument(..., help="记录类型，见 paperwork ki
 
 @app.command()
 def rules(kind: Optional[str] = typer.Option(None, "--kind", help="只列出某类记录的规则"),
-          fmt: str = typer.Option("text", "--format", help="text 或 json")):
+          fmt: str = typer.Option("text", "--format", help="text、json 或 markdown")):
     """列出规则目录（像 linter 的规则列表）。"""
     selected = catalogue.rules_for(kind)
     if kind is not None and not selected:
@@ -128,6 +128,10 @@ def rules(kind: Optional[str] = typer.Option(None, "--kind", help="只列出某�
         raise typer.Exit(EXIT_UNUSABLE)
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in selected], ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "markdown":
+        from validators.catalogue_doc import catalogue_markdown
+        sys.stdout.write(catalogue_markdown() + "\n")
         return
     table = Table("代码", "名称", "类型", "级别", "说明", "依据", expand=True)
     for r in selected:

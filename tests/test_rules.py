@@ -91,3 +91,10 @@ def test_findings_are_sorted_and_stable():
     first = validate(record, ctx).findings
     assert [f.path for f in first] == sorted(f.path for f in first)
     assert validate(record, ctx).findings == first
+
+
+def test_docs_rules_md_is_generated_from_the_catalogue():
+    from validators.catalogue_doc import catalogue_markdown
+    page = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert page.read_text("utf-8") == catalogue_markdown() + "\n", \
+        "docs/rules.md is stale: run `paperwork rules --format markdown > docs/rules.md`"

@@ -151,7 +151,7 @@ def registration_form_missing(record, ctx):
 @rule("AR202", name="required-material-missing", kind=KIND, severity=ERROR,
       message="{type}成果缺少附件材料：{material}",
       message_en="{type} achievement: required material missing: {material}",
-      source="002 四.{clause}", hint="请补充上传：{material}。",
+      source="002 四", hint="请补充上传：{material}（002 四.{clause}）。",
       why="应用技术成果提供研制报告、评价性材料和用户报告；基础理论成果提供论文或专著、验收报告和评价意见、学术影响证明；软科学成果提供研究报告和相关证明。")
 def required_material_missing(record, ctx):
     kind = get(record, "achievement", "type")

@@ -102,7 +102,7 @@ def completed_before_2012(record, ctx):
 
 @rule("NP201", name="copies-below-required", kind=KIND, severity=ERROR,
       message="报送套数为 {given} 套，少于应报送的 {required} 套（{basis}）",
-      message_en="{given} copies submitted, {required} required ({basis})",
+      message_en="{given} copies submitted, {required} required ({basis_en})",
       source="000 二（一）", hint="请报送 {required} 套成果出版物。",
       why="2012年至2019年结项的报送2套，2020年（含）以后结项的报送3套；大型文献编撰类丛书可只报送1套。")
 def copies_below_required(record, ctx):
@@ -110,26 +110,31 @@ def copies_below_required(record, ctx):
     required = copies_required(record)
     if isinstance(given, int) and not isinstance(given, bool) and required and given < required:
         yield Violation("/registration/copies_submitted", given=given, required=required,
-                        basis=_copies_basis(record))
+                        **_copies_basis(record))
 
 
-def _copies_basis(record) -> str:
-    if get(record, "book", "large_compilation_series") is True:
-        return "大型文献编撰类丛书"
+def _copies_basis(record) -> dict:
+    """Why that many copies, in both languages (message values ``basis``/``basis_en``)."""
     completed = parse_date(get(record, "project", "completion_date"))
-    if completed < SCOPE_START:
-        return "2012 年以前结项，自愿报送 1–2 套"
-    return "2020 年（含）以后结项" if completed >= THREE_COPIES_FROM else "2012—2019 年结项"
+    if get(record, "book", "large_compilation_series") is True:
+        zh, en = "大型文献编撰类丛书", "large compilation series"
+    elif completed < SCOPE_START:
+        zh, en = "2012 年以前结项，自愿报送 1–2 套", "completed before 2012, 1–2 voluntary"
+    elif completed >= THREE_COPIES_FROM:
+        zh, en = "2020 年（含）以后结项", "completed in 2020 or later"
+    else:
+        zh, en = "2012—2019 年结项", "completed 2012–2019"
+    return {"basis": zh, "basis_en": en}
 
 
 @rule("NP202", name="copies-not-stated", kind=KIND, severity=INFO,
       message="应报送 {required} 套（{basis}），记录中尚未填写报送套数",
-      message_en="{required} copies are required ({basis}); the number submitted is not filled in",
+      message_en="{required} copies are required ({basis_en}); the number submitted is not filled in",
       source="000 二（一）", hint="请填写报送套数，并按 {required} 套交至责任单位。")
 def copies_not_stated(record, ctx):
     required = copies_required(record)
     if required and get(record, "registration", "copies_submitted") is None:
-        yield Violation("/registration", required=required, basis=_copies_basis(record))
+        yield Violation("/registration", required=required, **_copies_basis(record))
 
 
 @rule("NP203", name="parcel-label-wrong", kind=KIND, severity=ERROR,
@@ -190,7 +195,7 @@ def cip_number_invalid(record, ctx):
 
 
 @rule("NP402", name="cip-number-variant", kind=KIND, severity=INFO,
-      message="CIP核准号 {value} 为{variant}，按 {normal} 登记",
+      message="CIP核准号 {value} 为“{variant}”，按 {normal} 登记",
       message_en="CIP number {value} is in the {variant_en} form, normalised to {normal}",
       source="000 附件 三.3④", hint="无需修改；两种版权页格式均可登记。")
 def cip_number_variant(record, ctx):
