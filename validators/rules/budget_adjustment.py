@@ -32,7 +32,7 @@ def added_outbound(record) -> list[tuple[int, str]]:
 
 
 @rule("BA101", name="adjustment-approval-route", kind=KIND, severity=INFO,
-      message="本次调整{what}，{route}",
+      message="本次预算调整{what}，{route}",
       message_en="this adjustment {what_en}; {route_en}",
       source="001 六（请注意）",
       hint="除调整经费总额和增列外拨经费外，其余经费调整由责任单位审核通过后生效，并按程序报全国社科工作办备案。",
@@ -41,7 +41,7 @@ def adjustment_approval_route(record, ctx):
     reasons, reasons_en = [], []
     if total_changed(record):
         info = record["basic_info"]
-        reasons.append(f"调整了经费总额（{yuan(money(info, 'total_before'))} → {yuan(money(info, 'total_after'))} 万元）")
+        reasons.append(f"改变了经费总额（{yuan(money(info, 'total_before'))} → {yuan(money(info, 'total_after'))} 万元）")
         reasons_en.append("changes the total")
     added = added_outbound(record)
     if added:
@@ -52,7 +52,7 @@ def adjustment_approval_route(record, ctx):
                         route="须报全国社科工作办审批，审批通过后生效",
                         route_en="it needs the national office's approval")
     else:
-        yield Violation("/basic_info", what="不涉及经费总额和外拨经费的增列",
+        yield Violation("/basic_info", what="既不调整经费总额，也不增列外拨经费",
                         what_en="changes neither the total nor adds outbound funds",
                         route="由责任单位审核通过后生效，并按程序报全国社科工作办备案",
                         route_en="it takes effect at unit approval and is filed with the national office")
