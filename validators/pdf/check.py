@@ -97,7 +97,7 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
         jobs = {n: ("ocr", "qr", "seal") for n in scanned[:MAX_OCR_PAGES]}
         looked = _look(data, jobs, limits, notes)
         for n, out in looked.items():
-            text = fold(out.get("ocr", ""))
+            text = ocr.clean_ocr_text(fold(out.get("ocr", "")))
             if text:
                 texts[n - 1] = text
                 sources[n - 1] = "ocr"
@@ -391,8 +391,10 @@ def material_findings(materials: dict) -> list[Finding]:
     out = []
     for r in materials["required"]:
         if r["status"] == "missing":
+            accepts = r["accepts"]
+            shown = ("“" + "”或“".join(accepts) + "”") if len(accepts) <= 4 else "其中任何一种材料"
             f = catalogue.finding("PDF201", "/attachments", requirement=r["requirement"],
-                                  accepts="“" + "”或“".join(r["accepts"]) + "”")
+                                  accepts=shown)
             out.append(Finding(**{**f.__dict__, "source": source or f.source}))
     return out
 

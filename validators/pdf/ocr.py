@@ -9,6 +9,7 @@ reason to look, not proof.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -35,3 +36,25 @@ def ocr_image(image, *, lang: str = LANG, timeout_s: float = 60.0, dpi: int = DP
     if done.returncode != 0:
         raise RuntimeError("OCR 失败：" + done.stderr.decode("utf-8", "replace")[-200:])
     return done.stdout.decode("utf-8", "replace")
+
+
+# Tesseract's usual misreadings on copyright pages, undone before any matching: a bracket or
+# letter for the digit 1 next to digits (``第25673]号``, ``第]版``), ``《`` for ``（`` before
+# CIP, ``一一`` (two hanzi "one") for the dash ``——`` of the CIP line.
+_OCR_FIXES = (
+    (re.compile(r"(?<=\d)[\]|lI](?=[\d号版次])|(?<=第)[\]|lI](?=[\d号版次])|(?<=\d)[\]|lI](?=\d)"), "1"),
+    (re.compile(r"(?<=\d)[oO](?=\d)"), "0"),
+    (re.compile(r"《\s*(?=CIP)"), "("),
+    (re.compile(r"一{2,}|—{1,2}"), "--"),
+)
+
+
+def clean_ocr_text(text: str) -> str:
+    """Undo the misreadings above.
+
+    >>> clean_ocr_text('数据核字 (2021) 第25673]号 版次 2022年3月第]版 著. 一一北京')
+    '数据核字 (2021) 第256731号 版次 2022年3月第1版 著. --北京'
+    """
+    for pattern, replacement in _OCR_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
