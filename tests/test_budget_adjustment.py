@@ -142,14 +142,14 @@ def test_total_is_direct_plus_indirect(shift):
     shift["basic_info"]["total_before"] = 20.5  # 16.00 + 4.00 = 20.00
     [e] = only(shift, "BA405")
     assert e.path == "/basic_info/total_before"
-    assert e.message == "经费总额（调整前）20.50 万元不等于直接经费 16.00 + 间接经费 4.00 = 20.00 万元"
+    assert e.message == "经费合计不一致：经费总额（调整前）20.50 万元不等于直接经费 16.00 + 间接经费 4.00 = 20.00 万元"
 
 
 def test_basic_information_agrees_with_the_table(shift):
     shift["basic_info"].update(direct_after=16.5, total_after=20.5)  # table total after: 16.00
     [e] = only(shift, "BA405")
     assert e.path == "/basic_info/direct_after"
-    assert e.message == "基本信息中直接经费（调整后）16.50 万元与直接经费预算表合计 16.00 万元不符"
+    assert e.message == "经费合计不一致：基本信息中直接经费（调整后）16.50 万元与直接经费预算表合计 16.00 万元不符"
 
 
 # --- BA406: each outbound unit adds up ------------------------------------------------------

@@ -287,8 +287,8 @@ def test_removing_a_non_member_and_adding_a_member(members):
     item["members_added"] = [{"name": "杨帆"}]  # already on the list
     got = {f.path: f.message for f in only(members, "CR406")}
     assert got == {
-        "/change_items/0/members_removed/0": "刘海洋：不在现有课题组成员名单中，无法退出",
-        "/change_items/0/members_added/0": "杨帆：已是课题组成员或项目负责人，无需增加",
+        "/change_items/0/members_removed/0": "课题组成员变更有误：刘海洋不在现有课题组成员名单中，无法退出",
+        "/change_items/0/members_added/0": "课题组成员变更有误：杨帆已是课题组成员或项目负责人，无需增加",
     }
 
 

@@ -112,8 +112,8 @@ def direct_lines_total_mismatch(record, ctx):
 
 
 @rule("BA405", name="totals-inconsistent", kind=KIND, severity=ERROR,
-      message="{what}",
-      message_en="{what_en}",
+      message="经费合计不一致：{what}",
+      message_en="totals disagree: {what_en}",
       source="001 六（提交时会对所填写的预算信息进行校验）",
       hint="经费总额 = 直接经费 + 间接经费；基本信息中的直接经费应等于直接经费预算表的合计。",
       why="基本信息与直接经费预算表描述同一笔经费，平台提交时会校验两者一致（001 六）。")

@@ -218,7 +218,7 @@ def extension_not_after_end_date(record, ctx):
 
 
 @rule("CR406", name="member-change-mismatch", kind=KIND, severity=WARNING,
-      message="{who}：{problem}",
+      message="课题组成员变更有误：{who}{problem}",
       message_en="{who_en}: {problem_en}",
       source="001 四（变更课题组成员）",
       hint="请对照「课题组成员」核对增加或退出的成员。",
