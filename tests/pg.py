@@ -74,3 +74,81 @@ def backend_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'paperwork.db'}"
     return request.getfixturevalue("postgres").new_database()
+
+
+# --- the service on a fresh database ----------------------------------------------------------
+
+ADMIN_KEY = "pw_test-admin-key"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "records"
+
+
+def sample(name: str) -> dict:
+    """A sample record by path under samples/records/, e.g. 'achievement-registration/ar-2025-applied-shanxi'."""
+    import json
+    return json.loads((SAMPLES / f"{name}.json").read_text("utf-8"))
+
+
+class Service:
+    """The app, a client, and the keys of a small world of bodies and people."""
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+        self.keys: dict[str, str] = {"admin": ADMIN_KEY}
+        self.bodies: dict[str, int] = {}
+
+    def auth(self, who: str) -> dict:
+        return {"Authorization": f"Bearer {self.keys[who]}"}
+
+    def call(self, method: str, url: str, who: str | None = None, **kw):
+        headers = kw.pop("headers", {})
+        if who:
+            headers.update(self.auth(who))
+        return self.client.request(method, url, headers=headers, **kw)
+
+    def body(self, name, level, parent=None, code=None) -> int:
+        r = self.call("POST", "/api/v1/bodies", "admin", json={
+            "name": name, "level": level, "parent_id": self.bodies.get(parent), "code": code})
+        assert r.status_code == 201, r.text
+        self.bodies[name] = r.json()["id"]
+        return self.bodies[name]
+
+    def key(self, who, role, body=None) -> str:
+        r = self.call("POST", "/api/v1/keys", "admin", json={
+            "role": role, "name": who, "body_id": self.bodies.get(body)})
+        assert r.status_code == 201, r.text
+        self.keys[who] = r.json()["key"]
+        return self.keys[who]
+
+    def build_world(self) -> "Service":
+        """科技部 → 山西省科学技术厅 (140) → 山西省教育厅 → 太原理工大学, and 四川省科学技术厅 (510)."""
+        self.body("科学技术部", 1)
+        self.body("山西省科学技术厅", 2, "科学技术部", "140")
+        self.body("山西省教育厅", 3, "山西省科学技术厅")
+        self.body("太原理工大学", 4, "山西省教育厅")
+        self.body("四川省科学技术厅", 2, "科学技术部", "510")
+        self.key("portal", "portal")
+        self.key("alice", "submitter", "太原理工大学")
+        self.key("bob", "submitter", "太原理工大学")
+        self.key("archivist", "archivist", "山西省科学技术厅")
+        self.key("unit_staff", "archivist", "太原理工大学")
+        self.key("province_staff", "archivist", "山西省科学技术厅")
+        self.key("national_staff", "archivist", "科学技术部")
+        self.key("sichuan", "archivist", "四川省科学技术厅")
+        return self
+
+
+def make_service(backend_url: str, data_dir: Path, **settings):
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import from_env
+    app = create_app(from_env({}, data_dir=str(data_dir), database_url=backend_url,
+                              admin_key=ADMIN_KEY, **settings), announce=lambda m: None)
+    return Service(app, TestClient(app, raise_server_exceptions=False))
+
+
+@pytest.fixture
+def service(backend_url, tmp_path):
+    svc = make_service(backend_url, tmp_path / "data")
+    yield svc.build_world()
+    svc.app.state.db.dispose()

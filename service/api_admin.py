@@ -1,0 +1,123 @@
+"""``/api/v1``: keys, bodies, the audit log (admin) and the reports (archivist, admin)."""
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from service import reports
+from service.api import content_disposition
+from service.auth import require
+from service.store import audit, bodies, keys
+from service.store.models import BODY_LEVELS, ApiKey
+
+router = APIRouter(prefix="/api/v1")
+
+
+def key_dict(k: ApiKey) -> dict:
+    return {"id": k.id, "name": k.name, "role": k.role, "role_label": keys.ROLE_LABELS[k.role],
+            "prefix": k.prefix, "body_id": k.body_id, "created_at": k.created_at.isoformat(),
+            "revoked": k.revoked_at is not None,
+            "locked_until": k.locked_until.isoformat() if k.locked_until else None}
+
+
+class NewKey(BaseModel):
+    role: str = Field(..., pattern="^(portal|submitter|archivist|admin)$", examples=["submitter"])
+    name: str = Field(..., min_length=1, max_length=200, examples=["太原理工大学 张国栋"])
+    body_id: int | None = Field(None, description="所属登记机构（archivist 必填）")
+
+
+@router.get("/keys", summary="全部 API 密钥（只显示前缀）", tags=["管理"])
+def list_keys(request: Request, key: ApiKey = require("admin")):
+    with request.app.state.db.read() as s:
+        return [key_dict(k) for k in keys.all_keys(s)]
+
+
+@router.post("/keys", status_code=201, summary="创建 API 密钥（密钥只在此时显示一次）", tags=["管理"])
+def create_key(request: Request, body: NewKey, key: ApiKey = require("admin")):
+    with request.app.state.db.write() as s:
+        plain, row = keys.create(s, key, body.role, body.name, body.body_id)
+        return {"key": plain, **key_dict(row)}
+
+
+@router.delete("/keys/{key_id}", summary="吊销 API 密钥", tags=["管理"])
+def revoke_key(request: Request, key_id: int, key: ApiKey = require("admin")):
+    with request.app.state.db.write() as s:
+        return key_dict(keys.revoke(s, key, key_id))
+
+
+class NewBody(BaseModel):
+    name: str = Field(..., min_length=1, max_length=200, examples=["山西省科学技术厅"])
+    level: int = Field(..., ge=1, le=4, description="1 科技部；2 省级；3 组织管理部门；4 成果完成单位（002 二）")
+    parent_id: int | None = Field(None, description="上一级机构")
+    code: str | None = Field(None, min_length=3, max_length=3, examples=["140"],
+                             description="3 位机构代码（成果登记号前 3 位）")
+
+
+def body_dict(b) -> dict:
+    return {"id": b.id, "name": b.name, "level": b.level, "level_label": BODY_LEVELS[b.level],
+            "parent_id": b.parent_id, "code": b.code}
+
+
+@router.get("/bodies", summary="登记机构（四级）", tags=["管理"])
+def list_bodies(request: Request, key: ApiKey = require("archivist", "admin")):
+    with request.app.state.db.read() as s:
+        return [body_dict(b) for b in bodies.all_bodies(s)]
+
+
+@router.post("/bodies", status_code=201, summary="新建登记机构", tags=["管理"])
+def create_body(request: Request, body: NewBody, key: ApiKey = require("admin")):
+    with request.app.state.db.write() as s:
+        return body_dict(bodies.create(s, key, body.name, body.level, body.parent_id, body.code))
+
+
+@router.get("/audit", summary="审计日志（谁、何时、做了什么）", tags=["管理"])
+def audit_log(request: Request, target: str | None = Query(None, examples=["submission:1"]),
+              limit: int = Query(200, ge=1, le=5000), key: ApiKey = require("admin")):
+    with request.app.state.db.read() as s:
+        return [{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                 "target": e.target, "detail": e.detail} for e in audit.entries(s, target, limit)]
+
+
+def _answer(data: dict, fmt: str, name: str, sheets) -> Response | dict:
+    if fmt == "json":
+        return data
+    body = reports.to_xlsx(data["title"], sheets)
+    return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": content_disposition(f"{name}.xlsx")})
+
+
+FORMAT = Query("json", pattern="^(json|xlsx)$", description="json 或 xlsx")
+
+
+@router.get("/reports/publications", summary="成果出版物报送统计月报（按省、按单位）", tags=["报表"])
+def report_publications(request: Request,
+                        month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$", examples=["2021-10"]),
+                        format: str = FORMAT, key: ApiKey = require("archivist", "admin")):
+    with request.app.state.db.read() as s:
+        data = reports.publications(s, key, month)
+    return _answer(data, format, f"成果出版物统计月报-{month or '全部'}",
+                   [("按省", reports.PUBLICATION_COLUMNS[:2] + reports.PUBLICATION_COLUMNS[3:],
+                     data["by_province"]),
+                    ("按单位", reports.PUBLICATION_COLUMNS, data["by_unit"])])
+
+
+@router.get("/reports/registrations", summary="成果登记情况（按登记机构和轮次）", tags=["报表"])
+def report_registrations(request: Request, format: str = FORMAT,
+                         key: ApiKey = require("archivist", "admin")):
+    with request.app.state.db.read() as s:
+        data = reports.registrations(s, key)
+    return _answer(data, format, "成果登记情况", [("登记情况", reports.REGISTRATION_COLUMNS, data["rows"])])
+
+
+@router.get("/reports/late-paper", summary="纸质材料逾期情况", tags=["报表"])
+def report_late(request: Request, format: str = FORMAT,
+                today: date | None = Query(None, description="判断“逾期未送达”所用日期，默认今天"),
+                key: ApiKey = require("archivist", "admin")):
+    with request.app.state.db.read() as s:
+        data = reports.late_paper(s, key, today or date.today())
+    return _answer(data, format, "纸质材料逾期情况", [("逾期", reports.LATE_COLUMNS, data["rows"])])
+
+

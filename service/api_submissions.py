@@ -1,0 +1,281 @@
+"""``/api/v1/submissions``: the stateful part — versions, attachments, 成果登记号, the
+change-request workflow, paper receipts and the archive package."""
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from service import examples, packages
+from service.api import content_disposition, read_upload
+from service.auth import require
+from service.checking import Checker, parse_round, parse_today, read_record
+from service.problems import Problem
+from service.store import receipts, registration, submissions, workflow
+from service.store.models import ApiKey, Body, Receipt, RegistrationNumber, Submission
+from service.store.submissions import STATUS_LABELS, Upload
+
+router = APIRouter(prefix="/api/v1", tags=["提交"])
+
+SUBMISSION_BODY = {"requestBody": {"required": True, "description":
+    "记录 JSON；或 multipart/form-data：record（记录 JSON，文本或文件）+ files（附件，可多个）", "content": {
+        "application/json": {"schema": {"type": "object"},
+                             "examples": dict(list(examples.records().items())[:4])},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "record": {"type": "string", "description": "记录 JSON"},
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            "required": ["record"]}}}}}
+
+
+def version_dict(v, full: bool = True) -> dict:
+    d = {"version": v.version, "valid": v.valid, "note": v.note,
+         "created_at": v.created_at.isoformat(),
+         "errors": sum(1 for f in v.findings if f.get("severity") == "error"),
+         "attachments": [{"file_name": a.file_name, "sha256": a.sha256, "size": a.size,
+                          "document_type": a.document_type} for a in v.attachments]}
+    if full:
+        d["record"] = v.record
+        d["findings"] = v.findings
+    return d
+
+
+def submission_dict(s, sub: Submission, full: bool = False) -> dict:
+    d = {"id": sub.id, "kind": sub.kind, "record_id": sub.record_id, "title": sub.title,
+         "project_number": sub.project_number, "round": sub.round, "status": sub.status,
+         "status_label": STATUS_LABELS.get(sub.status, sub.status),
+         "registration_no": sub.registration_no, "current_version": sub.current_version,
+         "created_at": sub.created_at.isoformat(), "updated_at": sub.updated_at.isoformat(),
+         "url": f"/api/v1/submissions/{sub.id}"}
+    if full:
+        d["latest"] = version_dict(submissions.latest(s, sub))
+        d["versions"] = [version_dict(v, full=False) for v in submissions.versions(s, sub)]
+        d["registration"] = registration_dict(s, sub)
+        d["receipt"] = receipt_dict(receipts.of(s, sub))
+        d["workflow"] = [{"from": STATUS_LABELS.get(w.from_status), "to": STATUS_LABELS.get(w.to_status),
+                          "decision": workflow.DECISIONS.get(w.decision), "comment": w.comment,
+                          "at": w.at.isoformat()} for w in workflow.history(s, sub)]
+    return d
+
+
+def registration_dict(s, sub: Submission) -> dict | None:
+    if not sub.registration_no:
+        return None
+    row = s.get(RegistrationNumber, sub.registration_no)
+    d = receipts.deadline(row.issued_on)
+    return {"number": row.number, "issued_on": row.issued_on.isoformat(),
+            "body": s.get(Body, row.body_id).name, "year": row.year, "serial": row.serial,
+            "paper_due_on": d.due_on.isoformat() if d.due_on else None, "paper_deadline_note": d.note,
+            "note": registration.LETTER_NOTE}
+
+
+def receipt_dict(r: Receipt | None) -> dict | None:
+    if r is None:
+        return None
+    return {"registration_no": r.registration_no, "issued_on": r.issued_on.isoformat(),
+            "due_on": r.due_on.isoformat() if r.due_on else None,
+            "received_on": r.received_on.isoformat(), "late": r.late,
+            "late_label": {True: "逾期", False: "按期", None: "无法判断"}[r.late],
+            "working_days_taken": r.working_days_taken, "note": r.note, "materials": r.materials}
+
+
+async def read_submission(request: Request) -> tuple[dict, list[Upload]]:
+    """The record and uploaded attachments, from JSON or multipart."""
+    settings, files = request.app.state.settings, request.app.state.files
+    ctype = request.headers.get("content-type", "")
+    if not ctype.startswith("multipart/form-data"):
+        return read_record(await request.body(), settings.max_record_bytes), []
+    form = await request.form(max_files=200, max_fields=50)
+    raw = form.get("record")
+    if raw is None:
+        raise Problem(422, "multipart 请求须包含 record 字段（记录 JSON）", slug="no-record")
+    data = await raw.read() if hasattr(raw, "read") else str(raw).encode("utf-8")
+    record = read_record(data, settings.max_record_bytes)
+    declared = {a.get("file_name"): a.get("document_type")
+                for a in record.get("attachments", []) if isinstance(a, dict)}
+    uploads = []
+    for f in form.getlist("files"):
+        if not hasattr(f, "read"):
+            continue
+        content = await read_upload(f, settings.max_upload_bytes)
+        sha = await run_in_threadpool(files.put, content)
+        uploads.append(Upload(f.filename or sha[:12], sha, len(content), declared.get(f.filename)))
+    return record, uploads
+
+
+@router.post("/submissions", status_code=201, summary="创建提交（记录 + 附件）",
+             openapi_extra=SUBMISSION_BODY)
+async def create_submission(request: Request,
+                            round: str | None = Query(None, description="登记轮次，如 shanxi-2025"),
+                            today: str | None = Query(None, description="判断期限所用日期"),
+                            key: ApiKey = require("submitter", "admin")):
+    record, uploads = await read_submission(request)
+    db = request.app.state.db
+    checker = Checker(db, parse_today(today), parse_round(round))
+    findings, valid = await run_in_threadpool(checker.findings, record)
+
+    def store():
+        with db.write() as s:
+            sub = submissions.create(s, key, record, findings, valid, uploads, round_name=round)
+            return submission_dict(s, sub, full=True)
+
+    return await run_in_threadpool(store)
+
+
+@router.get("/submissions", summary="提交列表（只含本密钥可见的）")
+def list_submissions(request: Request, kind: str | None = None,
+                     registration_no: str | None = Query(None, description="成果登记号"),
+                     project_number: str | None = Query(None, description="项目编号/批准号"),
+                     record_id: str | None = None,
+                     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                     key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        return [submission_dict(s, x) for x in submissions.listing(
+            s, key, kind=kind, registration_no=registration_no, project_number=project_number,
+            record_id=record_id, limit=limit, offset=offset)]
+
+
+@router.get("/submissions/{submission_id}", summary="提交详情：最新版本、历史、登记号、回执")
+def get_submission(request: Request, submission_id: int,
+                   key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        return submission_dict(s, submissions.get(s, key, submission_id), full=True)
+
+
+@router.put("/submissions/{submission_id}", summary="提交新版本（历史保留，不覆盖）",
+            openapi_extra=SUBMISSION_BODY)
+async def update_submission(request: Request, submission_id: int,
+                            today: str | None = Query(None),
+                            note: str | None = Query(None, max_length=500, description="修改说明"),
+                            key: ApiKey = require("submitter", "admin")):
+    db = request.app.state.db
+    with db.read() as s:
+        sub = submissions.get(s, key, submission_id)
+        round_name = sub.round
+    record, uploads = await read_submission(request)
+    checker = Checker(db, parse_today(today), parse_round(round_name), exclude_id=submission_id)
+    findings, valid = await run_in_threadpool(checker.findings, record)
+
+    def store():
+        with db.write() as s:
+            sub = submissions.get(s, key, submission_id)
+            submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
+            return submission_dict(s, sub, full=True)
+
+    return await run_in_threadpool(store)
+
+
+@router.delete("/submissions/{submission_id}", summary="不支持删除：提交的历史须完整保留")
+def delete_submission(request: Request, submission_id: int,
+                      key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        submissions.get(s, key, submission_id)
+    raise Problem(405, "提交及其全部版本须保留备查，不能删除；如需更正请提交新版本",
+                  headers={"Allow": "GET, PUT"}, slug="no-delete")
+
+
+@router.get("/submissions/{submission_id}/versions", summary="全部版本")
+def list_versions(request: Request, submission_id: int,
+                  key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        sub = submissions.get(s, key, submission_id)
+        return [version_dict(v) for v in submissions.versions(s, sub)]
+
+
+@router.get("/submissions/{submission_id}/versions/{n}", summary="某一版本（记录与当时的校验结果）")
+def get_version(request: Request, submission_id: int, n: int,
+                key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        sub = submissions.get(s, key, submission_id)
+        return version_dict(submissions.version_of(s, sub, n))
+
+
+@router.get("/submissions/{submission_id}/attachments/{sha256}", summary="下载附件（读取时校验 SHA-256）",
+            response_class=Response)
+def get_attachment(request: Request, submission_id: int, sha256: str,
+                   key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        sub = submissions.get(s, key, submission_id)
+        names = {a.sha256: a.file_name for v in submissions.versions(s, sub) for a in v.attachments}
+    if sha256 not in names:
+        raise Problem(404, f"该提交没有 SHA-256 为 {sha256[:16]}… 的附件", slug="no-attachment")
+    data = request.app.state.files.get(sha256)
+    media = "application/pdf" if names[sha256].lower().endswith(".pdf") else "application/octet-stream"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": content_disposition(names[sha256])})
+
+
+class IssueRequest(BaseModel):
+    body_id: int | None = Field(None, description="发放登记号的登记机构；默认为本密钥所属机构")
+    issued_on: date | None = Field(None, description="发放日期，默认今天", examples=["2025-09-26"])
+    approving_body: str | None = Field(None, max_length=200, description="批准登记单位名称，默认为机构名称")
+
+
+@router.post("/submissions/{submission_id}/registration", status_code=201,
+             summary="发放成果登记号（12 位，按机构和年度顺序编号）")
+def issue_number(request: Request, submission_id: int, body: IssueRequest,
+                 key: ApiKey = require("archivist", "admin")):
+    db = request.app.state.db
+    checker = Checker(db, body.issued_on or date.today(), exclude_id=submission_id)
+    with db.write() as s:
+        sub = submissions.get(s, key, submission_id)
+        body_id = body.body_id or key.body_id
+        target = s.get(Body, body_id) if body_id else None
+        if target is None:
+            raise Problem(422, "请指定发放登记号的登记机构（body_id）", slug="no-body")
+        row = registration.issue(s, key, sub, target, body.issued_on or date.today(),
+                                 body.approving_body, check=checker.findings)
+        return {"registration_no": row.number, **registration_dict(s, sub)}
+
+
+class Decision(BaseModel):
+    decision: str = Field(..., pattern="^(approve|reject)$", description="approve（通过）或 reject（不通过）")
+    comment: str | None = Field(None, max_length=2000, description="审核意见")
+    on: date | None = Field(None, description="审核日期，默认今天")
+
+
+@router.post("/submissions/{submission_id}/decisions", summary="变更申请审核：责任单位 → 省级 → 全国社科工作办")
+def decide(request: Request, submission_id: int, body: Decision,
+           key: ApiKey = require("archivist", "admin")):
+    db = request.app.state.db
+    checker = Checker(db, body.on or date.today(), exclude_id=submission_id)
+    with db.write() as s:
+        sub = submissions.get(s, key, submission_id)
+        workflow.decide(s, key, sub, body.decision, body.comment, on=body.on, check=checker.findings)
+        return submission_dict(s, sub, full=True)
+
+
+class ReceiptRequest(BaseModel):
+    received_on: date = Field(..., description="纸质材料送达日期", examples=["2025-10-16"])
+    materials: list[dict] = Field(default_factory=list, max_length=100,
+                                  description="清单：[{\"material\": \"科技成果登记表\", \"present\": true, \"note\": \"已盖章\"}]")
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.post("/submissions/{submission_id}/receipt", status_code=201,
+             summary="登记纸质材料接收（10 个工作日期限，逾期标注）")
+def record_receipt(request: Request, submission_id: int, body: ReceiptRequest,
+                   key: ApiKey = require("archivist", "admin")):
+    with request.app.state.db.write() as s:
+        sub = submissions.get(s, key, submission_id)
+        return receipt_dict(receipts.record(s, key, sub, body.received_on, body.materials, body.note))
+
+
+@router.get("/submissions/{submission_id}/package", summary="导出归档包（ZIP：记录、表格、附件、SHA-256 清单）",
+            response_class=Response)
+def export_package(request: Request, submission_id: int,
+                   key: ApiKey = require("submitter", "archivist", "admin")):
+    with request.app.state.db.read() as s:
+        sub = submissions.get(s, key, submission_id)
+        info = submission_dict(s, sub, full=True)
+    data, name = packages.build(info, request.app.state.files)
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": content_disposition(name)})
+
+
+@router.post("/packages/verify", summary="校验归档包：逐个文件核对 SHA-256")
+async def verify_package(request: Request, key: ApiKey = require()):
+    data = await request.body()
+    return packages.verify(data)

@@ -1,0 +1,75 @@
+"""``create_app(settings) -> FastAPI``: the HTTP API under ``/api/v1`` and the web pages.
+
+On start the store is migrated to the newest schema and an admin key is made sure of: the one
+in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from service import api, api_admin, api_submissions, problems
+from service.limits import BodySizeLimit, RateLimiter
+from service.settings import Settings, from_env
+from service.store import keys
+from service.store.db import open_database
+from service.store.files import FileStore
+
+log = logging.getLogger("paperwork.service")
+
+DESCRIPTION = """\
+paperwork 服务：科研管理材料（科技成果登记、国家社科基金成果出版、重要事项变更、结项、预算调整、
+期刊考核）的校验、官方表格生成、PDF 核对，以及提交、成果登记号、变更审核和纸质材料接收。
+
+* 认证：`Authorization: Bearer KEY`；角色 portal / submitter / archivist / admin。
+* 错误：RFC 9457 `application/problem+json`，`title`/`detail` 为中文，记录问题附 `findings`。
+* 校验结果（findings）总是 200；只有无法读取的请求才是 4xx。
+"""
+
+
+def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
+    settings = settings or from_env()
+    db = open_database(settings.db_url)
+    files = FileStore(settings.files_path)
+    with db.write() as s:
+        generated = keys.ensure_admin(s, settings.admin_key or None)
+    if generated:
+        announce(f"管理员 API 密钥（仅在首次启动时显示一次，请妥善保存）：{generated}")
+
+    app = FastAPI(title="paperwork 科研管理材料服务", version="1", description=DESCRIPTION,
+                  openapi_tags=[{"name": n} for n in ("目录", "校验", "表格", "PDF", "查询", "提交",
+                                                      "报表", "管理")])
+    app.state.settings = settings
+    app.state.db = db
+    app.state.files = files
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.generated_admin_key = generated
+    problems.install(app)
+    app.include_router(api.router)
+    app.include_router(api_submissions.router)
+    app.include_router(api_admin.router)
+    try:
+        from service import web
+    except ImportError as e:  # the pages are optional; the API stands alone
+        log.warning("web pages unavailable: %s", e)
+    else:
+        web.install(app)
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return RedirectResponse("/web/" if any(getattr(r, "path", "") == "/web/" for r in app.routes)
+                                else "/docs")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"ok": True}
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def announce_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,100 @@
+"""Reading records from request bodies and validating them with the store as context.
+
+Shared by the HTTP API and the web pages: a handler only parses input, calls the core and
+serialises the result (E13).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+
+from service.problems import Problem
+from service.store import submissions
+from validators import rounds
+from validators.context import Context
+from validators.engine import validate
+from validators.findings import Severity
+from validators.loader import UnusableInput, decode, kind_of, parse
+
+log = logging.getLogger("paperwork.service")
+
+
+def read_record(data: bytes, max_bytes: int) -> dict:
+    record, _ = parse(data, max_bytes=max_bytes)
+    return record
+
+
+def read_records(data: bytes, max_bytes: int) -> tuple[list, bool]:
+    """One record, a JSON list of records, or ``{"records": [...]}``. Returns (items, batch)."""
+    try:
+        return [read_record(data, max_bytes)], False
+    except UnusableInput as e:
+        if e.reason not in ("not-object", "no-kind"):
+            raise
+        value = json.loads(decode(data)[0])
+        if isinstance(value, list):
+            return value, True
+        if isinstance(value, dict) and isinstance(value.get("records"), list):
+            return value["records"], True
+        raise
+
+
+def parse_today(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Problem(422, f"today 应为 YYYY-MM-DD 格式的日期，例如 2026-01-10；收到“{value[:40]}”",
+                      slug="bad-parameters") from None
+
+
+def parse_round(name: str | None):
+    if not name:
+        return None
+    try:
+        return rounds.load(name)
+    except rounds.UnknownRound as e:
+        raise Problem(422, str(e), slug="unknown-round") from None
+
+
+def summary(findings) -> dict:
+    n = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    return {"errors": n[Severity.ERROR], "warnings": n[Severity.WARNING], "infos": n[Severity.INFO],
+            "text": f"{n[Severity.ERROR]} 个错误，{n[Severity.WARNING]} 个警告，{n[Severity.INFO]} 条提示"}
+
+
+class Checker:
+    """Validates records with ``others`` drawn from the store (once per kind per request)."""
+
+    def __init__(self, db, today: date, round_=None, exclude_id: int | None = None):
+        self.db, self.today, self.round, self.exclude_id = db, today, round_, exclude_id
+        self._others: dict[str, tuple] = {}
+
+    def others(self, kind: str) -> tuple:
+        if kind not in self._others:
+            with self.db.read() as s:
+                self._others[kind] = submissions.others_for(s, kind, self.exclude_id)
+        return self._others[kind]
+
+    def report(self, record: dict):
+        kind = kind_of(record)
+        ctx = Context(today=self.today, round=self.round, others=self.others(kind))
+        try:
+            return validate(record, ctx)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as e:
+            # a rule tripped over a shape the schema did not catch: the client's record is
+            # odd, so answer 422 rather than 500 (and log it: a rule should not crash)
+            log.exception("rule crashed on a %s record", kind)
+            raise Problem(422, f"记录结构异常，无法完成校验（{type(e).__name__}）；请先按 JSON Schema 检查记录",
+                          slug="cannot-validate") from None
+
+    def result(self, record: dict) -> dict:
+        report = self.report(record)
+        return {"kind": report.kind, "valid": report.valid, "summary": summary(report.findings),
+                "findings": [f.to_dict() for f in report.findings]}
+
+    def findings(self, record: dict) -> tuple[list, bool]:
+        report = self.report(record)
+        return [f.to_dict() for f in report.findings], report.valid

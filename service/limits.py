@@ -1,0 +1,80 @@
+"""Request size limit (413) and per-key rate limits (429)."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+
+from starlette.exceptions import HTTPException
+
+from service.problems import PROBLEM, TITLES, TYPE_BASE
+
+
+def _too_large(limit: int) -> str:
+    return f"请求内容超过上限 {limit / 1048576:g} MB"
+
+
+class BodySizeLimit:
+    """ASGI middleware: refuse a body over ``max_bytes``, by its Content-Length when it gives
+    one, and by counting the bytes as they arrive when it does not (chunked uploads)."""
+
+    def __init__(self, app, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers", ())).get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                declared = -1
+            if declared > self.max_bytes or declared < 0:
+                return await self._refuse(scope, send, 413 if declared >= 0 else 400)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413, _too_large(self.max_bytes))
+            return message
+
+        await self.app(scope, counted, send)
+
+    async def _refuse(self, scope, send, status):
+        detail = _too_large(self.max_bytes) if status == 413 else "Content-Length 请求头不是有效的数字"
+        body = json.dumps({"type": TYPE_BASE + str(status), "title": TITLES[status],
+                           "status": status, "detail": detail, "instance": scope.get("path", "")},
+                          ensure_ascii=False).encode("utf-8")
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", PROBLEM.encode()),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class RateLimiter:
+    """A sliding one-minute window per key, kept in memory (per process: a restart forgets
+    it, which only ever lets a client through sooner)."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self._hits: dict[int, deque] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key_id: int, now: float | None = None) -> float | None:
+        """Count a request; return seconds to wait when over the limit, else None."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            q = self._hits.setdefault(key_id, deque())
+            while q and q[0] <= now - 60:
+                q.popleft()
+            if len(q) >= self.per_minute:
+                return max(1.0, 60 - (now - q[0]))
+            q.append(now)
+            return None
