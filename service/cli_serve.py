@@ -1,0 +1,29 @@
+"""``paperwork serve``: run the HTTP service (API, /docs and the web pages) with uvicorn."""
+from __future__ import annotations
+
+import typer
+
+from service.cli import EXIT_UNUSABLE, app, err, out
+from service.settings import SETTINGS, BadSetting
+
+SETTINGS_HELP = "；".join(f"{s.env}（默认 {s.default!r}）" for s in SETTINGS)
+
+
+@app.command("serve", help="启动 HTTP 服务：/api/v1、/docs 与网页（预检、档案台、管理）。"
+                           f"设置来自环境变量：{SETTINGS_HELP}")
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+          port: int = typer.Option(8000, "--port", help="监听端口")):
+    import uvicorn
+
+    from service.app import create_app
+    from service.settings import from_env
+    try:
+        settings = from_env()
+    except BadSetting as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(EXIT_UNUSABLE)
+    application = create_app(settings, announce=lambda m: out.print(f"[bold yellow]{m}[/]"))
+    where = settings.database_url.split("@")[-1] if settings.database_url else settings.db_url
+    out.print(f"paperwork 服务：http://{host}:{port}/ （接口文档 /docs；数据库 {where}；"
+              f"附件 {settings.files_path}）")
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
