@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from validators.context import Context
 from validators.engine import validate
@@ -185,3 +187,29 @@ def test_negative_amount_is_a_schema_error(shift):
 def test_reason_may_not_be_blank(shift):
     shift["reason"] = ""
     assert [f.code for f in findings(shift) if f.path == "/reason"] == ["S008"]
+
+
+# --- property: any table whose lines add up is clean; one hundredth off is found -------------
+
+ITEMS = ["业务费", "劳务费", "设备费", "资料费", "数据采集费", "专家咨询费", "印刷出版费", "其他支出"]
+amounts = st.lists(st.integers(min_value=0, max_value=5_000_000), min_size=1, max_size=len(ITEMS))
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=amounts, after=amounts, off=st.sampled_from([0, 1, -1]))
+def test_direct_table_sums_in_hundredths(before, after, off):
+    record = sample("ba-2024-shift-between-lines.json")
+    n = min(len(before), len(after))
+    before, after = before[:n], after[:n]
+    record["direct_budget"]["lines"] = [
+        {"item": ITEMS[i], "before": before[i] / 100, "after": after[i] / 100} for i in range(n)]
+    total_after = sum(after) + off if sum(after) + off >= 0 else sum(after) - off
+    record["direct_budget"]["total_before"] = sum(before) / 100
+    record["direct_budget"]["total_after"] = total_after / 100
+    got = [f for f in findings(record) if f.code == "BA404"]
+    if off == 0:
+        assert got == []
+    else:
+        [e] = got
+        assert e.path == "/direct_budget/total_after"
+        assert e.message.endswith("（相差 0.01 万元）")

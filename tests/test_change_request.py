@@ -8,6 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
 
 from validators.context import Context
 from validators.engine import validate
@@ -360,3 +363,21 @@ def test_sheet_printed_after_unit_approval_of_member_change(members):
 def test_status_against_last_approval(extension, status, flagged):
     extension["status"] = status
     assert bool(only(extension, "CR410")) is flagged
+
+
+# --- the command line supplies the other records with --against ------------------------------
+
+def test_cli_against_folder_finds_the_open_extension(tmp_path):
+    draft = _draft_extension(sample("cr-2024-extension.json"))
+    (tmp_path / "draft.json").write_text(json.dumps(draft, ensure_ascii=False), "utf-8")
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "first.json").write_text((SAMPLES / "cr-2024-extension.json").read_text("utf-8"), "utf-8")
+    runner = CliRunner()
+    alone = runner.invoke(app, ["validate", str(tmp_path / "draft.json"), "--format", "json"])
+    assert alone.exit_code == 0, alone.output  # without the store nothing is known of the first
+    result = runner.invoke(app, ["validate", str(tmp_path / "draft.json"), "--format", "json",
+                                 "--against", str(store)])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [f["code"] for f in data["findings"] if f["severity"] == "error"] == ["CR102"]
