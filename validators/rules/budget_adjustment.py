@@ -35,7 +35,7 @@ def added_outbound(record) -> list[tuple[int, str]]:
       message="本次预算调整{what}，{route}",
       message_en="this adjustment {what_en}; {route_en}",
       source="001 六（请注意）",
-      hint="除调整经费总额和增列外拨经费外，其余经费调整由责任单位审核通过后生效，并按程序报全国社科工作办备案。",
+      hint="除调整经费总额和增列外拨经费外，其余经费调整由责任单位审核通过后生效，并按程序报全国社科工作办备案。外拨合计由 0 变为大于 0 的合作单位视为增列外拨经费。",
       why="请注意：除调整经费总额和增列外拨经费外，其余经费调整由责任单位审核通过后生效，并按程序报全国社科工作办备案（001 六）。")
 def adjustment_approval_route(record, ctx):
     reasons, reasons_en = [], []

@@ -130,7 +130,7 @@ def change_approval_route(record, ctx):
       message="项目状态为“{status}”，不是在研项目，平台不提供“申请变更”",
       message_en="the project is '{status}', not in research; the platform offers no change request",
       source="001 四（符合变更条件的项目将会提供“申请变更”的按钮）",
-      hint="请核对项目状态；已结项、终止或撤项的项目一般不能再申请变更。",
+      hint="请核对项目状态；本系统把“在研”读作变更条件，已结项、终止或撤项的项目一般不能再申请变更。",
       why="符合变更条件的项目将会提供“申请变更”的按钮（001 四）；本系统把“在研”读作变更条件。")
 def project_not_in_research(record, ctx):
     status = record.get("project", {}).get("status")

@@ -54,7 +54,7 @@ def classified_outcome_online(record, ctx):
       message="附件“{file}”是领导批示；以领导批示为证明材料等同于成果涉密，不在平台上申请",
       message_en="attachment '{file}' is a leader's instruction; that counts as classified and is not handled online",
       source="001 五（温馨提示）",
-      hint="请删除该附件，按照涉密程序上报纸质审批书审批。",
+      hint="请删除该附件，按照涉密程序上报纸质审批书审批。（本系统对任何材料类型为“领导批示”的附件都作此提示，不论是否作为免于鉴定证明材料。）",
       why="如选择鉴定成果形式为免于鉴定，需上传申请免于鉴定的证明材料，但如果证明材料是领导批示等同于成果涉密，不在平台上申请，按照涉密程序上报纸质审批书审批（001 五 温馨提示）。")
 def leader_instruction_online(record, ctx):
     # Reading: the tip is about proof material, but a 领导批示 uploaded for any reason is the
