@@ -77,6 +77,8 @@ write(CR, "CR408", patched(members, **{
     "approvals": [members["approvals"][0],
                   dict(province, date="2023-09-15"), dict(national, date="2023-10-10")]}))
 write(CR, "CR409", patched(extension, **{"approval_sheet_printed": True}))
+write(CR, "CR411", patched(members, **{"change_items/0/members_added": None,
+                                      "change_items/0/members_removed": None}))
 write(CR, "CR410", patched(extension, **{"status": "全国社科工作办审批通过"}))
 
 NC = "nssf-completion"

@@ -347,3 +347,16 @@ def status_disagrees_with_approvals(record, ctx):
             yield Violation("/status", status=status,
                             problem=f"的最后一条是“{last.get('level')}：{last.get('decision')}”",
                             problem_en="the last one does not match")
+
+
+@rule("CR411", name="member-change-names-nobody", kind=KIND, severity=ERROR,
+      message="变更类型为“变更课题组成员”，但没有填写增加的成员，也没有填写退出的成员",
+      message_en="a member change names no member added and none removed",
+      source="001 四（变更课题组成员）",
+      hint="请在「增加的成员」或「退出的成员」中至少填写一人。",
+      why="变更课题组成员即增加或退出成员（001 四）；两者都为空的申请没有可审批的内容。")
+def member_change_names_nobody(record, ctx):
+    for i, item in enumerate(record.get("change_items", [])):
+        if item.get("type") == "变更课题组成员" and not item.get("members_added") \
+                and not item.get("members_removed"):
+            yield Violation(f"/change_items/{i}")
