@@ -52,7 +52,7 @@ def find_seals(image, px_per_mm: float) -> list[dict]:
     rows = max(1, round(image.height / (px_per_mm * CELL_MM)))
     cells = mask.resize((cols, rows), Image.BOX)   # mean redness per cell
     threshold = 255 * RED_CELL_SHARE
-    data = cells.getdata()
+    data = cells.tobytes()  # one byte per cell (mode L)
     red = {(i % cols, i // cols) for i, value in enumerate(data) if value >= threshold}
     seals = []
     for blob in _blobs(red, JOIN_MM):

@@ -13,6 +13,7 @@ the parent (the web server's) are never taken in the child.
 """
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import resource
 import traceback
@@ -24,6 +25,7 @@ _CONTEXT = multiprocessing.get_context("fork")
 
 
 def _child(conn, fn: Callable, args: tuple, memory_bytes: int) -> None:
+    faulthandler.disable()  # a crash in pdfium is reported as a damaged file, not a dump
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ValueError, OSError):  # a lower hard limit already in place is fine

@@ -1,0 +1,74 @@
+"""Paper against record: the verification QR code (generator/fingerprint.py payload)."""
+import copy
+import io
+import json
+from pathlib import Path
+
+import segno
+from PIL import Image
+
+from generator.fingerprint import fingerprint, qr_payload
+from validators.pdf.check import check_pdf
+from validators.pdf.qr import compare
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdfs"
+RECORD = json.loads((SAMPLES / "records" / "ar-form.record.json").read_text("utf-8"))
+
+
+def qr_page_pdf(tmp_path: Path, payload: str) -> Path:
+    """An A4 page (150 dpi) with one QR code near the top right, as a scan would show it."""
+    page = Image.new("RGB", (1240, 1754), "white")
+    png = io.BytesIO()
+    segno.make(payload, error="m").save(png, kind="png", scale=5, border=2)
+    page.paste(Image.open(png).convert("RGB"), (900, 80))
+    path = tmp_path / "form.pdf"
+    page.save(path, format="PDF", resolution=150)
+    return path
+
+
+def codes(report):
+    return [c["page"] for c in report["qr"]["codes"]]
+
+
+def test_printed_form_matches_its_record():
+    report = check_pdf(SAMPLES / "registration-form.pdf", RECORD, use_ocr=False)
+    assert report["qr"]["status"] == "match" and codes(report) == [1]
+    assert report["qr"]["codes"][0]["id"] == "AR-2025-SX-0031"
+    assert "PDF509" not in [f["code"] for f in report["findings"]]
+
+
+def test_record_changed_after_printing_is_a_mismatch():
+    forged = copy.deepcopy(RECORD)
+    forged["achievement"]["level"] = "国际领先"   # printed as 国内领先
+    report = check_pdf(SAMPLES / "registration-form.pdf", forged, use_ocr=False)
+    assert report["qr"]["status"] == "mismatch"
+    assert report["qr"]["expected"] == fingerprint(forged)
+    [f] = [f for f in report["findings"] if f["code"] == "PDF509"]
+    assert f["severity"] == "error" and f["page"] == 1 and "已被修改" in f["message"]
+
+
+def test_scanned_qr_page_with_the_documented_payload(tmp_path):
+    path = qr_page_pdf(tmp_path, qr_payload("registration_form", RECORD))
+    report = check_pdf(path, RECORD, use_ocr=False)
+    assert report["scanned_pages"] == [1]
+    assert report["qr"]["status"] == "match"
+    changed = {**RECORD, "submitted_on": "2026-01-16"}
+    assert check_pdf(path, changed, use_ocr=False)["qr"]["status"] == "mismatch"
+
+
+def test_a_payload_with_only_a_bare_fingerprint_is_still_compared(tmp_path):
+    path = qr_page_pdf(tmp_path, "https://verify.invalid/?fp=" + fingerprint(RECORD))
+    assert check_pdf(path, RECORD, use_ocr=False)["qr"]["status"] == "match"
+
+
+def test_no_code_on_an_achievement_attachment_is_a_warning():
+    report = check_pdf(SAMPLES / "acceptance-report.pdf", RECORD, use_ocr=False)
+    assert report["qr"]["status"] == "no-code"
+    [f] = [f for f in report["findings"] if f["code"] == "PDF510"]
+    assert f["severity"] == "warning"
+
+
+def test_compare_without_a_record_reports_what_was_found():
+    text = qr_payload("registration_form", RECORD)
+    result = compare([{"page": 2, "text": text}, {"page": 3, "text": "hello"}], None)
+    assert result["status"] == "found" and [c["page"] for c in result["codes"]] == [2]
