@@ -1,0 +1,448 @@
+"""Server-rendered pages (Chinese UI, no JavaScript framework): 预检 for submitters, 档案台 for
+archive staff, 管理 for admins. The pages call the same core functions as the API; the API key
+is kept in an HttpOnly, SameSite=Strict cookie after signing in."""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from datetime import date
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from service import api
+from service.auth import COOKIE, authenticate
+from service.checking import Checker, parse_round, parse_today, read_record, summary
+from service.problems import Problem
+from service.store import audit, bodies, keys, receipts, registration, submissions
+from service.store.errors import StoreError
+from service.store.models import BODY_LEVELS, ApiKey, Submission
+from service.store.submissions import STATUS_LABELS
+from validators import rounds
+from validators.kinds import KINDS
+from validators.loader import UnusableInput
+from validators.schema import schema_for, title_for
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates_web"))
+router = APIRouter(prefix="/web", include_in_schema=False)
+
+ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "archivist": "/web/desk",
+             "admin": "/web/admin"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    key = getattr(request.state, "key", None)
+    return TEMPLATES.TemplateResponse(request, template, {
+        "key": key, "role_home": ROLE_HOME, "severity_labels": SEVERITY_LABELS,
+        "status_labels": STATUS_LABELS, **context}, status_code=status)
+
+
+def signed_in(request: Request, *roles: str) -> ApiKey:
+    plain = request.cookies.get(COOKIE)
+    if not plain:
+        raise NotSignedIn()
+    try:
+        key = authenticate(request, plain)
+    except Problem as p:
+        if p.status == 401:
+            raise NotSignedIn() from None
+        raise
+    request.state.key = key
+    if roles and key.role not in roles:
+        raise Problem(403, f"此页面需要以下角色之一：{'、'.join(keys.ROLE_LABELS[r] for r in roles)}",
+                      slug="wrong-role")
+    return key
+
+
+# --- findings, grouped by the section of the form ------------------------------------------
+
+def _parts(path: str) -> list:
+    out = []
+    for p in path.split("/")[1:]:
+        p = p.replace("~1", "/").replace("~0", "~")
+        out.append(int(p) if p.isdigit() else p)
+    return out
+
+
+def group_findings(kind: str, findings: list[dict], file_name: str | None = None) -> "OrderedDict":
+    """{section title: [finding + field label]}, sections in the schema's order."""
+    props = list(schema_for(kind).get("properties", {})) if kind in KINDS else []
+    groups: dict[str, list] = {}
+    order: dict[str, int] = {}
+    for f in findings:
+        parts = _parts(f.get("path", ""))
+        if file_name is not None:
+            section = f"PDF 附件：{file_name}"
+            rank = 10_000
+        elif parts:
+            section = title_for(kind, parts[:1])
+            rank = props.index(parts[0]) if parts[0] in props else 9_999
+        else:
+            section, rank = "整条记录", -1
+        field = title_for(kind, parts) if parts and file_name is None else ""
+        groups.setdefault(section, []).append({**f, "field": field})
+        order[section] = rank
+    return OrderedDict(sorted(groups.items(), key=lambda kv: order[kv[0]]))
+
+
+# --- sign in ----------------------------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    try:
+        key = signed_in(request)
+    except NotSignedIn:
+        return page(request, "login.html")
+    return RedirectResponse(ROLE_HOME[key.role], status_code=303)
+
+
+@router.post("/login")
+async def login(request: Request):
+    form = await request.form()
+    plain = str(form.get("key", "")).strip()
+    try:
+        key = authenticate(request, plain)
+    except Problem as p:
+        return page(request, "login.html", status=p.status, error=p.detail)
+    response = RedirectResponse(ROLE_HOME[key.role], status_code=303)
+    response.set_cookie(COOKIE, plain, httponly=True, samesite="strict", max_age=12 * 3600)
+    return response
+
+
+@router.post("/logout")
+def logout():
+    response = RedirectResponse("/web/", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# --- 预检 (submitter) --------------------------------------------------------------------------
+
+@router.get("/precheck", response_class=HTMLResponse)
+def precheck_form(request: Request):
+    signed_in(request, "submitter", "portal", "admin")
+    return page(request, "precheck.html", kinds=KINDS, rounds=rounds.available(),
+                today=date.today().isoformat())
+
+
+async def _check_pdfs(request: Request, uploads, record: dict | None) -> list[dict]:
+    settings = request.app.state.settings
+    out = []
+    for upload in uploads:
+        if not getattr(upload, "filename", None):
+            continue
+        data = await api.read_upload(upload, settings.max_upload_bytes)
+        try:
+            module = api.optional("validators.pdf.check", "PDF 核对")
+        except Problem as p:
+            out.append({"file_name": upload.filename, "error": p.detail, "groups": {}})
+            continue
+        result = await run_in_threadpool(api.check_one, module.check_pdf, data, upload.filename,
+                                         record, settings.pdf_timeout_seconds)
+        kind = (record or {}).get("kind", "")
+        result["groups"] = group_findings(kind, result.get("findings", []), upload.filename)
+        out.append(result)
+    return out
+
+
+@router.post("/precheck", response_class=HTMLResponse)
+async def precheck(request: Request):
+    signed_in(request, "submitter", "portal", "admin")
+    settings = request.app.state.settings
+    form = await request.form(max_files=50)
+    upload = form.get("record_file")
+    raw = b""
+    if upload is not None and getattr(upload, "filename", None):
+        raw = await upload.read(settings.max_record_bytes + 1)
+    if not raw.strip():
+        raw = str(form.get("record_text", "")).encode("utf-8")
+    context = {"kinds": KINDS, "rounds": rounds.available(), "round": form.get("round") or "",
+               "today": str(form.get("today") or date.today().isoformat())}
+    try:
+        record = read_record(raw, settings.max_record_bytes)
+        checker = Checker(request.app.state.db, parse_today(context["today"]),
+                          parse_round(context["round"] or None))
+        report = await run_in_threadpool(checker.report, record)
+    except UnusableInput as e:
+        return page(request, "precheck.html", status=400, error=e.message, **context)
+    except Problem as p:
+        return page(request, "precheck.html", status=p.status, error=p.detail, **context)
+    findings = [f.to_dict() for f in report.findings]
+    pdfs = await _check_pdfs(request, form.getlist("pdfs"), record)
+    forms_for_kind = []
+    try:
+        forms_module = api.optional("generator.forms", "表格生成")
+        forms_for_kind = [f for f in forms_module.FORMS.values() if report.kind in f.kinds]
+    except Problem:
+        pass
+    return page(request, "precheck_result.html", kind=KINDS[report.kind], valid=report.valid,
+                summary=summary(report.findings), groups=group_findings(report.kind, findings),
+                record_json=json.dumps(record, ensure_ascii=False, indent=2), pdfs=pdfs,
+                forms=forms_for_kind, **context)
+
+
+@router.post("/precheck/draft")
+async def precheck_draft(request: Request):
+    signed_in(request, "submitter", "portal", "admin")
+    form = await request.form()
+    try:
+        record = read_record(str(form.get("record_json", "")).encode("utf-8"),
+                             request.app.state.settings.max_record_bytes)
+        rendered = await run_in_threadpool(api.render_bytes, str(form.get("form", "")), [record],
+                                           str(form.get("format", "pdf")), True)
+    except (UnusableInput, Problem) as e:
+        return page(request, "error.html", status=getattr(e, "status", 400),
+                    message=getattr(e, "detail", None) or e.message)
+    return Response(rendered.data, media_type=rendered.content_type,
+                    headers={"Content-Disposition": api.content_disposition(rendered.file_name)})
+
+
+@router.post("/precheck/submit")
+async def precheck_submit(request: Request):
+    key = signed_in(request, "submitter", "admin")
+    form = await request.form()
+    db = request.app.state.db
+    try:
+        record = read_record(str(form.get("record_json", "")).encode("utf-8"),
+                             request.app.state.settings.max_record_bytes)
+        round_name = str(form.get("round") or "") or None
+        checker = Checker(db, date.today(), parse_round(round_name))
+        findings, valid = await run_in_threadpool(checker.findings, record)
+        with db.write() as s:
+            sub = submissions.create(s, key, record, findings, valid, round_name=round_name)
+            sid = sub.id
+    except (UnusableInput, Problem, StoreError) as e:
+        return page(request, "error.html", status=getattr(e, "status", 400),
+                    message=getattr(e, "detail", None) or e.message)
+    return RedirectResponse(f"/web/submissions/{sid}", status_code=303)
+
+
+@router.get("/submissions/{sid}", response_class=HTMLResponse)
+def submission_page(request: Request, sid: int):
+    key = signed_in(request, "submitter", "archivist", "admin")
+    with request.app.state.db.read() as s:
+        sub = submissions.get(s, key, sid)
+        latest = submissions.latest(s, sub)
+        return page(request, "submission.html", sub=sub, latest=latest,
+                    versions=submissions.versions(s, sub),
+                    groups=group_findings(sub.kind, latest.findings))
+
+
+# --- 档案台 (archivist) ------------------------------------------------------------------------
+
+def _find_by_scan(s, key, report: dict) -> tuple[Submission | None, dict]:
+    """The submission a scanned form's QR code names (成果登记号, else record id), and whether the
+    code's fingerprint matches one of its versions."""
+    codes = (report.get("qr") or {}).get("codes", [])
+    for code in codes:
+        found = []
+        if code.get("no"):
+            found = submissions.listing(s, key, registration_no=code["no"])
+        if not found and code.get("id"):
+            found = submissions.listing(s, key, record_id=code["id"])
+        if found:
+            from generator.fingerprint import fingerprint
+            sub = found[0]
+            versions = [v.version for v in submissions.versions(s, sub)
+                        if fingerprint(v.record) == code.get("fingerprint")]
+            return sub, {"code": code, "matching_versions": versions,
+                         "latest_matches": sub.current_version in versions}
+    return None, {"codes": codes}
+
+
+@router.get("/desk", response_class=HTMLResponse)
+def desk(request: Request, q: str = ""):
+    key = signed_in(request, "archivist", "admin")
+    results = []
+    q = q.strip()
+    with request.app.state.db.read() as s:
+        if q:
+            for field in ("registration_no", "project_number", "record_id"):
+                results = submissions.listing(s, key, **{field: q})
+                if results:
+                    break
+        recent = submissions.listing(s, key, limit=20)
+        return page(request, "desk.html", q=q, results=results, recent=recent)
+
+
+@router.post("/desk/scan", response_class=HTMLResponse)
+async def desk_scan(request: Request):
+    key = signed_in(request, "archivist", "admin")
+    form = await request.form(max_files=5)
+    upload = form.get("scan")
+    if upload is None or not getattr(upload, "filename", None):
+        return page(request, "desk.html", status=400, q="", results=[], recent=[],
+                    error="请选择扫描件（PDF）")
+    reports = await _check_pdfs(request, [upload], None)
+    report = reports[0]
+    if report.get("error"):
+        return page(request, "desk.html", status=503, q="", results=[], recent=[], error=report["error"])
+    with request.app.state.db.read() as s:
+        sub, match = _find_by_scan(s, key, report)
+        sid = sub.id if sub else None
+    if sid is None:
+        return page(request, "desk.html", status=404, q="", results=[], recent=[],
+                    error="扫描件中没有找到可识别的本系统表格二维码，或其对应的提交不在本机构范围内；请按成果登记号查找",
+                    scan=report)
+    return _desk_detail(request, key, sid, scan=report, match=match)
+
+
+def _checklist(record: dict, scan: dict | None, attachments) -> list[dict]:
+    from validators.pdf.materials import check_materials
+    files = [{"file": a.file_name, "documents": [{"type": a.document_type, "pages": []}]}
+             for a in attachments if a.document_type]
+    declared = [{"file": a.get("file_name", ""), "documents": [{"type": a.get("document_type"), "pages": []}]}
+                for a in record.get("attachments", []) if isinstance(a, dict) and a.get("document_type")]
+    if scan:
+        files.append({"file": scan.get("file") or scan.get("file_name"), "documents": scan.get("documents", [])})
+    return check_materials(record, files + declared)["required"]
+
+
+def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLResponse:
+    with request.app.state.db.read() as s:
+        sub = submissions.get(s, key, sid)
+        latest = submissions.latest(s, sub)
+        reg = None
+        if sub.registration_no:
+            from service.store.models import RegistrationNumber
+            row = s.get(RegistrationNumber, sub.registration_no)
+            reg = {"number": row.number, "issued_on": row.issued_on,
+                   "deadline": receipts.deadline(row.issued_on)}
+        receipt = receipts.of(s, sub)
+        checklist = _checklist(latest.record, extra.get("scan"), latest.attachments)
+        history = audit.entries(s, f"submission:{sub.id}")
+        return page(request, "desk_detail.html", sub=sub, latest=latest, reg=reg, receipt=receipt,
+                    checklist=checklist, history=history, today=date.today().isoformat(),
+                    letter_note=registration.LETTER_NOTE, **extra)
+
+
+@router.get("/desk/{sid}", response_class=HTMLResponse)
+def desk_detail(request: Request, sid: int):
+    key = signed_in(request, "archivist", "admin")
+    return _desk_detail(request, key, sid)
+
+
+@router.post("/desk/{sid}/receipt")
+async def desk_receipt(request: Request, sid: int):
+    key = signed_in(request, "archivist", "admin")
+    form = await request.form()
+    try:
+        received = date.fromisoformat(str(form.get("received_on", "")))
+    except ValueError:
+        return page(request, "error.html", status=422, message="接收日期应为 YYYY-MM-DD")
+    materials = [{"material": m, "present": True} for m in form.getlist("materials")]
+    note = str(form.get("note", "")).strip() or None
+    try:
+        with request.app.state.db.write() as s:
+            receipts.record(s, key, submissions.get(s, key, sid), received, materials, note)
+    except StoreError as e:
+        return page(request, "error.html", status=e.status, message=e.detail)
+    return RedirectResponse(f"/web/desk/{sid}", status_code=303)
+
+
+@router.post("/desk/{sid}/registration")
+async def desk_issue(request: Request, sid: int):
+    key = signed_in(request, "archivist", "admin")
+    form = await request.form()
+    try:
+        issued = date.fromisoformat(str(form.get("issued_on") or date.today().isoformat()))
+    except ValueError:
+        return page(request, "error.html", status=422, message="发放日期应为 YYYY-MM-DD")
+    db = request.app.state.db
+    checker = Checker(db, issued, exclude_id=sid)
+    try:
+        with db.write() as s:
+            body = s.get(bodies.Body, key.body_id) if key.body_id else None
+            if body is None:
+                raise Problem(422, "本密钥没有所属登记机构，不能发放成果登记号")
+            registration.issue(s, key, submissions.get(s, key, sid), body, issued,
+                               check=checker.findings)
+    except (StoreError, Problem) as e:
+        return page(request, "error.html", status=e.status, message=e.detail)
+    return RedirectResponse(f"/web/desk/{sid}", status_code=303)
+
+
+# --- 管理 (admin) ------------------------------------------------------------------------------
+
+def _admin_page(request: Request, status: int = 200, **extra) -> HTMLResponse:
+    with request.app.state.db.read() as s:
+        return page(request, "admin.html", status=status, keys=keys.all_keys(s),
+                    bodies=bodies.all_bodies(s), levels=BODY_LEVELS, roles=keys.ROLE_LABELS,
+                    audit_entries=audit.entries(s, limit=30), **extra)
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request):
+    signed_in(request, "admin")
+    return _admin_page(request)
+
+
+@router.post("/admin/keys", response_class=HTMLResponse)
+async def admin_new_key(request: Request):
+    key = signed_in(request, "admin")
+    form = await request.form()
+    body_id = int(form["body_id"]) if str(form.get("body_id") or "").isdigit() else None
+    try:
+        with request.app.state.db.write() as s:
+            plain, row = keys.create(s, key, str(form.get("role", "")),
+                                     str(form.get("name", "")).strip()[:200] or "未命名", body_id)
+    except StoreError as e:
+        return _admin_page(request, status=e.status, error=e.detail)
+    return _admin_page(request, new_key=plain, new_key_name=row.name)
+
+
+@router.post("/admin/keys/{key_id}/revoke")
+def admin_revoke(request: Request, key_id: int):
+    key = signed_in(request, "admin")
+    with request.app.state.db.write() as s:
+        keys.revoke(s, key, key_id)
+    return RedirectResponse("/web/admin", status_code=303)
+
+
+@router.post("/admin/bodies", response_class=HTMLResponse)
+async def admin_new_body(request: Request):
+    key = signed_in(request, "admin")
+    form = await request.form()
+    parent = int(form["parent_id"]) if str(form.get("parent_id") or "").isdigit() else None
+    level = int(form["level"]) if str(form.get("level") or "").isdigit() else 0
+    try:
+        with request.app.state.db.write() as s:
+            bodies.create(s, key, str(form.get("name", "")).strip()[:200], level, parent,
+                          str(form.get("code") or "").strip() or None)
+    except StoreError as e:
+        return _admin_page(request, status=e.status, error=e.detail)
+    return RedirectResponse("/web/admin", status_code=303)
+
+
+def install(app: FastAPI) -> None:
+    app.include_router(router)
+
+    @app.exception_handler(NotSignedIn)
+    async def _login(request: Request, exc: NotSignedIn):
+        return RedirectResponse("/web/", status_code=303)
+
+    previous = app.exception_handlers.get(Problem)
+
+    async def _problem(request: Request, exc: Problem):
+        if request.url.path.startswith("/web/"):
+            return page(request, "error.html", status=exc.status, message=exc.detail)
+        return await previous(request, exc)
+
+    app.add_exception_handler(Problem, _problem)
+
+    previous_store = app.exception_handlers.get(StoreError)
+
+    async def _store(request: Request, exc: StoreError):
+        if request.url.path.startswith("/web/"):
+            return page(request, "error.html", status=exc.status, message=exc.detail)
+        return await previous_store(request, exc)
+
+    app.add_exception_handler(StoreError, _store)
