@@ -217,8 +217,9 @@ def check_one(check_pdf, data: bytes, name: str, record: dict | None, timeout: f
         path = Path(tmp) / "upload.pdf"
         path.write_bytes(data)
         result = check_pdf(path, record)
-    return {"file_name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-            **to_jsonable(result)}
+    # the worker saw a temporary name; report the uploaded one
+    return {**to_jsonable(result), "file": name, "file_name": name,
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 @router.post("/check-pdf", summary="核对上传的 PDF（材料、版权页、印章、二维码）", tags=["PDF"])

@@ -29,6 +29,23 @@ from validators.schema import schema_for, title_for
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates_web"))
 router = APIRouter(prefix="/web", include_in_schema=False)
 
+
+def _readable(detail) -> str:
+    """An audit entry's detail as 「key：value」 pairs, Chinese left readable."""
+    if not isinstance(detail, dict):
+        return str(detail)
+    parts = []
+    for k, v in detail.items():
+        if isinstance(v, list):
+            v = "、".join(x.get("material", json.dumps(x, ensure_ascii=False)) if isinstance(x, dict)
+                         else str(x) for x in v) or "无"
+        parts.append(f"{k}：{v}")
+    return "；".join(parts)
+
+
+TEMPLATES.env.filters["readable"] = _readable
+TEMPLATES.env.globals["action_labels"] = audit.ACTION_LABELS
+
 ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "archivist": "/web/desk",
              "admin": "/web/admin"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -7,6 +7,14 @@ from sqlalchemy.orm import Session
 from service.store.models import ApiKey, AuditEntry
 
 
+ACTION_LABELS = {
+    "body.create": "新建登记机构", "key.create": "创建密钥", "key.revoke": "吊销密钥",
+    "key.locked": "密钥被锁定", "submission.create": "创建提交", "submission.version": "提交新版本",
+    "registration.issue": "发放成果登记号", "change.decide": "审核变更申请",
+    "receipt.record": "登记纸质材料接收",
+}
+
+
 def log(s: Session, key: ApiKey | None, action: str, target: str, **detail) -> AuditEntry:
     entry = AuditEntry(key_id=key.id if key else None,
                        actor=f"{key.name}（{key.role}）" if key else "系统",
