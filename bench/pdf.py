@@ -1,0 +1,109 @@
+"""PDF intake speed (issue #5 "Speed"): pages per second for text extraction + document
+recognition on a 200-page text PDF, ours against a naive pdfplumber ``extract_text()`` loop in
+the same run; OCR of a scanned page measured separately.
+
+Run: ``.venv/bin/python bench/pdf.py`` (targets: ≥ 100 text pages/s on one core, ≥ 5× naive).
+The 200-page PDF is generated once with WeasyPrint into a temporary directory.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from validators.pdf import worker  # noqa: E402
+from validators.pdf.check import check_pdf  # noqa: E402
+from validators.pdf.copyright import parse_copyright_page  # noqa: E402
+from validators.pdf.doctypes import recognise  # noqa: E402
+from validators.pdf.limits import Limits  # noqa: E402
+from validators.pdf.parse import open_pdf  # noqa: E402
+from validators.pdf.render import inspect_pages  # noqa: E402
+
+PAGES = 200
+TITLES = ["项目验收报告", "专家验收意见", "项目任务书", "财务决算报告", "技术报告", "研制报告",
+          "用户报告", "经费明细账"]
+PARAGRAPH = ("本项目针对煤矸石堆存占地和环境污染问题，研发了以煤矸石为主要骨料的高性能膏体充填材料及其"
+             "制备工艺，提出了活化激发与级配优化方法，充填体二十八天抗压强度达到设计要求。") * 3
+
+
+LATIN = "The project studied paste backfill made from coal gangue and its preparation. " * 6
+
+
+def make_pdf(path: Path, font: str = "Noto Serif CJK SC", paragraph: str = PARAGRAPH) -> None:
+    from weasyprint import HTML
+
+    pages = []
+    for i in range(PAGES):
+        title = f"<h1>{TITLES[(i // 25) % len(TITLES)]}</h1>" if i % 25 == 0 else ""
+        body = "".join(f"<p>{paragraph}</p>" for _ in range(5))
+        pages.append(f'<div style="page-break-after: always">{title}<p>第 {i + 1} 页</p>{body}</div>')
+    html = ("<html><head><meta charset='utf-8'><style>@page{size:A4;margin:20mm}"
+            f"body{{font-family:'{font}';font-size:11pt}}</style></head><body>"
+            + "".join(pages) + "</body></html>")
+    HTML(string=html).write_pdf(path)
+
+
+def ours(path: Path) -> int:
+    parsed = open_pdf(path, limits=Limits(timeout_s=120))
+    docs = recognise([p.text for p in parsed.pages])
+    for d in docs:
+        if d["type"] == "版权页":
+            parse_copyright_page(parsed.pages[d["pages"][0] - 1].text, d["pages"][0])
+    return parsed.page_count
+
+
+def naive(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    return len(texts)
+
+
+def timed(fn, *args, repeat: int = 3) -> tuple[float, int]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def compare(path: Path, label: str) -> None:
+    t_ours, n = timed(ours, path)
+    t_naive, m = timed(naive, path, repeat=1)
+    assert n == m == PAGES
+    print(f"{label}: {PAGES} pages ({path.stat().st_size / 1e6:.2f} MB)")
+    print(f"  ours  (pypdfium2 in a worker + recognition): {t_ours:6.2f} s  {n / t_ours:7.1f} pages/s")
+    print(f"  naive (pdfplumber extract_text loop):       {t_naive:6.2f} s  {m / t_naive:7.1f} pages/s")
+    print(f"  ratio ours/naive: {t_naive / t_ours:.1f}x")
+
+
+def main() -> None:
+    import os
+
+    print(f"load average before the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench-200.pdf"
+        make_pdf(path)
+        # Chinese text in an embedded CFF (OpenType) font: pdfium loads a glyph outline for
+        # every character when it builds the text page, which dominates the time.
+        compare(path, "Chinese text PDF, Noto Serif CJK (CFF font)")
+        t_check, _ = timed(lambda: check_pdf(path, use_ocr=False), repeat=1)
+        print(f"  full check_pdf (with QR/seal on sampled pages): {t_check:.2f} s  {PAGES / t_check:.1f} pages/s")
+        latin = Path(tmp) / "bench-200-latin.pdf"
+        make_pdf(latin, "DejaVu Serif", LATIN)
+        compare(latin, "Latin text PDF, DejaVu Serif (TrueType font)")
+    scan = ROOT / "samples" / "pdfs" / "scanned-copyright.pdf"
+    data = scan.read_bytes()
+    t_ocr, _ = timed(lambda: worker.run(inspect_pages, data, {1: ("ocr",)}, 120,
+                                        limits=Limits(timeout_s=120)), repeat=2)
+    print(f"OCR (Tesseract chi_sim+eng, 300 dpi, one A4 page): {t_ocr:.2f} s  {1 / t_ocr:.2f} pages/s")
+
+
+if __name__ == "__main__":
+    main()
