@@ -116,8 +116,14 @@ def print_report(r: dict) -> None:
         out.print(findings_table(findings))
 
 
+def _pages(pages: list[int]) -> str:
+    a, b = pages
+    return f"第 {a} 页" if a == b else f"第 {a}–{b} 页"
+
+
 def print_materials(m: dict) -> None:
+    out.print("  所需材料：")
     for req in m["required"]:
         mark = "[green]✔[/]" if req["status"] == "present" else "[red]✘ 缺少[/]"
-        where = "；".join(f"{f['file']} 第 {f['pages'][0]}–{f['pages'][1]} 页" for f in req["found"])
+        where = "；".join(f"{f['file']} {_pages(f['pages'])}" for f in req["found"])
         out.print(f"  {mark} {req['requirement']} {where}")

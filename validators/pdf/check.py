@@ -144,8 +144,9 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
             jobs[n] += ("seal",)
         jobs = {n: v for n, v in jobs.items() if n not in looked}
         looked.update(_look(data, jobs, limits, notes))
+        has_form = any(d["type"] == "科技成果登记表" for d in documents)
         qr_section = _qr(looked, qr_pages + [n for n in looked if n not in qr_pages], record,
-                         findings)
+                         findings, has_form)
         seal_section = _seal(looked, seal_pages, documents, findings)
 
     report = {
@@ -215,7 +216,10 @@ def _seal_pages(documents: list[dict]) -> list[int]:
     return sorted(set(pages))[:MAX_SEAL_PAGES]
 
 
-def _qr(looked: dict, pages: list[int], record: dict | None, findings: list) -> dict:
+def _qr(looked: dict, pages: list[int], record: dict | None, findings: list,
+        has_form: bool) -> dict:
+    """Codes found and their comparison; a missing code matters only on a printed
+    registration form (the paper that must equal the record)."""
     codes = [{"page": n, "text": t} for n in sorted(set(pages)) for t in looked.get(n, {}).get("qr", [])]
     result = qr.compare(codes, record)
     result["pages_checked"] = sorted(n for n in set(pages) if "qr" in looked.get(n, {}))
@@ -223,7 +227,7 @@ def _qr(looked: dict, pages: list[int], record: dict | None, findings: list) -> 
         for c in result["codes"]:
             findings.append(catalogue.finding("PDF509", "", page=c["page"], at=c["page"],
                                               evidence=c["payload"][:80]))
-    elif result["status"] == "no-code" and record is not None and record.get("kind") == "achievement-registration":
+    elif result["status"] == "no-code" and record is not None and has_form:
         findings.append(catalogue.finding("PDF510"))
     return result
 
