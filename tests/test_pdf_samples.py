@@ -135,3 +135,22 @@ def test_scanned_copyright_page_is_read_by_ocr_and_findings_say_so():
     for f in report["findings"]:
         if f["code"].startswith("PDF5"):  # any OCR-based disagreement is only a warning
             assert f["severity"] == "warning" and "OCR" in f["message"]
+
+
+def test_papers_and_impact_proofs_are_recognised_for_basic_theory_records():
+    # 002 四.2 asks for papers, peer opinions and proof of academic impact
+    docs = recognise(["论文题目\n摘要：本文……\n关键词：伦理\nDOI: 10.1/x", "正文", "参考文献 [1] 张三",
+                      "学术影响证明\n该论文被他引 12 次", "同行专家评价意见\n该成果学术价值较高"])
+    assert [(d["type"], d["pages"]) for d in docs] == [
+        ("学术论文", [1, 3]), ("学术影响证明", [4, 4]), ("同行评价意见", [5, 5])]
+
+
+def test_docs_name_every_document_type_and_pdf_rule():
+    from validators import catalogue
+    from validators.pdf.doctypes import DOC_TYPES
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "pdf.md").read_text("utf-8")
+    assert [t.name for t in DOC_TYPES if t.name not in text] == []
+    catalogue.load_all()
+    pdf_codes = [c for c in catalogue.RULES if c.startswith("PDF")]
+    assert len(pdf_codes) >= 25 and all(catalogue.RULES[c].kind == "attachment" for c in pdf_codes)
