@@ -961,7 +961,9 @@ class _Run:
 
 
 def _plain(v):
-    if isinstance(v, (Decimal, Fraction)):
+    if isinstance(v, Fraction):
+        return round(float(v), 4)
+    if isinstance(v, Decimal):
         return float(v)
     return v
 
