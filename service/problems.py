@@ -11,6 +11,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.store.errors import StoreError
@@ -121,6 +122,13 @@ def install(app: FastAPI) -> None:
                       405: f"{request.url.path} 不支持 {request.method} 请求",
                       400: "请求内容无法解析"}.get(exc.status_code, TITLES.get(exc.status_code, "错误"))
         return problem_response(request, exc.status_code, detail, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, exc: OperationalError):
+        # the database is locked or unreachable: the client did nothing wrong and may retry
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(request, 503, "数据库繁忙或暂时不可用，请稍后重试", title="服务暂时不可用",
+                                slug="database-busy", headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -152,3 +152,71 @@ def service(backend_url, tmp_path):
     svc = make_service(backend_url, tmp_path / "data")
     yield svc.build_world()
     svc.app.state.db.dispose()
+
+
+# --- a real server process --------------------------------------------------------------------
+
+class Server:
+    """``paperwork serve`` in a child process on 127.0.0.1 and a free port."""
+
+    def __init__(self, data_dir: Path, database_url: str = "", **env):
+        import subprocess
+        import sys
+        self.data_dir, self.database_url, self.extra = data_dir, database_url, env
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._cmd = [str(Path(sys.executable).parent / "paperwork"), "serve", "--host", "127.0.0.1",
+                     "--port", str(self.port)]
+        self._popen = subprocess.Popen
+        self.proc = None
+
+    def start(self) -> "Server":
+        import subprocess
+        import time
+
+        import httpx
+        env = {**os.environ, "PAPERWORK_DATA_DIR": str(self.data_dir),
+               "PAPERWORK_ADMIN_KEY": ADMIN_KEY, "PAPERWORK_DATABASE_URL": self.database_url,
+               **{k: str(v) for k, v in self.extra.items()}}
+        root = Path(__file__).resolve().parent.parent
+        # the log goes to a file: an unread pipe fills up and blocks the server
+        self.log = Path(tempfile.mkstemp(prefix="paperwork-serve-", suffix=".log")[1])
+        with self.log.open("ab") as out:
+            self.proc = self._popen(self._cmd, env=env, cwd=root, stdout=out,
+                                    stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.proc.kill()
+        pytest.fail("paperwork serve did not start:\n" + self.log.read_text("utf-8", "replace"))
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no flushing — what a crash or a power cut does."""
+        self.proc.kill()
+        self.proc.wait(timeout=20)
+
+    def stop(self) -> None:
+        import subprocess
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+    def errors(self) -> str:
+        """Tracebacks in the server's log (empty when none)."""
+        text = self.log.read_text("utf-8", "replace")
+        return text[text.find("Traceback"):] if "Traceback" in text else ""
+
+
+class HttpService(Service):
+    """The same helpers as :class:`Service`, over real HTTP."""
+
+    def __init__(self, base: str):
+        import httpx
+        super().__init__(None, httpx.Client(base_url=base, timeout=120))

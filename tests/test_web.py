@@ -5,17 +5,12 @@ receipt; an admin issues a key. Screenshots go to docs/screens/."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from pg import ADMIN_KEY, Service, free_port, sample
+from pg import ADMIN_KEY, HttpService, Server, sample
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / "docs" / "screens"
@@ -24,36 +19,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 APPLIED = "achievement-registration/ar-2025-applied-shanxi"
 
 
-class HttpService(Service):
-    """Service helpers over real HTTP."""
-
-    def __init__(self, base: str):
-        super().__init__(None, httpx.Client(base_url=base, timeout=120))
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("web-data")
-    port = free_port()
-    env = {**os.environ, "PAPERWORK_DATA_DIR": str(data), "PAPERWORK_ADMIN_KEY": ADMIN_KEY,
-           "PAPERWORK_DATABASE_URL": ""}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "paperwork"), "serve", "--host",
-                             "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("paperwork serve did not start:\n" + proc.stdout.read().decode())
-    svc = HttpService(base).build_world()
-    yield base, svc
-    proc.terminate()
-    proc.wait(timeout=20)
+    running = Server(tmp_path_factory.mktemp("web-data")).start()
+    yield running.base, HttpService(running.base).build_world()
+    running.stop()
 
 
 @pytest.fixture(scope="module")

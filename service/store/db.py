@@ -6,7 +6,8 @@ write lock up front, and lock the counter row with ``SELECT … FOR UPDATE`` on 
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -28,7 +29,7 @@ def _sqlite_connect(dbapi_conn, _record):
     # last commits
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA busy_timeout=60000")
     cur.close()
 
 
@@ -54,6 +55,10 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(self.engine.execution_options(immediate=True),
                                      expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of this process queue on a lock instead of
+        # polling the file lock (busy_timeout), which starves some of them under load; other
+        # processes still wait through busy_timeout.
+        self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (run at start-up)."""
@@ -69,7 +74,7 @@ class Database:
     @contextmanager
     def write(self):
         """A transaction that commits on success; serialised on SQLite (BEGIN IMMEDIATE)."""
-        with self._writers() as s:
+        with self._write_lock, self._writers() as s:
             with s.begin():
                 yield s
 
