@@ -312,3 +312,13 @@ def test_cli_missing_review_column_exits_2(tmp_path):
     result = run(f, "--column", "review")
     assert result.exit_code == 2
     assert "尚未填写“评审打分”栏" in result.output
+
+
+def test_docs_cover_every_item_and_reading():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "scoring.md").read_text("utf-8")
+    for spec in j.ITEMS.values():
+        key = spec.key.replace("4-3.", "4-2.")  # 表4-3 is documented once with 表4-2
+        assert f"`{key}`" in docs, key
+        assert spec.rule in docs and spec.interpretation in docs, spec.key
+    for r in catalogue.rules_for("journal-scoring"):
+        assert r.code in docs

@@ -183,9 +183,14 @@ def circulation_exceeds_print_run(record, ctx):
       message_en="table 2-1 total {given} differs from the {counted} listed entries", source="004 表2-1",
       hint="收摘篇数总量应等于明细行数 {counted}。", why="收摘篇数总量及占本刊全年总发文量百分比。")
 def abstract_total_mismatch(record, ctx):
-    entries, given = get(record, "abstracting", "entries"), get(record, "abstracting", "total_count")
+    yield from _listed_total_mismatch(record, "abstracting")
+
+
+def _listed_total_mismatch(record, section):
+    """The total written under a list (表2-1, 表2-2) against the rows listed above it."""
+    entries, given = get(record, section, "entries"), get(record, section, "total_count")
     if isinstance(entries, list) and _number(given) and given != len(entries):
-        yield Violation("/abstracting/total_count", given=given, counted=len(entries))
+        yield Violation(f"/{section}/total_count", given=given, counted=len(entries))
 
 
 ERROR_ROWS = ("text", "words", "grammar_logic_knowledge", "punctuation", "numbers", "quantities_units",
@@ -262,9 +267,7 @@ def team_full_marks_below_headcount(record, ctx):
       message_en="table 2-2 total {given} differs from the {counted} listed awards", source="004 表2-2",
       hint="获奖文章总篇数应等于明细行数 {counted}。", why="获奖文章总篇数。")
 def award_total_mismatch(record, ctx):
-    entries, given = get(record, "awards", "entries"), get(record, "awards", "total_count")
-    if isinstance(entries, list) and _number(given) and given != len(entries):
-        yield Violation("/awards/total_count", given=given, counted=len(entries))
+    yield from _listed_total_mismatch(record, "awards")
 
 
 def _growth_rows(record):
