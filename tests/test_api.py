@@ -179,3 +179,9 @@ def test_a_submission_of_another_kind_cannot_become_a_new_version(service):
     r = service.call("PUT", f"/api/v1/submissions/{sid}", "alice",
                      json=sample("nssf-publication/np-2022-monograph"))
     assert "不一致" in is_problem(r, 422)["detail"]
+
+
+def test_every_setting_is_documented_in_docs_api_md():
+    from service.settings import SETTINGS
+    text = (sample.__globals__["SAMPLES"].parent.parent / "docs" / "api.md").read_text("utf-8")
+    assert [s.env for s in SETTINGS if f"`{s.env}`" not in text] == []
