@@ -22,23 +22,23 @@ _add("PDF101", "no-text-layer", WARNING,
      "page {at} has no text layer (a scan or an image){ocr_en}",
      "SPEC 上传的 PDF", "请上传由电子文档直接导出的 PDF；纸质材料扫描件须清晰，审核时以人工核对为准。",
      "扫描件没有文字层，无法自动识别内容；不得当作空白页处理。")
-_add("PDF102", "encrypted-pdf", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF102", "encrypted-pdf", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "请在 PDF 软件中取消密码保护（另存为未加密的 PDF）后重新上传。")
-_add("PDF103", "damaged-pdf", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF103", "damaged-pdf", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "请用原软件重新导出 PDF，或重新扫描后上传。")
-_add("PDF104", "not-a-pdf", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF104", "not-a-pdf", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "请上传 PDF 格式的文件（Word、图片请先转换为 PDF）。")
-_add("PDF105", "pdf-too-large", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF105", "pdf-too-large", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "请压缩图片分辨率或拆分文件后重新上传。")
-_add("PDF106", "pdf-too-many-pages", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF106", "pdf-too-many-pages", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "请拆分文件后重新上传。")
-_add("PDF107", "pdf-parse-timeout", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF107", "pdf-parse-timeout", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "请重新导出（如“打印为 PDF”）后上传；仍超时请联系管理员。")
-_add("PDF108", "empty-file", ERROR, "{message}", "{message_en}", "issue #5 恶意与损坏的输入",
+_add("PDF108", "empty-file", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
      "上传可能中断，请重新上传。")
 _add("PDF109", "pdf-without-pages", ERROR, "PDF 文件没有任何页面", "the PDF has no pages",
      "issue #5 恶意与损坏的输入", "请重新导出 PDF 后上传。")
-_add("PDF110", "pdf-read-in-part", WARNING, "{note}", "the PDF is damaged and was read in part or repaired",
+_add("PDF110", "pdf-read-in-part", WARNING, "PDF 部分损坏：{note}", "the PDF is damaged and was read in part or repaired",
      "issue #5 恶意与损坏的输入", "请核对识别结果；建议用原软件重新导出 PDF 后上传。")
 _add("PDF111", "encrypted-but-readable", INFO,
      "PDF 设有权限密码（无需密码即可打开），已读取",
