@@ -82,3 +82,25 @@ def test_compare_without_a_record_reports_what_was_found():
     text = qr_payload("registration_form", RECORD)
     result = compare([{"page": 2, "text": text}, {"page": 3, "text": "hello"}], None)
     assert result["status"] == "found" and [c["page"] for c in result["codes"]] == [2]
+
+
+def test_form_rendered_by_the_forms_side_matches_and_a_later_edit_does_not(tmp_path):
+    from generator.render import render
+
+    # the registration form as `paperwork render` prints it (generator/render.py)
+    sichuan = json.loads((SAMPLES / "records" / "ar-sichuan.record.json").read_text("utf-8"))
+    path = tmp_path / "registration-form.pdf"
+    path.write_bytes(render("registration_form", [sichuan], "pdf").data)
+    report = check_pdf(path, sichuan, use_ocr=False)
+    assert report["documents"][0]["type"] == "科技成果登记表"
+    assert report["qr"]["status"] == "match"
+    # the form carries 批准登记号 5102025J0042 (printed in boxes: 5 1 0 2 …)
+    assert "PDF511" not in [f["code"] for f in report["findings"]]
+    edited = copy.deepcopy(sichuan)
+    edited["achievement"]["name"] += "（修订）"
+    assert check_pdf(path, edited, use_ocr=False)["qr"]["status"] == "mismatch"
+    renumbered = copy.deepcopy(sichuan)
+    renumbered["registration"]["number"] = "5102025J0043"
+    [f] = [f for f in check_pdf(path, renumbered, use_ocr=False, look=False)["findings"]
+           if f["code"] == "PDF511"]
+    assert f["page"] == 1 and "5102025J0043" in f["message"]

@@ -159,6 +159,7 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     }
     if record is not None:
         findings += _against_record(record, report)
+        findings += _registration_number(record, documents, texts, sources)
         if materials:
             report["materials"] = materials_mod.check_materials(
                 record, [{"file": name, "documents": documents}])
@@ -369,6 +370,28 @@ def _compare_book(book: dict, cip: dict) -> list[Finding]:
         if recorded is not None and f"第{recorded}版" != cip["edition"]["value"]:
             out.append(_finding("PDF508", "/book/edition", cip["edition"], cip["edition"]["value"],
                                 book["edition"]))
+    return out
+
+
+def _registration_number(record: dict, documents: list[dict], texts: list[str],
+                         sources: list[str]) -> list[Finding]:
+    """Once a 成果登记号 is issued, the form is printed again with it (003 方式二 4.(1)①)."""
+    number = (record.get("registration") or {}).get("number")
+    if record.get("kind") != "achievement-registration" or not isinstance(number, str) \
+            or not number.strip():
+        return []
+    out = []
+    for d in documents:
+        if d["type"] != "科技成果登记表":
+            continue
+        pages = range(d["pages"][0], d["pages"][1] + 1)
+        if any(squash(number) in squash(texts[n - 1]) for n in pages):
+            continue
+        ocr_read = any(sources[n - 1] == "ocr" for n in pages)
+        out.append(catalogue.finding("PDF511", "/registration/number", page=d["pages"][0],
+                                     at=d["pages"][0], number=number,
+                                     ocr=OCR_NOTE if ocr_read else "",
+                                     severity=WARNING if ocr_read else None))
     return out
 
 

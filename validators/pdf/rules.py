@@ -117,3 +117,9 @@ _add("PDF510", "printed-form-without-qr", WARNING,
      "no paperwork verification QR code found; the paper cannot be checked against the record",
      "SPEC 科技成果登记表（纸质表格与电子记录须一致）",
      "请上传由本系统生成并打印的表格扫描件，二维码须完整清晰。")
+_add("PDF511", "registration-number-not-on-form", ERROR,
+     "《科技成果登记表》（第 {at} 页起）上未印有记录中的成果登记号 {number}{ocr}",
+     "the registration form (from page {at}) does not carry the record's registration number {number}",
+     "003 方式二 4.(1)①",
+     "请在“国家科技成果登记系统”填入成果登记号后重新打印登记表并加盖鲜章。",
+     "再次进入“国家科技成果登记系统”，填入取得的成果登记号后打印并加盖第一完成单位鲜章")
