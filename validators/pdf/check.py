@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from validators import catalogue
@@ -72,6 +74,8 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     """Report on one PDF (see ``docs/pdf.md`` for every key)."""
     catalogue.load_all()
     limits = limits or Limits.from_env()
+    # limits.timeout_s bounds the whole file: each worker call gets what is left of it
+    deadline = time.monotonic() + limits.timeout_s
     path = Path(path)
     name = path.name
     try:
@@ -95,7 +99,7 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     can_render = parsed.reader == "pdfium"
     if scanned and use_ocr and can_render and ocr.available():
         jobs = {n: ("ocr", "qr", "seal") for n in scanned[:MAX_OCR_PAGES]}
-        looked = _look(data, jobs, limits, notes)
+        looked = _look(data, jobs, limits, deadline, notes)
         for n, out in looked.items():
             text = ocr.clean_ocr_text(fold(out.get("ocr", "")))
             if text:
@@ -143,7 +147,7 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
             jobs.setdefault(n, ())
             jobs[n] += ("seal",)
         jobs = {n: v for n, v in jobs.items() if n not in looked}
-        looked.update(_look(data, jobs, limits, notes))
+        looked.update(_look(data, jobs, limits, deadline, notes))
         has_form = any(d["type"] == "科技成果登记表" for d in documents)
         qr_section = _qr(looked, qr_pages + [n for n in looked if n not in qr_pages], record,
                          findings, has_form)
@@ -184,11 +188,16 @@ def check_pdfs(paths: list[str | Path], record: dict | None = None, **options) -
 
 # --- stages ------------------------------------------------------------------------------
 
-def _look(data: bytes, jobs: dict, limits: Limits, notes: list[str]) -> dict:
+def _look(data: bytes, jobs: dict, limits: Limits, deadline: float, notes: list[str]) -> dict:
     if not jobs:
         return {}
+    left = deadline - time.monotonic()
+    if left < 1:
+        notes.append("时间用尽，未渲染页面检查二维码、印章或进行 OCR")
+        return {}
     try:
-        return worker.run(inspect_pages, data, jobs, limits.timeout_s * 0.8, limits=limits)
+        return worker.run(inspect_pages, data, jobs, left * 0.8,
+                          limits=replace(limits, timeout_s=left))
     except UnreadablePdf as e:
         notes.append(f"页面渲染未完成：{e.message_zh}")
         return {}

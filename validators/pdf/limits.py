@@ -18,7 +18,7 @@ MB = 1024 * 1024
 class Limits:
     max_bytes: int = 50 * MB        # file size
     max_pages: int = 2000           # page count reported by the file
-    timeout_s: float = 30.0         # wall clock per file, per worker call
+    timeout_s: float = 30.0         # wall clock per file (check_pdf shares it among its worker calls)
     memory_bytes: int = 2048 * MB   # address space of the worker process (RLIMIT_AS)
 
     @classmethod
