@@ -11,7 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
+from typing import Annotated
+
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import select
@@ -30,6 +33,10 @@ from validators.loader import UnusableInput, kind_of
 from validators.schema import schema_for
 
 router = APIRouter(prefix="/api/v1")
+
+# identifiers fit a 32-bit integer column on every backend
+MAX_ID = 2_147_483_647
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="编号")]
 
 
 def optional(module: str, what: str):

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service import reports
-from service.api import content_disposition
+from service.api import MAX_ID, RowId, content_disposition
 from service.auth import require
 from service.store import audit, bodies, keys
 from service.store.models import BODY_LEVELS, ApiKey
@@ -26,7 +26,7 @@ def key_dict(k: ApiKey) -> dict:
 class NewKey(BaseModel):
     role: str = Field(..., pattern="^(portal|submitter|archivist|admin)$", examples=["submitter"])
     name: str = Field(..., min_length=1, max_length=200, examples=["太原理工大学 张国栋"])
-    body_id: int | None = Field(None, description="所属登记机构（archivist 必填）")
+    body_id: int | None = Field(None, ge=1, le=MAX_ID, description="所属登记机构（archivist 必填）")
 
 
 @router.get("/keys", summary="全部 API 密钥（只显示前缀）", tags=["管理"])
@@ -43,7 +43,7 @@ def create_key(request: Request, body: NewKey, key: ApiKey = require("admin")):
 
 
 @router.delete("/keys/{key_id}", summary="吊销 API 密钥", tags=["管理"])
-def revoke_key(request: Request, key_id: int, key: ApiKey = require("admin")):
+def revoke_key(request: Request, key_id: RowId, key: ApiKey = require("admin")):
     with request.app.state.db.write() as s:
         return key_dict(keys.revoke(s, key, key_id))
 
@@ -51,7 +51,7 @@ def revoke_key(request: Request, key_id: int, key: ApiKey = require("admin")):
 class NewBody(BaseModel):
     name: str = Field(..., min_length=1, max_length=200, examples=["山西省科学技术厅"])
     level: int = Field(..., ge=1, le=4, description="1 科技部；2 省级；3 组织管理部门；4 成果完成单位（002 二）")
-    parent_id: int | None = Field(None, description="上一级机构")
+    parent_id: int | None = Field(None, ge=1, le=MAX_ID, description="上一级机构")
     code: str | None = Field(None, min_length=3, max_length=3, examples=["140"],
                              description="3 位机构代码（成果登记号前 3 位）")
 

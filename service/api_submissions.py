@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service import examples, packages
-from service.api import content_disposition, read_upload
+from service.api import MAX_ID, RowId, content_disposition, read_upload
 from service.auth import require
 from service.checking import Checker, parse_round, parse_today, read_record
 from service.problems import Problem
@@ -129,7 +129,7 @@ def list_submissions(request: Request, kind: str | None = None,
                      registration_no: str | None = Query(None, description="成果登记号"),
                      project_number: str | None = Query(None, description="项目编号/批准号"),
                      record_id: str | None = None,
-                     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_ID),
                      key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         return [submission_dict(s, x) for x in submissions.listing(
@@ -138,7 +138,7 @@ def list_submissions(request: Request, kind: str | None = None,
 
 
 @router.get("/submissions/{submission_id}", summary="提交详情：最新版本、历史、登记号、回执")
-def get_submission(request: Request, submission_id: int,
+def get_submission(request: Request, submission_id: RowId,
                    key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         return submission_dict(s, submissions.get(s, key, submission_id), full=True)
@@ -146,7 +146,7 @@ def get_submission(request: Request, submission_id: int,
 
 @router.put("/submissions/{submission_id}", summary="提交新版本（历史保留，不覆盖）",
             openapi_extra=SUBMISSION_BODY)
-async def update_submission(request: Request, submission_id: int,
+async def update_submission(request: Request, submission_id: RowId,
                             today: str | None = Query(None),
                             note: str | None = Query(None, max_length=500, description="修改说明"),
                             key: ApiKey = require("submitter", "admin")):
@@ -168,7 +168,7 @@ async def update_submission(request: Request, submission_id: int,
 
 
 @router.delete("/submissions/{submission_id}", summary="不支持删除：提交的历史须完整保留")
-def delete_submission(request: Request, submission_id: int,
+def delete_submission(request: Request, submission_id: RowId,
                       key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         submissions.get(s, key, submission_id)
@@ -177,7 +177,7 @@ def delete_submission(request: Request, submission_id: int,
 
 
 @router.get("/submissions/{submission_id}/versions", summary="全部版本")
-def list_versions(request: Request, submission_id: int,
+def list_versions(request: Request, submission_id: RowId,
                   key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, submission_id)
@@ -185,7 +185,7 @@ def list_versions(request: Request, submission_id: int,
 
 
 @router.get("/submissions/{submission_id}/versions/{n}", summary="某一版本（记录与当时的校验结果）")
-def get_version(request: Request, submission_id: int, n: int,
+def get_version(request: Request, submission_id: RowId, n: RowId,
                 key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, submission_id)
@@ -194,7 +194,7 @@ def get_version(request: Request, submission_id: int, n: int,
 
 @router.get("/submissions/{submission_id}/attachments/{sha256}", summary="下载附件（读取时校验 SHA-256）",
             response_class=Response)
-def get_attachment(request: Request, submission_id: int, sha256: str,
+def get_attachment(request: Request, submission_id: RowId, sha256: str,
                    key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, submission_id)
@@ -208,14 +208,14 @@ def get_attachment(request: Request, submission_id: int, sha256: str,
 
 
 class IssueRequest(BaseModel):
-    body_id: int | None = Field(None, description="发放登记号的登记机构；默认为本密钥所属机构")
+    body_id: int | None = Field(None, ge=1, le=MAX_ID, description="发放登记号的登记机构；默认为本密钥所属机构")
     issued_on: date | None = Field(None, description="发放日期，默认今天", examples=["2025-09-26"])
     approving_body: str | None = Field(None, max_length=200, description="批准登记单位名称，默认为机构名称")
 
 
 @router.post("/submissions/{submission_id}/registration", status_code=201,
              summary="发放成果登记号（12 位，按机构和年度顺序编号）")
-def issue_number(request: Request, submission_id: int, body: IssueRequest,
+def issue_number(request: Request, submission_id: RowId, body: IssueRequest,
                  key: ApiKey = require("archivist", "admin")):
     db = request.app.state.db
     checker = Checker(db, body.issued_on or date.today(), exclude_id=submission_id)
@@ -237,7 +237,7 @@ class Decision(BaseModel):
 
 
 @router.post("/submissions/{submission_id}/decisions", summary="变更申请审核：责任单位 → 省级 → 全国社科工作办")
-def decide(request: Request, submission_id: int, body: Decision,
+def decide(request: Request, submission_id: RowId, body: Decision,
            key: ApiKey = require("archivist", "admin")):
     db = request.app.state.db
     checker = Checker(db, body.on or date.today(), exclude_id=submission_id)
@@ -256,7 +256,7 @@ class ReceiptRequest(BaseModel):
 
 @router.post("/submissions/{submission_id}/receipt", status_code=201,
              summary="登记纸质材料接收（10 个工作日期限，逾期标注）")
-def record_receipt(request: Request, submission_id: int, body: ReceiptRequest,
+def record_receipt(request: Request, submission_id: RowId, body: ReceiptRequest,
                    key: ApiKey = require("archivist", "admin")):
     with request.app.state.db.write() as s:
         sub = submissions.get(s, key, submission_id)
@@ -265,7 +265,7 @@ def record_receipt(request: Request, submission_id: int, body: ReceiptRequest,
 
 @router.get("/submissions/{submission_id}/package", summary="导出归档包（ZIP：记录、表格、附件、SHA-256 清单）",
             response_class=Response)
-def export_package(request: Request, submission_id: int,
+def export_package(request: Request, submission_id: RowId,
                    key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, submission_id)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from service import api
+from service.api import RowId
 from service.auth import COOKIE, authenticate
 from service.checking import Checker, parse_round, parse_today, read_record, summary
 from service.problems import Problem
@@ -243,7 +244,7 @@ async def precheck_submit(request: Request):
 
 
 @router.get("/submissions/{sid}", response_class=HTMLResponse)
-def submission_page(request: Request, sid: int):
+def submission_page(request: Request, sid: RowId):
     key = signed_in(request, "submitter", "archivist", "admin")
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, sid)
@@ -342,13 +343,13 @@ def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLRespon
 
 
 @router.get("/desk/{sid}", response_class=HTMLResponse)
-def desk_detail(request: Request, sid: int):
+def desk_detail(request: Request, sid: RowId):
     key = signed_in(request, "archivist", "admin")
     return _desk_detail(request, key, sid)
 
 
 @router.post("/desk/{sid}/receipt")
-async def desk_receipt(request: Request, sid: int):
+async def desk_receipt(request: Request, sid: RowId):
     key = signed_in(request, "archivist", "admin")
     form = await request.form()
     try:
@@ -366,7 +367,7 @@ async def desk_receipt(request: Request, sid: int):
 
 
 @router.post("/desk/{sid}/registration")
-async def desk_issue(request: Request, sid: int):
+async def desk_issue(request: Request, sid: RowId):
     key = signed_in(request, "archivist", "admin")
     form = await request.form()
     try:
@@ -385,6 +386,11 @@ async def desk_issue(request: Request, sid: int):
     except (StoreError, Problem) as e:
         return page(request, "error.html", status=e.status, message=e.detail)
     return RedirectResponse(f"/web/desk/{sid}", status_code=303)
+
+
+def form_id(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
 # --- 管理 (admin) ------------------------------------------------------------------------------
@@ -406,7 +412,7 @@ def admin(request: Request):
 async def admin_new_key(request: Request):
     key = signed_in(request, "admin")
     form = await request.form()
-    body_id = int(form["body_id"]) if str(form.get("body_id") or "").isdigit() else None
+    body_id = form_id(form.get("body_id"))
     try:
         with request.app.state.db.write() as s:
             plain, row = keys.create(s, key, str(form.get("role", "")),
@@ -417,7 +423,7 @@ async def admin_new_key(request: Request):
 
 
 @router.post("/admin/keys/{key_id}/revoke")
-def admin_revoke(request: Request, key_id: int):
+def admin_revoke(request: Request, key_id: RowId):
     key = signed_in(request, "admin")
     with request.app.state.db.write() as s:
         keys.revoke(s, key, key_id)
@@ -428,8 +434,8 @@ def admin_revoke(request: Request, key_id: int):
 async def admin_new_body(request: Request):
     key = signed_in(request, "admin")
     form = await request.form()
-    parent = int(form["parent_id"]) if str(form.get("parent_id") or "").isdigit() else None
-    level = int(form["level"]) if str(form.get("level") or "").isdigit() else 0
+    parent = form_id(form.get("parent_id"))
+    level = form_id(form.get("level")) or 0
     try:
         with request.app.state.db.write() as s:
             bodies.create(s, key, str(form.get("name", "")).strip()[:200], level, parent,
