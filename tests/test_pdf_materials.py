@@ -110,3 +110,15 @@ def test_declared_type_that_the_file_does_not_hold():
     report = check_pdf(SAMPLES / "ledger.pdf", pub, use_ocr=False, look=False)
     [f] = [f for f in report["findings"] if f["code"] == "PDF206"]
     assert f["path"] == "/attachments/0/document_type" and "经费明细账" in f["message"]
+
+
+def test_malformed_records_never_break_the_pdf_check():
+    # the API checks PDFs against whatever record a portal sends; the schema reports the rest
+    for broken in ({"kind": "achievement-registration", "achievement": ["应用技术"], "registration": "x",
+                    "registering_body": 3, "attachments": "a.pdf"},
+                   {"kind": "achievement-registration", "achievement": {"type": ["应用技术"]}},
+                   {"kind": "nssf-publication", "book": {"title": 7, "isbn": 9787520164740,
+                                                         "other_authors": "李晓梅", "edition": None}},
+                   {"kind": "nssf-publication", "book": "无"}):
+        report = check_pdf(SAMPLES / "copyright-2021.pdf", broken, use_ocr=False, look=False)
+        assert report["documents"][0]["type"] == "版权页"

@@ -314,7 +314,7 @@ def _norm_name(value) -> str:
 
 def _against_record(record: dict, report: dict) -> list[Finding]:
     out = []
-    book = record.get("book") if record.get("kind") == "nssf-publication" else None
+    book = materials_mod.section(record, "book") if record.get("kind") == "nssf-publication" else None
     cip = report.get("cip") or {}
     if isinstance(book, dict) and cip:
         out += _compare_book(book, cip)
@@ -385,7 +385,7 @@ def _compare_book(book: dict, cip: dict) -> list[Finding]:
 def _registration_number(record: dict, documents: list[dict], texts: list[str],
                          sources: list[str]) -> list[Finding]:
     """Once a 成果登记号 is issued, the form is printed again with it (003 方式二 4.(1)①)."""
-    number = (record.get("registration") or {}).get("number")
+    number = materials_mod.section(record, "registration").get("number")
     if record.get("kind") != "achievement-registration" or not isinstance(number, str) \
             or not number.strip():
         return []
@@ -409,12 +409,13 @@ def _declared_types(record: dict, report: dict) -> list[Finding]:
     declared type, one we can recognise, is not among the documents found."""
     out = []
     found = {d["type"] for d in report["documents"]}
-    for i, a in enumerate(record.get("attachments") or []):
+    attachments = record.get("attachments")
+    for i, a in enumerate(attachments if isinstance(attachments, list) else []):
         if not isinstance(a, dict):
             continue
         same = a.get("sha256") == report["sha256"] or a.get("file_name") == report["file"]
         declared = a.get("document_type")
-        if same and declared in BY_NAME and declared not in found:
+        if same and isinstance(declared, str) and declared in BY_NAME and declared not in found:
             shown = [t for t in found if t != "unknown"] or ["未识别"]
             out.append(catalogue.finding("PDF206", f"/attachments/{i}/document_type",
                                          file=report["file"], declared=declared, found=shown))

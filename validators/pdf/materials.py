@@ -38,13 +38,21 @@ BOUND_SET_ORDER: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
+def section(record, key: str) -> dict:
+    """``record[key]`` when it is an object, else ``{}``: the PDF checks run on records the
+    schema may reject, and must not trip over a malformed one (the schema findings say why)."""
+    value = record.get(key) if isinstance(record, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def requirements_for(record: dict) -> list[tuple[str, frozenset[str]]]:
     kind = record.get("kind")
     if kind == "achievement-registration":
         from validators.rules.achievement_registration import REQUIRED_MATERIALS
 
-        achievement = record.get("achievement") or {}
-        return list(REQUIRED_MATERIALS.get(achievement.get("type"), []))
+        kind_of_achievement = section(record, "achievement").get("type")
+        return list(REQUIRED_MATERIALS.get(kind_of_achievement, [])) \
+            if isinstance(kind_of_achievement, str) else []
     if kind == "nssf-completion":
         return [LEDGER]
     if kind == "nssf-publication":
@@ -78,8 +86,8 @@ def check_materials(record: dict, files: list[dict]) -> dict:
 def is_sichuan(record: dict | None) -> bool:
     if not record or record.get("kind") != "achievement-registration":
         return False
-    names = [(record.get("registering_body") or {}).get("name"),
-             (record.get("registration") or {}).get("approving_body")]
+    names = [section(record, "registering_body").get("name"),
+             section(record, "registration").get("approving_body")]
     return any(isinstance(n, str) and "四川" in n for n in names)
 
 
