@@ -28,17 +28,13 @@ from validators.pdf.doctypes import BY_NAME, recognise
 from validators.pdf.limits import Limits, UnreadablePdf
 from validators.pdf.parse import ParsedPdf, extract, fold, read_upload, squash
 from validators.pdf.render import inspect_pages
-from validators.pdf.rules import OCR_NOTE
+from validators.pdf.rules import OCR_NOTE, UNREADABLE_CODES
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
 MAX_OCR_PAGES = 20        # scanned pages read by OCR per file; the rest are only reported
 ALL_PAGES_UP_TO = 20      # files this short have every page looked at for QR codes
 MAX_SEAL_PAGES = 20
 STAMPED_TYPES = frozenset({"科技成果登记表"})   # where a missing seal is a finding (002 四)
-
-_ERROR_CODES = {"encrypted": "PDF102", "damaged": "PDF103", "not-pdf": "PDF104",
-                "too-large": "PDF105", "too-many-pages": "PDF106", "timeout": "PDF107",
-                "empty": "PDF108"}
 
 INTERPRETATIONS = [
     "无文字层的页面视为扫描件并报告；OCR 识别出的内容据以得出的结论降为警告并注明“由 OCR 识别”。",
@@ -61,7 +57,7 @@ def _sha256(path: Path) -> str | None:
 
 
 def unreadable_report(name: str, sha256: str | None, e: UnreadablePdf) -> dict:
-    f = catalogue.finding(_ERROR_CODES[e.reason], "", message=e.message_zh,
+    f = catalogue.finding(UNREADABLE_CODES[e.reason][0], "", message=e.message_zh,
                           message_en=e.message_en)
     return {"file": name, "sha256": sha256, "pages": None, "encrypted": e.reason == "encrypted",
             "error": e.to_dict(), "scanned_pages": [], "documents": [], "cip": {}, "qr": {},

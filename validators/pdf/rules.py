@@ -22,20 +22,19 @@ _add("PDF101", "no-text-layer", WARNING,
      "page {at} has no text layer (a scan or an image){ocr_en}",
      "SPEC 上传的 PDF", "请上传由电子文档直接导出的 PDF；纸质材料扫描件须清晰，审核时以人工核对为准。",
      "扫描件没有文字层，无法自动识别内容；不得当作空白页处理。")
-_add("PDF102", "encrypted-pdf", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "请在 PDF 软件中取消密码保护（另存为未加密的 PDF）后重新上传。")
-_add("PDF103", "damaged-pdf", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "请用原软件重新导出 PDF，或重新扫描后上传。")
-_add("PDF104", "not-a-pdf", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "请上传 PDF 格式的文件（Word、图片请先转换为 PDF）。")
-_add("PDF105", "pdf-too-large", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "请压缩图片分辨率或拆分文件后重新上传。")
-_add("PDF106", "pdf-too-many-pages", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "请拆分文件后重新上传。")
-_add("PDF107", "pdf-parse-timeout", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "请重新导出（如“打印为 PDF”）后上传；仍超时请联系管理员。")
-_add("PDF108", "empty-file", ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}", "issue #5 恶意与损坏的输入",
-     "上传可能中断，请重新上传。")
+# one code per UnreadablePdf reason; the message is the reason's own Chinese wording
+UNREADABLE_CODES = {
+    "encrypted": ("PDF102", "encrypted-pdf", "请在 PDF 软件中取消密码保护（另存为未加密的 PDF）后重新上传。"),
+    "damaged": ("PDF103", "damaged-pdf", "请用原软件重新导出 PDF，或重新扫描后上传。"),
+    "not-pdf": ("PDF104", "not-a-pdf", "请上传 PDF 格式的文件（Word、图片请先转换为 PDF）。"),
+    "too-large": ("PDF105", "pdf-too-large", "请压缩图片分辨率或拆分文件后重新上传。"),
+    "too-many-pages": ("PDF106", "pdf-too-many-pages", "请拆分文件后重新上传。"),
+    "timeout": ("PDF107", "pdf-parse-timeout", "请重新导出（如“打印为 PDF”）后上传；仍超时请联系管理员。"),
+    "empty": ("PDF108", "empty-file", "上传可能中断，请重新上传。"),
+}
+for _code, _name, _hint in UNREADABLE_CODES.values():
+    _add(_code, _name, ERROR, "无法读取该 PDF：{message}", "unreadable PDF: {message_en}",
+         "issue #5 恶意与损坏的输入", _hint)
 _add("PDF109", "pdf-without-pages", ERROR, "PDF 文件没有任何页面", "the PDF has no pages",
      "issue #5 恶意与损坏的输入", "请重新导出 PDF 后上传。")
 _add("PDF110", "pdf-read-in-part", WARNING, "PDF 部分损坏：{note}", "the PDF is damaged and was read in part or repaired",
@@ -49,7 +48,7 @@ _add("PDF111", "encrypted-but-readable", INFO,
 _add("PDF201", "missing-material", ERROR,
      "缺少所需材料：{requirement}（上传的 PDF 中未识别到{accepts}）",
      "required material missing: {requirement}",
-     "{source}", "请补充上传该材料；如已上传但未被识别，请确认文件标题页清晰可读。")
+     "002 四、001 五.1、000 二", "请补充上传该材料；如已上传但未被识别，请确认文件标题页清晰可读。")
 _add("PDF202", "unrecognised-pages", INFO,
      "第 {pages} 页未识别出材料类型",
      "pages {pages}: document type not recognised",
