@@ -171,6 +171,35 @@ async def _check_pdfs(request: Request, uploads, record: dict | None) -> list[di
     return out
 
 
+def _context(form) -> dict:
+    return {"kinds": KINDS, "rounds": rounds.available(), "round": form.get("round") or "",
+            "today": str(form.get("today") or date.today().isoformat())}
+
+
+async def _result(request: Request, record: dict, context: dict, pdf_uploads=()) -> HTMLResponse:
+    """Validate ``record`` (with the store as context) and any PDFs, and show every finding."""
+    try:
+        checker = Checker(request.app.state.db, parse_today(context["today"]),
+                          parse_round(context["round"] or None))
+        report = await run_in_threadpool(checker.report, record)
+    except UnusableInput as e:
+        return page(request, "precheck.html", status=400, error=e.message, **context)
+    except Problem as p:
+        return page(request, "precheck.html", status=p.status, error=p.detail, **context)
+    findings = [f.to_dict() for f in report.findings]
+    pdfs = await _check_pdfs(request, pdf_uploads, record)
+    forms_for_kind = []
+    try:
+        forms_module = api.optional("generator.forms", "表格生成")
+        forms_for_kind = [f for f in forms_module.FORMS.values() if report.kind in f.kinds]
+    except Problem:
+        pass
+    return page(request, "precheck_result.html", kind=KINDS[report.kind], valid=report.valid,
+                summary=summary(report.findings), groups=group_findings(report.kind, findings),
+                record_json=json.dumps(record, ensure_ascii=False, indent=2), pdfs=pdfs,
+                forms=forms_for_kind, **context)
+
+
 @router.post("/precheck", response_class=HTMLResponse)
 async def precheck(request: Request):
     signed_in(request, "submitter", "portal", "admin")
@@ -182,29 +211,64 @@ async def precheck(request: Request):
         raw = await upload.read(settings.max_record_bytes + 1)
     if not raw.strip():
         raw = str(form.get("record_text", "")).encode("utf-8")
-    context = {"kinds": KINDS, "rounds": rounds.available(), "round": form.get("round") or "",
-               "today": str(form.get("today") or date.today().isoformat())}
+    context = _context(form)
     try:
         record = read_record(raw, settings.max_record_bytes)
-        checker = Checker(request.app.state.db, parse_today(context["today"]),
-                          parse_round(context["round"] or None))
-        report = await run_in_threadpool(checker.report, record)
     except UnusableInput as e:
         return page(request, "precheck.html", status=400, error=e.message, **context)
-    except Problem as p:
-        return page(request, "precheck.html", status=p.status, error=p.detail, **context)
-    findings = [f.to_dict() for f in report.findings]
-    pdfs = await _check_pdfs(request, form.getlist("pdfs"), record)
-    forms_for_kind = []
-    try:
-        forms_module = api.optional("generator.forms", "表格生成")
-        forms_for_kind = [f for f in forms_module.FORMS.values() if report.kind in f.kinds]
-    except Problem:
-        pass
-    return page(request, "precheck_result.html", kind=KINDS[report.kind], valid=report.valid,
-                summary=summary(report.findings), groups=group_findings(report.kind, findings),
-                record_json=json.dumps(record, ensure_ascii=False, indent=2), pdfs=pdfs,
-                forms=forms_for_kind, **context)
+    return await _result(request, record, context, form.getlist("pdfs"))
+
+
+def _prefill(fields, record: dict | None) -> list:
+    """Each field with the value found at its pointer in ``record`` (as the input shows it)."""
+    from dataclasses import replace
+    out = []
+    for f in fields:
+        node = record
+        for part in f.pointer.split("/")[1:]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            node = ("\n".join(str(x) for x in node) if f.widget == "lines"
+                    else json.dumps(node, ensure_ascii=False, indent=1))
+        elif isinstance(node, bool):
+            node = "true" if node else "false"
+        out.append(replace(f, value=node))
+    return out
+
+
+@router.api_route("/precheck/form", methods=["GET", "POST"], response_class=HTMLResponse)
+async def precheck_fill(request: Request, kind: str = "achievement-registration"):
+    """The form generated from the kind's schema; POST with ``record_json`` pre-fills it."""
+    signed_in(request, "submitter", "portal", "admin")
+    record = None
+    if request.method == "POST":
+        form = await request.form()
+        try:
+            record = read_record(str(form.get("record_json", "")).encode("utf-8"),
+                                 request.app.state.settings.max_record_bytes)
+            kind = record["kind"]
+        except UnusableInput as e:
+            return page(request, "error.html", status=400, message=e.message)
+    if kind not in KINDS:
+        return page(request, "error.html", status=404, message=f"未知的记录类型“{kind[:40]}”")
+    from service.schema_form import fields_for
+    fields = _prefill(fields_for(kind), record)
+    sections: dict[str, list] = {}
+    for f in fields:
+        sections.setdefault(f.section, []).append(f)
+    return page(request, "precheck_fill.html", kind=KINDS[kind], sections=sections,
+                **_context({}))
+
+
+@router.post("/precheck/form/check", response_class=HTMLResponse)
+async def precheck_fill_check(request: Request):
+    signed_in(request, "submitter", "portal", "admin")
+    from service.schema_form import record_from_form
+    form = await request.form(max_fields=2000)
+    kind = str(form.get("/kind", ""))
+    if kind not in KINDS:
+        return page(request, "error.html", status=422, message=f"未知的记录类型“{kind[:40]}”")
+    return await _result(request, record_from_form(kind, form), _context(form))
 
 
 @router.post("/precheck/draft")

@@ -1,6 +1,6 @@
 """The web pages in a real browser (Debian chromium driven by Playwright) against a real
-``paperwork serve`` process: a submitter pre-checks a broken draft, fixes it and downloads the
-draft PDF; an archivist scans in a printed form, which its QR code identifies, and records the
+``paperwork serve`` process: a submitter pre-checks a broken draft, fixes it in the form
+generated from the schema and downloads the draft PDF; an archivist scans in a printed form, which its QR code identifies, and records the
 receipt; an admin issues a key. Screenshots go to docs/screens/."""
 from __future__ import annotations
 
@@ -59,8 +59,11 @@ def test_a_submitter_sees_the_findings_fixes_the_draft_and_downloads_the_pdf(ser
     expect(page.locator("h3").first).to_contain_text("成果")
     page.screenshot(path=str(SCREENS / "precheck-findings.png"), full_page=True)
 
-    page.goto(f"{base}/web/precheck")
-    page.set_input_files("#record_file", str(ROOT / "samples" / "records" / f"{APPLIED}.json"))
+    # fix it in the form generated from the schema, pre-filled with the draft
+    page.click("#edit-in-form")
+    page.select_option("[id='f/achievement/classification']", "公开")
+    page.fill("[id='f/achievement/keywords']", "煤矸石\n充填材料\n固废利用")
+    page.screenshot(path=str(SCREENS / "precheck-form.png"), full_page=False)
     page.click("#check")
     expect(page.locator("#verdict")).to_contain_text("没有错误")
     form = page.locator("form", has=page.locator("button", has_text="下载草稿：科技成果登记表"))
