@@ -110,7 +110,9 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
         via_ocr = n in ocr_pages
         findings.append(catalogue.finding(
             "PDF101", "", page=n, at=n,
-            ocr="，已用 OCR 识别文字（置信度较低）" if via_ocr else "，未进行 OCR",
+            what="扫描件或图片" if parsed.pages[n - 1].has_images else "空白页，或文字已转为曲线",
+            ocr="，已用 OCR 识别文字（置信度较低）" if via_ocr
+            else "，OCR 未识别出文字" if "ocr" in looked.get(n, {}) else "，未进行 OCR",
             ocr_en="; read by OCR (lower confidence)" if via_ocr else ""))
     if parsed.page_count == 0:
         findings.append(catalogue.finding("PDF109"))

@@ -18,7 +18,7 @@ def _add(code, name, severity, message, message_en, source, hint, why=""):
 
 # --- 1xx: can the file be read -------------------------------------------------------------
 _add("PDF101", "no-text-layer", WARNING,
-     "第 {at} 页没有文字层（扫描件或图片）{ocr}",
+     "第 {at} 页没有文字层（{what}）{ocr}",
      "page {at} has no text layer (a scan or an image){ocr_en}",
      "SPEC 上传的 PDF", "请上传由电子文档直接导出的 PDF；纸质材料扫描件须清晰，审核时以人工核对为准。",
      "扫描件没有文字层，无法自动识别内容；不得当作空白页处理。")
