@@ -7,7 +7,7 @@ import hashlib
 import importlib
 import re
 import tempfile
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -147,20 +147,28 @@ async def validate_records(
              openapi_extra=examples.json_body("期刊综合质量考核表记录（journal-assessment）",
                                                examples.records("journal-assessment")))
 async def score_journal(request: Request,
-                        column: str | None = Query(None, description="按哪一栏评分：自评或评审（由评分模块定义）"),
+                        column: str = Query("self", pattern="^(self|review)$",
+                                            description="self（自评得分）或 review（评审打分）"),
                         key: ApiKey = require()):
     journal = optional("validators.scoring.journal", "期刊评分")
     record = read_record(await request.body(), request.app.state.settings.max_record_bytes)
     if record.get("kind") != "journal-assessment":
         raise Problem(422, f"评分只适用于期刊综合质量考核表（journal-assessment），收到 {record.get('kind')}",
                       slug="wrong-kind")
+    checker = Checker(request.app.state.db, date.today())
 
     def run():
+        # the scorer expects a valid record ("validate it first")
+        report = checker.report(record)
+        if not report.valid:
+            raise Problem(422, "记录有错误，不能评分；请先按校验结果修改", title="记录有错误，未评分",
+                          slug="score-refused", findings=[f.to_dict() for f in report.findings])
         try:
-            result = journal.score(record, column) if column is not None else journal.score(record)
+            return to_jsonable(journal.score(record, column))
+        except journal.MissingColumn as e:
+            raise Problem(422, e.message, slug="missing-column") from None
         except (KeyError, TypeError, ValueError) as e:
             raise Problem(422, f"无法评分：{e}", slug="cannot-score") from None
-        return to_jsonable(result)
 
     return await run_in_threadpool(run)
 

@@ -227,6 +227,18 @@ def test_render_streams_the_form_with_its_chinese_file_name(stateless):
                               json=sample(APPLIED), params={"format": "odt"}), 422)
 
 
+def test_a_journal_sheet_is_scored_s_equals_k_times_a_b_c_plus_d(stateless):
+    r = stateless.call("POST", "/api/v1/score", "admin",
+                       json=sample("journal-assessment/academic-bayu-renwen"))
+    assert r.status_code == 200, r.text[:500]
+    t = r.json()["totals"]
+    # S = K×(A+B+C)+D, from the scorer's own four parts
+    assert round(t["K"] * (t["A"] + t["B"] + t["C"]) + t["D"], 2) == t["S"]
+    assert r.json()["grade"] in ("一级", "二级", "三级", "四级")
+    body = is_problem(stateless.call("POST", "/api/v1/score", "admin", json=sample(APPLIED)), 422)
+    assert "journal-assessment" in body["detail"]
+
+
 def test_check_pdf_answers_or_says_it_is_not_yet_provided(stateless):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
     r = stateless.call("POST", "/api/v1/check-pdf", "admin",
