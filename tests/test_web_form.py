@@ -43,3 +43,22 @@ def test_what_cannot_be_read_is_left_for_the_schema_to_report():
     assert record["intellectual_property"]["patents_applied"] == "三项"   # → S002 应为整数
     assert record["completers"] == "[not json"
     assert record["kind"] == "achievement-registration" and record["schema_version"] == 1
+
+
+def test_the_pre_check_page_checks_the_pdfs_with_the_record(tmp_path):
+    """A submitter uploads the record and its printed form: the PDF is recognised as the
+    registration form and its QR code matches the record (no browser needed for this)."""
+    from pg import make_service, sample
+    svc = make_service(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "data")
+    svc.build_world()
+    record = sample("achievement-registration/ar-2025-applied-shanxi")
+    printed = svc.call("POST", "/api/v1/render/registration_form", "admin", json=record,
+                       params={"format": "pdf"}).content
+    svc.client.post("/web/login", data={"key": svc.keys["alice"]})
+    r = svc.client.post("/web/precheck", data={"today": "2026-01-10"}, files=[
+        ("record_file", ("record.json", json.dumps(record, ensure_ascii=False).encode(), "application/json")),
+        ("pdfs", ("科技成果登记表.pdf", printed, "application/pdf"))])
+    assert r.status_code == 200
+    assert "PDF：科技成果登记表.pdf" in r.text
+    assert "科技成果登记表（第 1–" in r.text    # recognised, with its pages
+    svc.app.state.db.dispose()
