@@ -279,3 +279,26 @@ def export_package(request: Request, submission_id: RowId,
 async def verify_package(request: Request, key: ApiKey = require()):
     data = await request.body()
     return packages.verify(data)
+
+
+@router.post("/packages/import", status_code=201, summary="导入归档包：校验完整后作为新的提交保存")
+async def import_package(request: Request, round: str | None = Query(None),
+                         key: ApiKey = require("submitter", "admin")):
+    data = await request.body()
+    checked = packages.verify(data)
+    if not checked["ok"]:
+        raise Problem(422, f"归档包不完整，未导入：{checked['detail']}", slug="bad-package",
+                      files=[f for f in checked["files"] if not f["ok"]])
+    raw, files = packages.contents(data)
+    record = read_record(raw, request.app.state.settings.max_record_bytes)
+    declared = {a.get("file_name"): a.get("document_type")
+                for a in record.get("attachments", []) if isinstance(a, dict)}
+    store = request.app.state.files
+    uploads = [Upload(name, store.put(content), len(content), declared.get(name))
+               for name, content in files]
+    db = request.app.state.db
+    checker = Checker(db, date.today(), parse_round(round))
+    findings, valid = await run_in_threadpool(checker.findings, record)
+    with db.write() as s:
+        sub = submissions.create(s, key, record, findings, valid, uploads, round_name=round)
+        return submission_dict(s, sub, full=True)

@@ -90,3 +90,11 @@ def verify(data: bytes) -> dict:
     ok = all(r["ok"] for r in results)
     return {"ok": ok, "detail": "归档包完整，所有文件与清单一致" if ok else "归档包与清单不一致",
             "submission": manifest.get("submission"), "files": results}
+
+
+def contents(data: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """The record JSON and the attachments of a verified package."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    attachments = [(name.split("/", 1)[1], z.read(name)) for name in z.namelist()
+                   if name.startswith("attachments/") and not name.endswith("/")]
+    return z.read("record.json"), attachments

@@ -200,6 +200,12 @@ def test_an_archive_package_verifies_and_a_changed_file_is_caught(service):
     bad = service.call("POST", "/api/v1/packages/verify", "alice", content=tampered.getvalue()).json()
     assert bad["ok"] is False
     assert [f["problem"] for f in bad["files"] if not f["ok"]] == ["SHA-256 不一致，文件已被改动"]
+    # import: a verified package becomes a new submission with the same record and files
+    is_problem(service.call("POST", "/api/v1/packages/import", "bob", content=tampered.getvalue()), 422)
+    imported = service.call("POST", "/api/v1/packages/import", "bob", content=package.content)
+    assert imported.status_code == 201, imported.text
+    assert imported.json()["latest"]["record"] == sample(APPLIED)
+    assert [a["file_name"] for a in imported.json()["latest"]["attachments"]] == ["用户报告.pdf"]
 
 
 # --- stateless endpoints: one backend is enough ---------------------------------------------
