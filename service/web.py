@@ -516,20 +516,14 @@ def install(app: FastAPI) -> None:
     async def _login(request: Request, exc: NotSignedIn):
         return RedirectResponse("/web/", status_code=303)
 
-    previous = app.exception_handlers.get(Problem)
+    # on the web pages a refusal is a page, not a problem+json document
+    for exc_class in (Problem, StoreError):
+        app.add_exception_handler(exc_class, _as_page(app.exception_handlers.get(exc_class)))
 
-    async def _problem(request: Request, exc: Problem):
+
+def _as_page(api_handler):
+    async def handler(request: Request, exc):
         if request.url.path.startswith("/web/"):
             return page(request, "error.html", status=exc.status, message=exc.detail)
-        return await previous(request, exc)
-
-    app.add_exception_handler(Problem, _problem)
-
-    previous_store = app.exception_handlers.get(StoreError)
-
-    async def _store(request: Request, exc: StoreError):
-        if request.url.path.startswith("/web/"):
-            return page(request, "error.html", status=exc.status, message=exc.detail)
-        return await previous_store(request, exc)
-
-    app.add_exception_handler(StoreError, _store)
+        return await api_handler(request, exc)
+    return handler
