@@ -39,13 +39,25 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
+
+def _driver(url: str) -> str:
+    """``postgresql://…`` (as libpq tools write it) → the installed psycopg 3 driver.
+
+    >>> _driver("postgresql://paperwork@127.0.0.1/paperwork")
+    'postgresql+psycopg://paperwork@127.0.0.1/paperwork'
+    """
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
 Settings = make_dataclass(
     "Settings", [(s.name, type(s.default), s.default) for s in SETTINGS], frozen=True,
     namespace={
         "__doc__": "Resolved settings (one attribute per row of SETTINGS).",
         "data_path": property(lambda self: Path(self.data_dir)),
         "files_path": property(lambda self: Path(self.data_dir) / "files"),
-        "db_url": property(lambda self: self.database_url
+        "db_url": property(lambda self: _driver(self.database_url)
                            or f"sqlite:///{(Path(self.data_dir) / 'paperwork.db').resolve()}"),
     },
 )
