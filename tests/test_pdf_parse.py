@@ -92,3 +92,12 @@ def test_rasterised_page_has_no_text_layer():
 def test_bytes_are_accepted_as_well_as_paths():
     data = (SAMPLES / "ledger.pdf").read_bytes()
     assert open_pdf(data).page_count == 1
+
+
+def test_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PAPERWORK_PDF_MAX_MB", "5")
+    monkeypatch.setenv("PAPERWORK_PDF_TIMEOUT_S", "12")
+    limits = Limits.from_env(max_pages=10)
+    # 5 MB = 5 × 1,048,576 bytes; the explicit max_pages wins over the default 2,000
+    assert (limits.max_bytes, limits.timeout_s, limits.max_pages) == (5_242_880, 12.0, 10)
+    assert Limits().max_pages == 2000 and Limits().max_bytes == 52_428_800  # 50 × 1,048,576
