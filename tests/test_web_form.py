@@ -62,3 +62,21 @@ def test_the_pre_check_page_checks_the_pdfs_with_the_record(tmp_path):
     assert "PDF：科技成果登记表.pdf" in r.text
     assert "科技成果登记表（第 1–" in r.text    # recognised, with its pages
     svc.app.state.db.dispose()
+
+
+def test_a_submitters_pages_are_not_shown_to_another_submitter(tmp_path):
+    from pg import make_service, sample
+    svc = make_service(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "data")
+    svc.build_world()
+    sid = svc.call("POST", "/api/v1/submissions", "alice",
+                   json=sample("achievement-registration/ar-2025-applied-shanxi")).json()["id"]
+    svc.client.post("/web/login", data={"key": svc.keys["alice"]})
+    assert "煤矸石" in svc.client.get(f"/web/submissions/{sid}").text
+    svc.client.cookies.clear()
+    svc.client.post("/web/login", data={"key": svc.keys["bob"]})
+    page = svc.client.get(f"/web/submissions/{sid}")
+    assert page.status_code == 404 and "不存在或无权查看" in page.text and "煤矸石" not in page.text
+    assert svc.client.get(f"/web/desk/{sid}").status_code == 403
+    svc.client.cookies.clear()
+    assert svc.client.get(f"/web/submissions/{sid}", follow_redirects=False).status_code == 303
+    svc.app.state.db.dispose()
