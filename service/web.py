@@ -146,9 +146,11 @@ def logout():
 
 @router.get("/precheck", response_class=HTMLResponse)
 def precheck_form(request: Request):
-    signed_in(request, "submitter", "portal", "admin")
+    key = signed_in(request, "submitter", "portal", "admin")
+    with request.app.state.db.read() as s:
+        mine = submissions.listing(s, key, limit=20) if key.role != "portal" else []
     return page(request, "precheck.html", kinds=KINDS, rounds=rounds.available(),
-                today=date.today().isoformat())
+                today=date.today().isoformat(), mine=mine)
 
 
 async def _check_pdfs(request: Request, uploads, record: dict | None) -> list[dict]:
