@@ -91,7 +91,8 @@ async def read_submission(request: Request) -> tuple[dict, list[Upload]]:
     raw = form.get("record")
     if raw is None:
         raise Problem(422, "multipart 请求须包含 record 字段（记录 JSON）", slug="no-record")
-    data = await raw.read() if hasattr(raw, "read") else str(raw).encode("utf-8")
+    data = (await raw.read(settings.max_record_bytes + 1) if hasattr(raw, "read")
+            else str(raw).encode("utf-8"))
     record = read_record(data, settings.max_record_bytes)
     declared = {a.get("file_name"): a.get("document_type")
                 for a in record.get("attachments", []) if isinstance(a, dict)}

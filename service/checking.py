@@ -20,8 +20,23 @@ from validators.loader import UnusableInput, decode, kind_of, parse
 log = logging.getLogger("paperwork.service")
 
 
+def _storable(value) -> None:
+    """Refuse what JSON allows in Python but no database stores: NaN and infinities."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        raise UnusableInput("记录中有 NaN 或 Infinity，这不是有效的数值；请改为具体数字",
+                            "NaN or Infinity in the record", reason="json") from None
+
+
 def read_record(data: bytes, max_bytes: int) -> dict:
-    record, _ = parse(data, max_bytes=max_bytes)
+    try:
+        record, _ = parse(data, max_bytes=max_bytes)
+    except UnusableInput:
+        raise
+    except ValueError as e:   # e.g. an integer with more digits than Python reads
+        raise UnusableInput(f"记录无法解析：{str(e)[:80]}", f"cannot parse: {e}", reason="json") from None
+    _storable(record)
     return record
 
 
@@ -33,6 +48,7 @@ def read_records(data: bytes, max_bytes: int) -> tuple[list, bool]:
         if e.reason not in ("not-object", "no-kind"):
             raise
         value = json.loads(decode(data)[0])
+        _storable(value)
         if isinstance(value, list):
             return value, True
         if isinstance(value, dict) and isinstance(value.get("records"), list):

@@ -422,7 +422,8 @@ async def desk_receipt(request: Request, sid: RowId):
         received = date.fromisoformat(str(form.get("received_on", "")))
     except ValueError:
         return page(request, "error.html", status=422, message="接收日期应为 YYYY-MM-DD")
-    materials = [{"material": m, "present": True} for m in form.getlist("materials")]
+    materials = [{"material": str(m)[:200], "present": True} for m in form.getlist("materials")
+                 if isinstance(m, str)][:100]
     note = str(form.get("note", "")).strip() or None
     try:
         with request.app.state.db.write() as s:

@@ -79,6 +79,11 @@ def test_client_mistakes_are_problems_never_500(service):
     is_problem(service.call("GET", "/api/v1/submissions/not-a-number", "alice"), 422)
     is_problem(service.call("GET", "/api/v1/nowhere"), 404)
     is_problem(service.call("PATCH", "/api/v1/kinds"), 405)
+    body = is_problem(service.call("POST", "/api/v1/validate", "portal",
+                                   content=b'{"kind": "nssf-publication", "x": NaN}'), 400)
+    assert "NaN" in body["detail"]
+    is_problem(service.call("POST", "/api/v1/submissions", "alice",
+                            content=b'{"kind": "nssf-publication", "n": ' + b"9" * 5000 + b"}"), 400)
     deep = b"[" * 5000 + b"]" * 5000
     assert service.call("POST", "/api/v1/validate", "portal", content=deep).status_code in (400, 422)
 
