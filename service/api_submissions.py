@@ -290,7 +290,10 @@ async def import_package(request: Request, round: str | None = Query(None),
     if not checked["ok"]:
         raise Problem(422, f"归档包不完整，未导入：{checked['detail']}", slug="bad-package",
                       files=[f for f in checked["files"] if not f["ok"]])
-    raw, files = packages.contents(data)
+    try:
+        raw, files = packages.contents(data)
+    except KeyError:
+        raise Problem(422, "归档包中没有 record.json，未导入", slug="bad-package") from None
     record = read_record(raw, request.app.state.settings.max_record_bytes)
     declared = {a.get("file_name"): a.get("document_type")
                 for a in record.get("attachments", []) if isinstance(a, dict)}

@@ -10,6 +10,7 @@ import re
 import zipfile
 
 MANIFEST = "manifest.json"
+MAX_UNPACKED = 1024 * 1024 * 1024   # a package that unpacks to more than 1 GB is refused (zip bombs)
 
 # the forms rendered into a package, per kind (when the forms renderer is installed)
 PACKAGE_FORMS = {"achievement-registration": ("registration_form", "pdf"),
@@ -70,9 +71,11 @@ def verify(data: bytes) -> dict:
     """Check every file of a package against its manifest."""
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
+        if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+            return {"ok": False, "detail": "归档包解压后超过 1 GB，拒绝处理", "files": []}
         manifest = json.loads(z.read(MANIFEST))
-        listed = manifest["files"]
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError):
+        listed = [e for e in manifest["files"] if isinstance(e, dict)]
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, NotImplementedError, EOFError):
         return {"ok": False, "detail": "不是有效的归档包（ZIP 中缺少 manifest.json 或其格式不正确）",
                 "files": []}
     results = []
