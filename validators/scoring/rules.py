@@ -21,7 +21,7 @@ for _rule in (
          "在证明材料中列出该项的证明材料（大16开单独装订成册并编目次）。",
          why="对不按要求提供证明材料者，有关评审项目一律不得分。"),
     Rule("JA801", "partial-step-not-counted", KIND, INFO,
-         "{table}“{item}”：{value} 中不足一个 {step} 台阶的部分不计分（只计完整台阶）",
+         "{table}“{item}”：{value} 按完整的 {step} 台阶计分，不足一个台阶的零头不计",
          "{table} '{item}': the part of {value} short of a whole step of {step} is not counted",
          "004 表4-1、表4-2、表5-1、表7；SPEC §6",
          "这是对“每增加/每减少……”的字面解读：只按完整台阶加减分。",
