@@ -104,3 +104,22 @@ def test_form_rendered_by_the_forms_side_matches_and_a_later_edit_does_not(tmp_p
     [f] = [f for f in check_pdf(path, renumbered, use_ocr=False, look=False)["findings"]
            if f["code"] == "PDF511"]
     assert f["page"] == 1 and "5102025J0043" in f["message"]
+
+
+def test_archive_scan_of_the_stamped_form(tmp_path):
+    """What archive staff upload: the printed, stamped form scanned in colour (no text layer)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(SAMPLES / "registration-form.pdf")
+    scans = [doc[i].render(scale=200 / 72).to_pil().convert("RGB") for i in range(len(doc))]
+    path = tmp_path / "scan.pdf"
+    scans[0].save(path, format="PDF", resolution=200, save_all=True, append_images=scans[1:])
+    report = check_pdf(path, RECORD)
+    assert report["scanned_pages"] == [1, 2] and report["ocr_pages"] == [1, 2]
+    assert [(d["type"], d["pages"], d["via"]) for d in report["documents"]] == [("科技成果登记表", [1, 2], "ocr")]
+    assert report["qr"]["status"] == "match"
+    assert report["seal"]["documents"][0]["stamped"] is True
+    forged = copy.deepcopy(RECORD)
+    forged["completers"][0]["title"] = "研究员"   # printed as 教授
+    codes = [{"page": c["page"], "text": c["payload"]} for c in report["qr"]["codes"]]
+    assert compare(codes, forged)["status"] == "mismatch"
