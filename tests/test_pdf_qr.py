@@ -7,12 +7,16 @@ from pathlib import Path
 import segno
 from PIL import Image
 
-from generator.fingerprint import fingerprint, qr_payload
 from validators.pdf.check import check_pdf
-from validators.pdf.qr import compare
+from validators.pdf.qr import compare, fingerprint
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdfs"
 RECORD = json.loads((SAMPLES / "records" / "ar-form.record.json").read_text("utf-8"))
+
+
+def qr_payload(form: str, record: dict) -> str:
+    """The payload shape documented by the forms side (generator/fingerprint.py)."""
+    return f"PW1;form={form};kind={record['kind']};id={record['id']};sha256={fingerprint(record)}"
 
 
 def qr_page_pdf(tmp_path: Path, payload: str) -> Path:

@@ -21,7 +21,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.fingerprint import qr_payload  # noqa: E402
+from validators.pdf.qr import fingerprint  # noqa: E402
+
+
+def qr_payload(form: str, record: dict) -> str:
+    """The forms' QR payload (generator/fingerprint.py), or its documented shape without it."""
+    try:
+        from generator.fingerprint import qr_payload as forms_payload
+    except ModuleNotFoundError:
+        return (f"PW1;form={form};kind={record['kind']};id={record['id']};"
+                f"sha256={fingerprint(record)}")
+    return forms_payload(form, record)
 
 CSS = """
 @page { size: A4; margin: 25mm 22mm; }
