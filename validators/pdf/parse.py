@@ -160,7 +160,7 @@ def extract(data: bytes, max_pages: int, timeout_s: float, password: str = "") -
 
     started = time.monotonic()
     try:
-        doc = pdfium.PdfDocument(data, password=password or None)
+        doc = _open_pdfium(data, password)
     except pdfium.PdfiumError as e:
         if getattr(e, "err_code", None) in (_PDFIUM_PASSWORD, _PDFIUM_SECURITY):
             raise UnreadablePdf("encrypted") from None
@@ -184,6 +184,23 @@ def extract(data: bytes, max_pages: int, timeout_s: float, password: str = "") -
         parsed.notes.append(f"第 {_pages(failed)} 页无法加载（文件部分损坏）")
     _add_structure(parsed, data, password)
     return parsed
+
+
+def _open_pdfium(data: bytes, password: str):
+    """pdfium accepts an AES-256 password only in its SASLprep form (corpus README: U+00AA
+    must become ``a`` and a soft hyphen be dropped), so a given password is tried both ways."""
+    import pypdfium2 as pdfium
+
+    tries = [password] if password else [None]
+    prepped = unicodedata.normalize("NFKC", password).replace("\xad", "") if password else None
+    if prepped and prepped != password:
+        tries.append(prepped)
+    for i, attempt in enumerate(tries):
+        try:
+            return pdfium.PdfDocument(data, password=attempt)
+        except pdfium.PdfiumError as e:
+            if i == len(tries) - 1 or getattr(e, "err_code", None) != _PDFIUM_PASSWORD:
+                raise
 
 
 def _pdfium_page(doc, index: int) -> Page:
