@@ -45,7 +45,8 @@ _CIP_HEADER = re.compile(r"图书在版编目\s*\(\s*CIP\s*\)\s*数据")
 _CIP_LINE = re.compile(
     r"(?P<title>[^/]+?)\s*/\s*(?P<resp>.+?)\s*(?:\.\s*-+|-{2,}|\s-+\s)\s*(?P<place>[^:,.]+?)\s*:\s*"
     r"(?P<publisher>[^,]+?)\s*,\s*(?P<year>\d{4})(?:\s*\.\s*(?P<month>\d{1,2}))?")
-ROLES = ("编著", "主编", "编译", "校注", "著", "编", "译", "校", "撰")
+ROLES = ("副主编", "编著", "主编", "编译", "译注", "校注", "点校", "整理", "编选", "编写", "著", "编", "译",
+         "校", "撰")
 _ROLE_TAIL = re.compile(r"(?P<names>.+?)\s*(?P<etal>等)?\s*(?P<role>" + "|".join(ROLES) + r")$")
 _EDITION = re.compile(r"(?:(\d{4})\s*年\s*(\d{1,2})\s*月\s*)?第\s*([0-9一二三四五六七八九十]+)\s*版")
 _WORDS = re.compile(r"字\s*数\s*[:/]?\s*(\d+(?:\.\d+)?)\s*千\s*字")
@@ -112,6 +113,8 @@ def parse_authors(resp: str) -> list[dict]:
 
     >>> parse_authors('张三, 李 四主编; (英)约翰·史密斯等著')
     [{'name': '张三', 'role': '主编'}, {'name': '李四', 'role': '主编'}, {'name': '(英)约翰·史密斯', 'role': '著'}]
+    >>> [a['role'] for a in parse_authors('王五主编;赵六,钱七副主编;孙八点校')]
+    ['主编', '副主编', '副主编', '点校']
     """
     authors = []
     for part in re.split(r"[;；]", fold(resp)):
