@@ -232,7 +232,6 @@ def _extract_with_pypdf(data: bytes, max_pages: int, soft_deadline: float,
     """pdfium refused the file: let pypdf try to repair it. Pages read after the soft
     deadline are left unread (and said so) rather than letting the worker time out."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     _quiet_pypdf()
     try:
@@ -253,7 +252,7 @@ def _extract_with_pypdf(data: bytes, max_pages: int, soft_deadline: float,
             raise UnreadablePdf("encrypted") from None
     try:
         count = len(reader.pages)
-    except (PdfReadError, Exception) as e:  # noqa: BLE001
+    except Exception as e:  # noqa: BLE001 - a broken page tree (cycles, bad references)
         raise UnreadablePdf("damaged", "页面树无法读取", f"page tree: {type(e).__name__}") from None
     if count > max_pages:
         raise UnreadablePdf("too-many-pages", f"{count} 页，上限 {max_pages} 页",
