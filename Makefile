@@ -22,8 +22,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 venv: $(STAMP)
 
+# Starts the HTTP API and web pages on the embedded SQLite default (./data); prints the admin key
+# on first start. HOST/PORT can be overridden: make run PORT=8080
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: setup
-	$(BIN)/paperwork validate samples/records/*/*.json --today 2026-01-10 || true
+	$(BIN)/paperwork serve --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest

@@ -6,44 +6,7 @@ are committed; this script documents how each was made. A ``<CODE>.context.json`
 sample gives the ``today``/``round`` it is checked with; a ``<CODE>.against/`` folder holds the
 other records for cross-record rules.
 """
-import copy
-import json
-from pathlib import Path
-
-RECORDS = Path(__file__).resolve().parent / "records"
-
-
-def load(kind, name):
-    return json.loads((RECORDS / kind / name).read_text("utf-8"))
-
-
-def write(kind, code, record, context=None, against=None):
-    out = RECORDS / kind / "invalid"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{code}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    if context:
-        (out / f"{code}.context.json").write_text(json.dumps(context, ensure_ascii=False) + "\n", "utf-8")
-    if against:
-        folder = out / f"{code}.against"
-        folder.mkdir(exist_ok=True)
-        for i, other in enumerate(against):
-            (folder / f"other-{i + 1}.json").write_text(
-                json.dumps(other, ensure_ascii=False, indent=2) + "\n", "utf-8")
-
-
-def patched(base, **changes):
-    """changes: {"a/b/c": value}; value None deletes the key."""
-    record = copy.deepcopy(base)
-    for path, value in changes.items():
-        keys = path.split("/")
-        node = record
-        for k in keys[:-1]:
-            node = node[int(k)] if isinstance(node, list) else node.setdefault(k, {})
-        if value is None:
-            node.pop(keys[-1], None)
-        else:
-            node[keys[-1]] = value
-    return record
+from _sample_tools import load, patched, write
 
 
 NP = "nssf-publication"
@@ -59,6 +22,9 @@ write(NP, "NP203", patched(np_base, **{"mailing/parcel_label": "样书"}))
 write(NP, "NP301", patched(np_base, **{"registration/registered_on": "2022-05-01"}))
 write(NP, "NP302", patched(np_base, **{"registration/registered_on": None}), {"today": "2022-05-01"})
 write(NP, "NP303", patched(np_base, **{"registration/registered_on": None}), {"today": "2022-04-30"})
+write(NP, "NP304", patched(np_base, **{"book/publication_date": "2020-06", "book/cip_number": "2020256731",
+                                       "registration/registered_on": "2020-09-20",
+                                       "mailing/mailed_on": "2020-10-01"}))
 write(NP, "NP401", patched(np_base, **{"book/cip_number": "202125673"}))
 write(NP, "NP402", np_base)
 write(NP, "NP403", patched(np_base, **{"book/cip_number": "2023256731"}))

@@ -7,44 +7,7 @@ Run from the repository root: ``python samples/make_nssf_management_samples.py``
 writes are committed; this script documents how each was made. A ``<CODE>.against/`` folder
 holds the other records for cross-record rules (passed as ``ctx.others``).
 """
-import copy
-import json
-from pathlib import Path
-
-RECORDS = Path(__file__).resolve().parent / "records"
-
-
-def load(kind, name):
-    return json.loads((RECORDS / kind / name).read_text("utf-8"))
-
-
-def write(kind, code, record, against=None):
-    out = RECORDS / kind / "invalid"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{code}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    if against:
-        folder = out / f"{code}.against"
-        folder.mkdir(exist_ok=True)
-        for i, other in enumerate(against):
-            (folder / f"other-{i + 1}.json").write_text(
-                json.dumps(other, ensure_ascii=False, indent=2) + "\n", "utf-8")
-
-
-def patched(base, **changes):
-    """changes: {"a/b/c": value}; value None deletes the key."""
-    record = copy.deepcopy(base)
-    for path, value in changes.items():
-        keys = path.split("/")
-        node = record
-        for k in keys[:-1]:
-            node = node[int(k)] if isinstance(node, list) else node.setdefault(k, {})
-        if value is None:
-            node.pop(keys[-1], None)
-        elif isinstance(node, list):
-            node[int(keys[-1])] = value
-        else:
-            node[keys[-1]] = value
-    return record
+from _sample_tools import load, patched, write
 
 
 CR = "nssf-change-request"

@@ -278,11 +278,6 @@ def test_published_by_2020_08_31_registered_on_2020_10_01_is_late():
     assert_error(findings, "/registration/registered_on", "000 二（三）", mentions=("2020-09-30",))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "000 二（三）: '对 2020 年 8 月 31 日之前出版的成果，须在 2020 年 9 月 30 日之前完成集中登记和"
-    "邮寄工作' — mailing is bound by the same date, but no rule reads /mailing/mailed_on: a "
-    "parcel mailed 2020-10-01 passes (NP301 checks only registered_on). It should be an error "
-    "on /mailing/mailed_on citing 000 二（三）."))
 def test_published_by_2020_08_31_mailed_on_2020_10_01_is_late():
     # the same sentence covers "登记和邮寄": mailing by 2020-09-30 too
     findings = check(np_published("2020-06-15", "2020-09-20", mailed="2020-10-01"),
@@ -337,11 +332,6 @@ def test_not_registered_within_the_month_is_reported():
     assert_error(findings, "/registration/registered_on", "000 二（三）", mentions=("2022-04-30",))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "000 一: '2012 年以前结项的项目成果依照自愿原则登记入库' — registration of a pre-2012 project is "
-    "voluntary, so not having registered it cannot be overdue. NP302 still reports an ERROR "
-    "'至 … 尚未登记' for a project completed 2011-12-31 once a month has passed since publication; "
-    "it should at most be information (NP102 already says it is voluntary)."))
 def test_voluntary_pre_2012_outcome_is_never_overdue():
     rec = np_published("2022-03", None)
     rec["project"]["approval_number"] = "08BZX045"
@@ -351,11 +341,6 @@ def test_voluntary_pre_2012_outcome_is_never_overdue():
 
 # R-NP-7: parcel label ------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "000 二（二）3: '务必在外包装显著位置标明“社科基金成果样书”字样' asks that these words be marked on "
-    "the parcel; a label that carries them plus the sender (社科基金成果样书（山西大学寄）) does mark "
-    "them. NP203 compares for equality (after removing spaces and quotes) and rejects it as an "
-    "error; it should accept any label containing the words."))
 def test_parcel_label_containing_the_words_accepted():
     rec = np_sample()
     rec["mailing"]["parcel_label"] = "社科基金成果样书（山西大学寄）"
@@ -642,11 +627,6 @@ def test_basic_theory_missing_material(missing, said):
     assert_error(findings, "/attachments", "002 四", mentions=(said,), prefix=True)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "002 四.2 asks a 基础理论 achievement for '科技计划项目验收报告、意见、通知' — unlike 四.1 and 四.3, "
-    "which both add '绩效评价意见', 四.2 does not list it. The code accepts 绩效评价意见 in place of "
-    "the acceptance report for 基础理论 (no error); by the seed's words it should report the "
-    "acceptance report/opinion/notice as missing."))
 def test_basic_theory_performance_evaluation_is_not_an_acceptance_report():
     findings = check_sichuan(replaced(ar_sample(BASIC), "验收报告", "绩效评价意见"))
     assert_error(findings, "/attachments", "002 四", mentions=("验收",), prefix=True)
@@ -673,11 +653,6 @@ def test_soft_science_missing_material(missing, said):
     assert_error(findings, "/attachments", "002 四", mentions=(said,), prefix=True)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "002 四 has three items with different lists: 四.1 应用技术, 四.2 基础理论, 四.3 软科学. AR202 "
-    "cites only '002 四' as its source for all three (the item number appears in the hint only), so "
-    "the finding does not name the clause the missing material comes from. Source should be "
-    "'002 四.1' / '002 四.2' / '002 四.3' according to the achievement type."))
 @pytest.mark.parametrize("sample, missing, clause", [
     ("ar-2025-applied-shanxi.json", "研制报告", "002 四.1"),
     (BASIC, "学术影响证明", "002 四.2"),

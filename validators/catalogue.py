@@ -45,14 +45,15 @@ class Rule:
 class Violation:
     """What a rule function yields: where, plus the values its message needs."""
 
-    __slots__ = ("path", "page", "evidence", "values", "severity")
+    __slots__ = ("path", "page", "evidence", "values", "severity", "source")
 
     def __init__(self, path: str = "", *, page: int | None = None, evidence: str | None = None,
-                 severity: Severity | None = None, **values):
+                 severity: Severity | None = None, source: str | None = None, **values):
         self.path = path
         self.page = page
         self.evidence = evidence
         self.severity = severity  # overrides the rule's default where a rule has two levels
+        self.source = source      # the precise item where one rule covers several (002 四.1–3)
         self.values = values
 
 
@@ -95,19 +96,19 @@ def _show(v) -> str:
 
 
 def finding(code: str, path: str = "", *, page: int | None = None, evidence: str | None = None,
-            severity: Severity | None = None, **values) -> Finding:
+            severity: Severity | None = None, source: str | None = None, **values) -> Finding:
     """Build the finding for ``code`` from the catalogue."""
     r = RULES[code]
     return Finding(
         code=r.code, name=r.name, severity=severity or r.severity, path=path,
         message=_fill(r.message, values), message_en=_fill(r.message_en, values),
-        source=r.source, hint=_fill(r.hint, values), page=page, evidence=evidence,
+        source=source or r.source, hint=_fill(r.hint, values), page=page, evidence=evidence,
     )
 
 
 def violation_to_finding(r: Rule, v: Violation) -> Finding:
     return finding(r.code, v.path, page=v.page, evidence=v.evidence, severity=v.severity,
-                   **v.values)
+                   source=v.source, **v.values)
 
 
 def rules_for(kind: str | None = None) -> list[Rule]:

@@ -34,7 +34,8 @@ REQUIRED_MATERIALS: dict[str, list[tuple[str, frozenset[str]]]] = {
     "基础理论": [
         REGISTRATION_FORM,
         ("学术论文全文或学术专著（封面、目录、版权页）", frozenset({"学术论文", "学术专著"})),
-        ("科技计划项目验收报告、意见或通知", frozenset({"验收报告", "验收意见", "绩效评价意见"})),
+        # 四.2 lists 验收报告、意见、通知 only; unlike 四.1 and 四.3 it does not add 绩效评价意见
+        ("科技计划项目验收报告、意见或通知", frozenset({"验收报告", "验收意见"})),
         ("本单位学术部门的评价意见或同行评价意见", frozenset({"学术评价意见", "同行评价意见"})),
         ("学术影响证明", frozenset({"学术影响证明"})),
     ],
@@ -151,14 +152,14 @@ def registration_form_missing(record, ctx):
 @rule("AR202", name="required-material-missing", kind=KIND, severity=ERROR,
       message="{type}成果缺少附件材料：{material}",
       message_en="{type} achievement: required material missing: {material}",
-      source="002 四", hint="请补充上传：{material}（002 四.{clause}）。",
+      source="002 四.1–3", hint="请补充上传：{material}。",
       why="应用技术成果提供研制报告、评价性材料和用户报告；基础理论成果提供论文或专著、验收报告和评价意见、学术影响证明；软科学成果提供研究报告和相关证明。")
 def required_material_missing(record, ctx):
     kind = get(record, "achievement", "type")
     clause = {"应用技术": "1", "基础理论": "2", "软科学": "3"}.get(kind)
     for label in missing_materials(record):
         if label != REGISTRATION_FORM[0]:
-            yield Violation("/attachments", type=kind, material=label, clause=clause)
+            yield Violation("/attachments", type=kind, material=label, source=f"002 四.{clause}")
 
 
 @rule("AR203", name="registration-form-not-stamped", kind=KIND, severity=ERROR,

@@ -72,6 +72,12 @@ def registration_deadline(record: dict) -> date | None:
     return published + relativedelta(months=1)
 
 
+def _voluntary(record) -> bool:
+    """000 一: completed before 2012 → registration is voluntary, so it cannot be overdue."""
+    completed = parse_date(get(record, "project", "completion_date"))
+    return completed is not None and completed < SCOPE_START
+
+
 def _published_text(record) -> str:
     published, month_only = publication_day(record)
     if published is None:
@@ -138,13 +144,14 @@ def copies_not_stated(record, ctx):
 
 
 @rule("NP203", name="parcel-label-wrong", kind=KIND, severity=ERROR,
-      message="外包装标注为“{label}”，应为“社科基金成果样书”",
-      message_en="parcel labelled '{label}', must read '社科基金成果样书'",
+      message="外包装标注为“{label}”，未标明“社科基金成果样书”字样",
+      message_en="parcel labelled '{label}', without the words '社科基金成果样书'",
       source="000 二（二）3", hint="请在外包装显著位置标明“社科基金成果样书”字样。",
       why="各责任单位邮寄成果出版物时务必在外包装显著位置标明“社科基金成果样书”字样。")
 def parcel_label_wrong(record, ctx):
+    # "标明“社科基金成果样书”字样": the words must be on the parcel; a sender added beside them is fine
     label = get(record, "mailing", "parcel_label")
-    if isinstance(label, str) and "".join(label.split()).strip("“”\"'") != PARCEL_LABEL:
+    if isinstance(label, str) and PARCEL_LABEL not in "".join(label.split()):
         yield Violation("/mailing/parcel_label", label=label)
 
 
@@ -161,12 +168,26 @@ def registered_after_deadline(record, ctx):
                         deadline=deadline.isoformat(), registered=registered.isoformat())
 
 
+@rule("NP304", name="mailed-after-batch-deadline", kind=KIND, severity=ERROR,
+      message="出版日期 {published}（2020 年 8 月 31 日之前），应于 2020-09-30 前完成邮寄，实际邮寄日期 {mailed}",
+      message_en="published {published}, on or before 2020-08-31: mailing was due by 2020-09-30, mailed {mailed}",
+      source="000 二（三）", hint="逾期邮寄请向责任单位说明情况并尽快寄出。",
+      why="对 2020 年 8 月 31 日之前出版的成果，须在 2020 年 9 月 30 日之前完成集中登记和邮寄工作。")
+def mailed_after_batch_deadline(record, ctx):
+    # later publications are mailed by the unit monthly (000 二（三）), with no fixed date to check
+    mailed = parse_date(get(record, "mailing", "mailed_on"))
+    published, _ = publication_day(record)
+    if mailed and published and published <= BATCH_PUBLISHED_BY and mailed > BATCH_DEADLINE:
+        yield Violation("/mailing/mailed_on", published=_published_text(record),
+                        mailed=mailed.isoformat())
+
+
 @rule("NP302", name="registration-overdue", kind=KIND, severity=ERROR,
       message="出版日期 {published}，应于 {deadline} 前在线登记，至 {today} 尚未登记",
       message_en="published {published}: registration was due by {deadline}; not registered as of {today}",
       source="000 二（三）", hint="请立即在管理平台在线登记并将出版物交至责任单位。")
 def registration_overdue(record, ctx):
-    deadline = registration_deadline(record)
+    deadline = None if _voluntary(record) else registration_deadline(record)
     if ctx.today and deadline and not get(record, "registration", "registered_on") \
             and ctx.today > deadline:
         yield Violation("/registration/registered_on", published=_published_text(record),
@@ -178,7 +199,7 @@ def registration_overdue(record, ctx):
       message_en="published {published}: register online by {deadline}",
       source="000 二（三）", hint="在管理平台登记后，将出版物按规定套数交至责任单位。")
 def registration_due(record, ctx):
-    deadline = registration_deadline(record)
+    deadline = None if _voluntary(record) else registration_deadline(record)
     if ctx.today and deadline and not get(record, "registration", "registered_on") \
             and ctx.today <= deadline:
         yield Violation("/registration/registered_on", published=_published_text(record),
