@@ -1,0 +1,353 @@
+"""A small description of a paper form, from which both of its templates are written.
+
+Each form's page is described once (``generator/layouts/<form>.py``: headings, bordered grids
+of cells, repeated rows) and ``python -m generator.build_templates`` writes the two templates
+from it: ``templates/<form>/<variant>.html`` (Jinja, for the PDF) and
+``templates/<form>/<variant>.docx`` (docxtpl, for staff who adapt a province's variant in Word).
+The templates are committed; a site may edit them by hand afterwards. Cell text holds only
+placeholders (``{{ name }}``) and literal labels: every value is shaped in
+``generator/contexts`` (STYLE E10).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+A4_PORTRAIT_WIDTH_MM = 170   # 210 mm minus 20 mm margins
+A4_LANDSCAPE_WIDTH_MM = 257  # 297 mm minus 20 mm margins
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    span: int = 1
+    style: str = "value"      # label | value | center | box | sign | long, plus "small"
+    height_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    height_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """One table row per item: ``Repeat("c", "completers", cells)``."""
+    var: str
+    items: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    widths_mm: tuple[float, ...]
+    rows: tuple[Row | Repeat, ...]
+    header_rows: int = 0      # repeated at the top of every page
+    borders: bool = True
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    size: str = "title"       # title | subtitle | section
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    align: str = "left"       # left | center | right
+    size: str = "normal"      # normal | small | large
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str                 # template file stem, e.g. "applied"
+    title: str                # 表名, shown in the document properties
+    blocks: tuple = field(default_factory=tuple)
+    landscape: bool = False
+
+
+def L(text: str, span: int = 1, **kw) -> Cell:
+    return Cell(text, span, "label", **kw)
+
+
+def V(text: str, span: int = 1, **kw) -> Cell:
+    return Cell(text, span, "value", **kw)
+
+
+def C(text: str, span: int = 1, **kw) -> Cell:
+    return Cell(text, span, "center", **kw)
+
+
+def S(text: str, span: int = 1, **kw) -> Cell:
+    """A centred cell in small type (dense tables)."""
+    return Cell(text, span, "center small", **kw)
+
+
+def T(text: str, span: int = 1, **kw) -> Cell:
+    """A long text box: top-aligned, justified."""
+    return Cell(text, span, "long", **kw)
+
+
+def row(*cells: Cell, height_mm: float | None = None) -> Row:
+    return Row(tuple(cells), height_mm)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_JINJA = re.compile(r"({{.*?}}|{%.*?%})", re.S)
+
+
+def _html_text(text: str) -> str:
+    """Escape the literal parts of a cell's text, keep its Jinja tags, turn newlines into <br>."""
+    parts = _JINJA.split(text)
+    return "".join(p if _JINJA.fullmatch(p) else escape(p, quote=False).replace("\n", "<br>")
+                   for p in parts)
+
+
+def _html_cell(c: Cell) -> str:
+    attrs = f' colspan="{c.span}"' if c.span > 1 else ""
+    style = f' style="height:{c.height_mm}mm"' if c.height_mm else ""
+    return f'<td class="{c.style}"{attrs}{style}>{_html_text(c.text)}</td>'
+
+
+def _html_row(r: Row | Repeat) -> str:
+    if isinstance(r, Repeat):
+        cells = "".join(_html_cell(c) for c in r.cells)
+        return f"{{% for {r.var} in {r.items} %}}<tr>{cells}</tr>{{% endfor %}}"
+    style = f' style="height:{r.height_mm}mm"' if r.height_mm else ""
+    return f"<tr{style}>" + "".join(_html_cell(c) for c in r.cells) + "</tr>"
+
+
+def _html_block(b) -> str:
+    if isinstance(b, Heading):
+        tag = {"title": "h1", "subtitle": "h2", "section": "h3"}[b.size]
+        return f"<{tag}>{_html_text(b.text)}</{tag}>"
+    if isinstance(b, Para):
+        return f'<p class="{b.align} {b.size}">{_html_text(b.text)}</p>'
+    if isinstance(b, PageBreak):
+        return '<div class="page-break"></div>'
+    if isinstance(b, Grid):
+        cls = "grid" if b.borders else "grid plain"
+        cols = "".join(f'<col style="width:{w}mm">' for w in b.widths_mm)
+        head = "".join(_html_row(r) for r in b.rows[:b.header_rows])
+        body = "".join(_html_row(r) for r in b.rows[b.header_rows:])
+        thead = f"<thead>{head}</thead>" if head else ""
+        return f'<table class="{cls}"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>'
+    raise TypeError(f"unknown block {b!r}")
+
+
+def layout_to_html(layout: Layout) -> str:
+    """The Jinja source of the form's HTML template (it extends ``base.html``)."""
+    body = "\n".join(_html_block(b) for b in layout.blocks)
+    return ('{% extends "base.html" %}\n{% block body %}\n' + body + "\n{% endblock %}\n")
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes) -> None:
+    """Write the docxtpl template of ``layout`` to ``path``.
+
+    The header holds ``{{ watermark }}`` (草稿 on drafts) and the QR code (a placeholder picture
+    whose bytes the renderer replaces); the footer holds 第 X 页 共 Y 页 as PAGE/NUMPAGES fields;
+    the 附页 loop closes the document.
+    """
+    import io
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    doc = Document()
+    doc.core_properties.title = layout.title
+    doc.core_properties.author = "paperwork"
+    normal = doc.styles["Normal"]
+    normal.font.name = font
+    normal.font.size = Pt(10.5)
+    rpr = normal.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.append(rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+
+    sec = doc.sections[0]
+    if layout.landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = Mm(297), Mm(210)
+    else:
+        sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.left_margin = sec.right_margin = Mm(20)
+    sec.top_margin, sec.bottom_margin = Mm(24), Mm(20)
+    sec.header_distance, sec.footer_distance = Mm(6), Mm(8)
+
+    header = sec.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    wm = header.add_run("{{ watermark }}")
+    wm.font.size = Pt(26)
+    wm.font.bold = True
+    wm.font.color.rgb = RGBColor(0xD0, 0x60, 0x60)
+    header.add_run("  ")
+    header.add_run().add_picture(io.BytesIO(qr_placeholder_png), width=Mm(15))
+
+    footer = sec.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("第 ")
+    _field(footer.add_run(), "PAGE", OxmlElement, qn)
+    footer.add_run(" 页 共 ")
+    _field(footer.add_run(), "NUMPAGES", OxmlElement, qn)
+    footer.add_run(" 页")
+
+    sizes = {"title": Pt(18), "subtitle": Pt(14), "section": Pt(12),
+             "large": Pt(14), "normal": Pt(10.5), "small": Pt(9)}
+    aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+              "right": WD_ALIGN_PARAGRAPH.RIGHT}
+    first = True
+
+    def paragraph(text, size, align, bold=False):
+        nonlocal first
+        p = doc.paragraphs[0] if first and doc.paragraphs else doc.add_paragraph()
+        first = False
+        p.alignment = align
+        for i, line in enumerate(text.split("\n")):
+            run = p.add_run(line)
+            run.font.size = size
+            run.font.bold = bold
+            if i < len(text.split("\n")) - 1:
+                run.add_break()
+        return p
+
+    for b in layout.blocks:
+        if isinstance(b, Heading):
+            p = paragraph(b.text, sizes[b.size], WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+            p.paragraph_format.space_after = Pt(6)
+        elif isinstance(b, Para):
+            p = paragraph(b.text, sizes[b.size], aligns[b.align])
+            p.paragraph_format.space_after = Pt(3)
+        elif isinstance(b, PageBreak):
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(b, Grid):
+            _docx_grid(doc, b, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
+                       WD_CELL_VERTICAL_ALIGNMENT, WD_ALIGN_PARAGRAPH)
+            doc.add_paragraph()
+
+    # The 附页: one page per continuation, after the form itself.
+    doc.add_paragraph("{%p for a in continuations %}")
+    doc.add_paragraph("{%p if loop.first %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("{%p endif %}")
+    p = paragraph("附页 {{ a.number }}：{{ a.title }}（续）", sizes["subtitle"],
+                  WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    p.paragraph_format.space_after = Pt(6)
+    doc.add_paragraph("{{ a.text }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.save(path)
+
+
+def _field(run, instr, OxmlElement, qn):
+    """A Word field (PAGE / NUMPAGES) inside ``run``."""
+    for tag, attr in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "separate"),
+                      ("w:t", None), ("w:fldChar", "end")):
+        el = OxmlElement(tag)
+        if tag == "w:fldChar":
+            el.set(qn("w:fldCharType"), attr)
+        elif tag == "w:instrText":
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        else:
+            el.text = "1"
+        run._r.append(el)
+
+
+def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
+               WD_CELL_VERTICAL_ALIGNMENT, WD_ALIGN_PARAGRAPH):
+    ncols = len(grid.widths_mm)
+    rows: list[tuple[str, Row | Repeat]] = []
+    for i, r in enumerate(grid.rows):
+        if isinstance(r, Repeat):
+            rows.append(("open", r))
+            rows.append(("cells", r))
+            rows.append(("close", r))
+        else:
+            rows.append(("header" if i < grid.header_rows else "cells", r))
+    table = doc.add_table(rows=len(rows), cols=ncols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    if grid.borders:
+        table.style = doc.styles["Table Grid"]
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    for ci, w in enumerate(grid.widths_mm):
+        table.columns[ci].width = Mm(w)
+    for ri, (what, r) in enumerate(rows):
+        trow = table.rows[ri]
+        if what == "header":
+            trpr = trow._tr.get_or_add_trPr()
+            h = OxmlElement("w:tblHeader")
+            h.set(qn("w:val"), "true")
+            trpr.append(h)
+        if what in ("open", "close"):
+            tag = f"{{%tr for {r.var} in {r.items} %}}" if what == "open" else "{%tr endfor %}"
+            trow.cells[0].paragraphs[0].add_run(tag)
+            continue
+        height = getattr(r, "height_mm", None) or max(
+            (c.height_mm or 0 for c in r.cells), default=0)
+        if height:
+            trow.height = Mm(height)
+        col = 0
+        for c in r.cells:
+            cell = trow.cells[col]
+            for k in range(col, col + c.span):
+                table.rows[ri].cells[k].width = Mm(grid.widths_mm[k])
+            if c.span > 1:
+                cell = cell.merge(trow.cells[col + c.span - 1])
+            kind, small = c.style.split()[0], "small" in c.style.split()
+            cell.vertical_alignment = {"sign": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
+                                       "long": WD_CELL_VERTICAL_ALIGNMENT.TOP,
+                                       }.get(kind, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+            if not grid.borders and kind in ("box", "value"):
+                _cell_borders(cell, ("top", "left", "bottom", "right") if kind == "box"
+                              else ("bottom",), OxmlElement, qn)
+            lines = c.text.split("\n")
+            p = cell.paragraphs[0]
+            p.alignment = {"label": WD_ALIGN_PARAGRAPH.CENTER, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                           "box": WD_ALIGN_PARAGRAPH.CENTER, "sign": WD_ALIGN_PARAGRAPH.RIGHT,
+                           }.get(kind, WD_ALIGN_PARAGRAPH.LEFT)
+            for li, line in enumerate(lines):
+                run = p.add_run(line)
+                run.font.size = Pt(9 if small else 10.5)
+                run.font.bold = kind == "label"
+                if li < len(lines) - 1:
+                    run.add_break()
+            col += c.span
+        if col != ncols:
+            raise ValueError(f"row spans {col} of {ncols} columns: {[c.text for c in r.cells]}")
+
+
+def _cell_borders(cell, sides, OxmlElement, qn):
+    """Borders on one cell of a borderless grid: the □ boxes and the underlined blanks."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in sides:
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "6")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tcpr.append(borders)

@@ -1,0 +1,343 @@
+"""Rendering pipeline: ``record_to_context`` → ``context_to_docx`` / ``context_to_html`` →
+``html_to_pdf`` / ``context_to_xlsx`` (STYLE E11).
+
+``render(form, records, fmt)`` returns a :class:`RenderedForm` before anything is written, so
+the CLI, the HTTP service and the tests can inspect it; ``write(rendered, path)`` is separate.
+
+Speed: every template is read and compiled once per process (``functools.cache``); the
+stylesheet and the font configuration of WeasyPrint are built once and reused. DOCX output
+does not re-open the template package on every call: the XML parts are prepared by docxtpl
+once (``patch_xml``), compiled by Jinja once, and each render writes the rendered parts and
+the QR picture into a copy of the template's ZIP.
+"""
+from __future__ import annotations
+
+import base64
+import importlib
+import io
+import logging
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field, fields
+from functools import cache
+from pathlib import Path
+
+import segno
+from markupsafe import Markup, escape
+
+from generator.fingerprint import qr_payload
+from generator.forms import CONTENT_TYPES, FORMS, Form
+from validators import catalogue
+from validators.catalogue import ERROR, Rule
+from validators.findings import Finding, has_errors
+
+log = logging.getLogger("paperwork.render")
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+#: Render options, shared by the CLI flags and the HTTP query parameters.
+OPTIONS = {
+    #: Font family of every form. Noto Serif CJK SC (Debian fonts-noto-cjk) by default; a site
+    #: with a licensed 宋体/仿宋 sets PAPERWORK_FORM_FONT, e.g. "FangSong".
+    "font": os.environ.get("PAPERWORK_FORM_FONT", "Noto Serif CJK SC"),
+    #: Text of the watermark on every page of a draft.
+    "draft_watermark": "草稿",
+}
+
+#: Fields every HTML/DOCX template may use besides its context's own fields.
+RENDER_FIELDS = {
+    "qr_data_uri": "校验码（二维码）图片，SVG data URI；内容见 docs/forms.md",
+    "watermark": "草稿水印文字（正式表格为空）",
+    "page_class": "页面方向：portrait 或 landscape",
+}
+
+TEMPLATE_FONT = "Noto Serif CJK SC"   # the font written into the DOCX templates
+
+CONTROL_CHARACTER = catalogue.add(Rule(
+    "S901", "control-character-in-value", "render", ERROR,
+    "「{path}」含有不可打印的控制字符（U+{codepoint}），无法生成表格",
+    "'{path}' contains a control character (U+{codepoint}); the form cannot be rendered",
+    "issue #4 安全", "删除该字段中的控制字符（通常来自复制粘贴），只保留正文、换行和制表符。"))
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+class RenderRefused(Exception):
+    """The record(s) cannot be rendered; ``findings`` say why (Chinese)."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+class UnknownForm(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class RenderedForm:
+    data: bytes
+    content_type: str
+    file_name: str
+    pages: int | None            # PDF: exact; DOCX/XLSX: None (the reader paginates)
+    overflow: tuple[str, ...] = field(default=())   # values continued on an 附页
+    findings: tuple[Finding, ...] = field(default=())  # warnings, or all findings of a draft
+
+
+def write(rendered: RenderedForm, path: str | Path) -> Path:
+    p = Path(path)
+    p.write_bytes(rendered.data)
+    return p
+
+
+# --- safety --------------------------------------------------------------------------------
+
+def control_character_findings(value, path: str = "") -> list[Finding]:
+    """Values are data: control characters (other than tab and newlines) are refused."""
+    out = []
+    if isinstance(value, str):
+        m = _CONTROL.search(value)
+        if m:
+            out.append(catalogue.finding("S901", path, path=path or "/",
+                                         codepoint=f"{ord(m.group()):04X}"))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out += control_character_findings(v, f"{path}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += control_character_findings(v, f"{path}/{i}")
+    return out
+
+
+# --- stages --------------------------------------------------------------------------------
+
+def get_form(name: str) -> Form:
+    try:
+        return FORMS[name]
+    except KeyError:
+        raise UnknownForm(f"未知的表格“{name}”；可选：{'、'.join(FORMS)}") from None
+
+
+@cache
+def _builder(form: Form):
+    return importlib.import_module(form.module).build_context
+
+
+def record_to_context(form: Form, records: list[dict], **options):
+    """Step 1 – shape the record(s) into the form's context (pure)."""
+    log.debug("step 1 – record_to_context %s", form.name)
+    build = _builder(form)
+    return build(records, **options) if form.many else build(records[0], **options)
+
+
+def context_values(ctx) -> dict:
+    return {f.name: getattr(ctx, f.name) for f in fields(ctx)}
+
+
+def _finalize_html(value):
+    return "" if value is None else value
+
+
+@cache
+def _html_env():
+    from jinja2 import Environment, FileSystemLoader
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       finalize=_finalize_html, auto_reload=False)
+
+
+@cache
+def html_template(form_name: str, variant: str):
+    return _html_env().get_template(f"{form_name}/{variant}.html")
+
+
+def _qr(form: Form, records):
+    return segno.make(qr_payload(form.name, records if form.many else records[0]),
+                      error="m", micro=False)
+
+
+def context_to_html(form: Form, ctx, *, qr, watermark: str = "") -> str:
+    """Step 2 – place the context into the form's HTML template."""
+    log.debug("step 2 – context_to_html %s/%s", form.name, ctx.template)
+    values = context_values(ctx)
+    values.update(qr_data_uri=qr.svg_data_uri(scale=4, border=1),
+                  watermark=watermark,
+                  page_class="landscape" if getattr(ctx, "landscape", False) else "portrait")
+    return html_template(form.name, ctx.template).render(values)
+
+
+@cache
+def _weasy(font: str):
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    font_config = FontConfiguration()
+    css_text = (TEMPLATES / "form.css").read_text("utf-8").replace("__FONT__", font)
+    return CSS(string=css_text, font_config=font_config), font_config
+
+
+def html_to_pdf(html: str, *, font: str | None = None) -> tuple[bytes, int]:
+    """Step 3 – lay the HTML out on A4 pages and write the PDF (fonts embedded, subset)."""
+    from weasyprint import HTML
+    log.debug("step 3 – html_to_pdf")
+    css, font_config = _weasy(font or OPTIONS["font"])
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(
+        stylesheets=[css], font_config=font_config)
+    return document.write_pdf(), len(document.pages)
+
+
+# DOCX: the template's XML parts are patched by docxtpl and compiled by Jinja once.
+
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+def _docx_finalize(value):
+    """Values are data: escape them for XML and turn newlines into Word line breaks."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = str(escape(value))
+    return Markup(text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">'))
+
+
+@cache
+def _docx_env():
+    from jinja2 import Environment
+    return Environment(autoescape=True, finalize=_docx_finalize, auto_reload=False)
+
+
+@dataclass(frozen=True)
+class DocxTemplateParts:
+    members: tuple[tuple[zipfile.ZipInfo, bytes], ...]   # unchanged parts, in order
+    templates: dict                                       # part name → compiled Jinja template
+    qr_member: str                                        # the placeholder picture
+
+
+@cache
+def docx_template(form_name: str, variant: str, font: str) -> DocxTemplateParts:
+    from docxtpl import DocxTemplate
+    path = TEMPLATES / form_name / f"{variant}.docx"
+    tpl = DocxTemplate(str(path))
+    members, templates, qr_member = [], {}, ""
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            data = z.read(info)
+            if _PARTS.fullmatch(info.filename):
+                xml = data.decode("utf-8")
+                if font != TEMPLATE_FONT:
+                    xml = xml.replace(TEMPLATE_FONT, font)
+                xml = tpl.patch_xml(xml)
+                xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+                templates[info.filename] = _docx_env().from_string(xml)
+            elif info.filename == "word/styles.xml" and font != TEMPLATE_FONT:
+                data = data.replace(TEMPLATE_FONT.encode(), font.encode())
+            if info.filename.startswith("word/media/"):
+                qr_member = info.filename
+            members.append((info, data))
+    return DocxTemplateParts(tuple(members), templates, qr_member)
+
+
+def context_to_docx(form: Form, ctx, *, qr, watermark: str = "", font: str | None = None) -> bytes:
+    """Step 2 – place the context into the form's DOCX template."""
+    log.debug("step 2 – context_to_docx %s/%s", form.name, ctx.template)
+    parts = docx_template(form.name, ctx.template, font or OPTIONS["font"])
+    values = context_values(ctx)
+    values.update(watermark=watermark,
+                  page_class="landscape" if getattr(ctx, "landscape", False) else "portrait",
+                  qr_data_uri="")
+    png = io.BytesIO()
+    qr.save(png, kind="png", scale=6, border=2)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for info, data in parts.members:
+            if info.filename in parts.templates:
+                xml = parts.templates[info.filename].render(values)
+                xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+                data = xml.encode("utf-8")
+            elif info.filename == parts.qr_member:
+                data = png.getvalue()
+            z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def context_to_xlsx(form: Form, ctx, *, qr, watermark: str = "") -> bytes:
+    """Step 2 – write a summary context as a worksheet."""
+    from generator.xlsx import summary_to_xlsx
+    log.debug("step 2 – context_to_xlsx %s", form.name)
+    png = io.BytesIO()
+    qr.save(png, kind="png", scale=3, border=2)
+    return summary_to_xlsx(ctx, qr_png=png.getvalue(), watermark=watermark)
+
+
+# --- the whole pipeline ---------------------------------------------------------------------
+
+def check(form: Form, records: list[dict], *, draft: bool, ctx=None) -> list[Finding]:
+    """Refuse what cannot be rendered; return the findings to carry along."""
+    from validators.engine import validate
+    from validators.loader import UnusableInput, kind_of
+    if not records:
+        raise RenderRefused([])
+    if not form.many and len(records) != 1:
+        raise ValueError(f"表格“{form.title}”每次只接受一条记录，收到 {len(records)} 条")
+    refused = []
+    for i, record in enumerate(records):
+        prefix = f"/{i}" if form.many else ""
+        refused += control_character_findings(record, prefix)
+        try:
+            kind = kind_of(record)
+        except UnusableInput as e:
+            raise ValueError(e.message) from None
+        if kind not in form.kinds:
+            raise ValueError(f"表格“{form.title}”只接受 {'、'.join(form.kinds)} 类记录，"
+                             f"收到 {kind}")
+    if refused:
+        raise RenderRefused(refused)
+    findings = []
+    for record in records:
+        findings += validate(record, ctx).findings
+    if has_errors(findings) and not draft:
+        raise RenderRefused([f for f in findings if f.severity is ERROR])
+    return findings
+
+
+def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str | None = None,
+           validation_context=None, **options) -> RenderedForm:
+    """Render ``records`` (one dict, or a list for summary forms) as ``fmt``.
+
+    Raises :class:`RenderRefused` (with findings) for an invalid record unless ``draft``; a
+    draft carries the 草稿 watermark on every page.
+    """
+    form = get_form(form_name)
+    records = list(records) if isinstance(records, (list, tuple)) else [records]
+    if fmt not in form.formats:
+        raise ValueError(f"表格“{form.title}”可输出的格式为 {'、'.join(form.formats)}，"
+                         f"不支持 {fmt}")
+    findings = check(form, records, draft=draft, ctx=validation_context)
+    watermark = OPTIONS["draft_watermark"] if draft else ""
+    ctx = record_to_context(form, records, **options)
+    qr = _qr(form, records)
+    pages = None
+    if fmt == "docx":
+        data = context_to_docx(form, ctx, qr=qr, watermark=watermark, font=font)
+    elif fmt == "xlsx":
+        data = context_to_xlsx(form, ctx, qr=qr, watermark=watermark)
+    else:
+        html = context_to_html(form, ctx, qr=qr, watermark=watermark)
+        data, pages = html_to_pdf(html, font=font)
+    return RenderedForm(data, CONTENT_TYPES[fmt], file_name(form, records, fmt, draft), pages,
+                        tuple(getattr(ctx, "overflow", ())), tuple(findings))
+
+
+def file_name(form: Form, records: list[dict], fmt: str, draft: bool) -> str:
+    if form.many:
+        stem = f"{form.title}-{len(records)}条"
+    else:
+        stem = f"{form.title}-{records[0].get('id', '')}"
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem)
+    return f"{stem}{'-草稿' if draft else ''}.{fmt}"
+
+
+def qr_png_data_uri(qr) -> str:
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=4, border=1)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
