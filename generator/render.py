@@ -54,11 +54,7 @@ RENDER_FIELDS = {
 
 TEMPLATE_FONT = "Noto Serif CJK SC"   # the font written into the DOCX templates
 
-CONTROL_CHARACTER = catalogue.add(Rule(
-    "S901", "control-character-in-value", "render", ERROR,
-    "「{path}」含有不可打印的控制字符（U+{codepoint}），无法生成表格",
-    "'{path}' contains a control character (U+{codepoint}); the form cannot be rendered",
-    "issue #4 安全", "删除该字段中的控制字符（通常来自复制粘贴），只保留正文、换行和制表符。"))
+from generator.rules import CONTROL_CHARACTER  # noqa: E402  (registered where load_all finds it)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 

@@ -142,7 +142,7 @@ def load_all() -> None:
 
     for info in pkgutil.iter_modules(pkg.__path__):
         importlib.import_module(f"{pkg.__name__}.{info.name}")
-    for extra in ("validators.pdf.rules", "validators.scoring.rules"):
+    for extra in ("validators.pdf.rules", "validators.scoring.rules", "generator.rules"):
         try:
             importlib.import_module(extra)
         except ModuleNotFoundError as e:
