@@ -205,7 +205,7 @@ def build_context(record: dict) -> RegistrationFormContext:
         economic_benefit=money(get(record, "application", "economic_benefit_wan")) or "无",
         summary=a.text("成果简介", ach.get("summary"), SUMMARY_CAPACITY),
         other_units=tuple(unit_rows),
-        other_units_note=units_more or f"共 {len(units)} 家" if units else "无",
+        other_units_note=(units_more or f"共 {len(units)} 家") if units else "无",
         completers=tuple(people),
         completers_note=people_more or f"共 {len(completers)} 人",
         contact_name=required(get(record, "contact", "name")),
