@@ -95,7 +95,7 @@ def control_character_findings(value, path: str = "") -> list[Finding]:
     if isinstance(value, str):
         m = _CONTROL.search(value)
         if m:
-            out.append(catalogue.finding("S901", path, path=path or "/",
+            out.append(catalogue.finding("S901", path, field=path or "/",
                                          codepoint=f"{ord(m.group()):04X}"))
     elif isinstance(value, dict):
         for k, v in value.items():

@@ -1,0 +1,51 @@
+"""``paperwork render`` and ``paperwork forms``: thin commands over generator.render."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import typer
+from rich.table import Table
+
+from generator.forms import FORMS
+from generator.render import RenderRefused, render, write
+from service.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
+from validators.loader import UnusableInput, load
+
+
+@app.command("forms")
+def forms():
+    """列出可生成的官方表格及其接受的记录类型和格式。"""
+    table = Table("表格 form", "名称", "记录类型", "格式", "多条记录")
+    for f in FORMS.values():
+        table.add_row(f.name, f.title, "、".join(f.kinds), "、".join(f.formats),
+                      "是" if f.many else "否")
+    out.print(table)
+
+
+@app.command("render")
+def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON）"),
+               form: str = typer.Option(..., "--form", help="表格，见 paperwork forms"),
+               fmt: str = typer.Option("pdf", "--format", help="docx、pdf 或 xlsx"),
+               output: Path = typer.Option(..., "-o", "--output", help="输出文件"),
+               draft: bool = typer.Option(False, "--draft", help="记录未通过校验时仍生成，每页加“草稿”水印")):
+    """由记录生成官方表格（DOCX / PDF / XLSX）。"""
+    try:
+        records = [load(p)[0] for p in files]
+        rendered = render(form, records, fmt, draft=draft)
+    except UnusableInput as e:
+        err.print(f"[red]{e.message}[/red]")
+        raise typer.Exit(EXIT_UNUSABLE)
+    except RenderRefused as e:
+        err.print("[red]记录未通过校验，拒绝生成表格（可加 --draft 生成草稿）：[/red]")
+        err.print(findings_table(e.findings))
+        raise typer.Exit(EXIT_FINDINGS)
+    except ValueError as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(EXIT_UNUSABLE)
+    write(rendered, output)
+    pages = f"，共 {rendered.pages} 页" if rendered.pages else ""
+    out.print(f"已生成 {output}{pages}")
+    for note in rendered.overflow:
+        out.print(f"附页：{note}")
+    raise typer.Exit(EXIT_OK)
