@@ -67,4 +67,6 @@ def test_control_character_refused():
     record["achievement"]["name"] = "成果\x07"
     with pytest.raises(RenderRefused) as e:
         render("registration_form", record, "pdf", draft=True)
-    assert e.value.findings[0].code == "S901"
+    f = e.value.findings[0]
+    assert f.code == "S901" and f.path == "/achievement/name"
+    assert "「/achievement/name」" in f.message and "U+0007" in f.message
