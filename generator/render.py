@@ -147,9 +147,33 @@ def html_template(form_name: str, variant: str):
     return _html_env().get_template(f"{form_name}/{variant}.html")
 
 
+#: QR mask pattern. segno evaluates all eight masks by default (≈ 20 ms of Python per form,
+#: most of a DOCX render); every decoder reads the mask from the code's format information,
+#: so a fixed mask costs nothing in readability for a code printed black on white
+#: (tests decode it from every rendered form).
+QR_MASK = 2
+
+
 def _qr(form: Form, records):
     return segno.make(qr_payload(form.name, records if form.many else records[0]),
-                      error="m", micro=False)
+                      error="m", micro=False, mask=QR_MASK)
+
+
+def qr_png(qr, *, scale: int, border: int) -> bytes:
+    """The code as a PNG, drawn by Pillow (C) rather than segno's pure-Python PNG writer."""
+    from PIL import Image
+    matrix = qr.matrix
+    n = len(matrix)
+    side = n + 2 * border
+    pixels = bytearray(b"\xff" * side * side)
+    for y, line in enumerate(matrix):
+        start = (y + border) * side + border
+        pixels[start:start + n] = bytes(0 if dark else 255 for dark in line)
+    image = Image.frombytes("L", (side, side), bytes(pixels)).resize(
+        (side * scale, side * scale), Image.NEAREST).convert("1")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
 
 
 def context_to_html(form: Form, ctx, *, qr, watermark: str = "") -> str:
@@ -204,18 +228,21 @@ def _docx_env():
 
 @dataclass(frozen=True)
 class DocxTemplateParts:
-    members: tuple[tuple[zipfile.ZipInfo, bytes], ...]   # unchanged parts, in order
-    templates: dict                                       # part name → compiled Jinja template
-    qr_member: str                                        # the placeholder picture
+    static_zip: bytes        # every part that does not change, compressed once
+    templates: dict          # part name → (ZipInfo, compiled Jinja template)
+    qr_member: zipfile.ZipInfo  # the placeholder picture, replaced by the record's QR code
 
 
 @cache
 def docx_template(form_name: str, variant: str, font: str) -> DocxTemplateParts:
+    """Parse, patch and compile the template once. The unchanging parts (styles.xml alone is
+    350 kB) are compressed once into ``static_zip``; a render appends only its own parts."""
     from docxtpl import DocxTemplate
     path = TEMPLATES / form_name / f"{variant}.docx"
     tpl = DocxTemplate(str(path))
-    members, templates, qr_member = [], {}, ""
-    with zipfile.ZipFile(path) as z:
+    templates, qr_member = {}, None
+    static = io.BytesIO()
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as out:
         for info in z.infolist():
             data = z.read(info)
             if _PARTS.fullmatch(info.filename):
@@ -224,13 +251,15 @@ def docx_template(form_name: str, variant: str, font: str) -> DocxTemplateParts:
                     xml = xml.replace(TEMPLATE_FONT, font)
                 xml = tpl.patch_xml(xml)
                 xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-                templates[info.filename] = _docx_env().from_string(xml)
-            elif info.filename == "word/styles.xml" and font != TEMPLATE_FONT:
-                data = data.replace(TEMPLATE_FONT.encode(), font.encode())
+                templates[info.filename] = (info, _docx_env().from_string(xml))
+                continue
             if info.filename.startswith("word/media/"):
-                qr_member = info.filename
-            members.append((info, data))
-    return DocxTemplateParts(tuple(members), templates, qr_member)
+                qr_member = info
+                continue
+            if info.filename == "word/styles.xml" and font != TEMPLATE_FONT:
+                data = data.replace(TEMPLATE_FONT.encode(), font.encode())
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return DocxTemplateParts(static.getvalue(), templates, qr_member)
 
 
 def context_to_docx(form: Form, ctx, *, qr, watermark: str = "", font: str | None = None) -> bytes:
@@ -241,18 +270,15 @@ def context_to_docx(form: Form, ctx, *, qr, watermark: str = "", font: str | Non
     values.update(watermark=watermark,
                   page_class="landscape" if getattr(ctx, "landscape", False) else "portrait",
                   qr_data_uri="")
-    png = io.BytesIO()
-    qr.save(png, kind="png", scale=6, border=2)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for info, data in parts.members:
-            if info.filename in parts.templates:
-                xml = parts.templates[info.filename].render(values)
-                xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-                data = xml.encode("utf-8")
-            elif info.filename == parts.qr_member:
-                data = png.getvalue()
-            z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    out = io.BytesIO(parts.static_zip)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, (info, template) in parts.templates.items():
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(values))
+            z.writestr(info, xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+        if parts.qr_member is not None:
+            z.writestr(parts.qr_member, qr_png(qr, scale=6, border=2),
+                       compress_type=zipfile.ZIP_STORED)
     return out.getvalue()
 
 
@@ -260,9 +286,7 @@ def context_to_xlsx(form: Form, ctx, *, qr, watermark: str = "") -> bytes:
     """Step 2 – write a summary context as a worksheet."""
     from generator.xlsx import summary_to_xlsx
     log.debug("step 2 – context_to_xlsx %s", form.name)
-    png = io.BytesIO()
-    qr.save(png, kind="png", scale=3, border=2)
-    return summary_to_xlsx(ctx, qr_png=png.getvalue(), watermark=watermark)
+    return summary_to_xlsx(ctx, qr_png=qr_png(qr, scale=3, border=2), watermark=watermark)
 
 
 # --- the whole pipeline ---------------------------------------------------------------------
@@ -334,6 +358,4 @@ def file_name(form: Form, records: list[dict], fmt: str, draft: bool) -> str:
 
 
 def qr_png_data_uri(qr) -> str:
-    buf = io.BytesIO()
-    qr.save(buf, kind="png", scale=4, border=1)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    return "data:image/png;base64," + base64.b64encode(qr_png(qr, scale=4, border=1)).decode()
