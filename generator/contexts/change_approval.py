@@ -1,0 +1,284 @@
+"""重要事项变更审批表 (国家社会科学基金项目), printed once a change request is finally approved.
+
+Source: ``001 四`` (申请项目变更). The sheet shows the project as it stands before the change,
+the nine change types as a tick list (one request changes one thing, 四.1), the change's own
+values before and after, the 变更理由, and one box per level of the approval chain
+(责任单位 → 省级社科管理部门 → 全国社科工作办) with room to sign and stamp. Which levels a
+type goes through is not restated here: it comes from the change-request rules
+(``validators.rules.change_request``: 四.5, three types take effect at the unit's approval).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.contexts import get, h, overflow_of
+from generator.paper import Attachments, Continuation, checkbox, cn_date, optional, required
+from validators.rules._common import same_name
+from validators.rules.change_request import CHAIN, TYPE_FIELDS, final_level
+
+# The nine types in the order of 001 四 ("可申请的变更事项有：延期、变更项目责任人、…、撤项"),
+# three to a line of the tick list.
+CHANGE_TYPES = tuple(TYPE_FIELDS)
+TYPES_PER_LINE = 3
+
+# How much of a value fits its box on page 1; the rest continues on an 附页.
+TITLE_CAPACITY = 120          # 项目名称 across the full width
+CELL_CAPACITY = 60            # a half-width value box of the project table
+CHANGE_CAPACITY = 120         # a 变更前 / 变更后 box
+MEMBERS_CAPACITY = 120        # the current 课题组成员 line
+REASON_CAPACITY = 200         # 变更理由: about five lines of its box
+ADJUSTMENT_CAPACITY = 300     # 调整内容说明 (研究内容有重大调整)
+OPINION_CAPACITY = 40         # an approval opinion: three lines of its (third-width) box
+SIGNER_CAPACITY = 12
+
+BLANK_DATE = "　　　年　　月　　日"
+NOT_APPLICABLE = "／"         # a box of a level the change does not pass through
+
+# Statuses a project reaches by these two types (schema: project.status 终止 / 撤项).
+ENDING_STATUS = {"自行终止项目": "终止", "撤项": "撤项"}
+
+
+def effect_note(change_type: str | None) -> str:
+    """Where the change takes effect (001 四.5), printed under the tick list.
+
+    >>> effect_note("撤项")
+    '本项变更经责任单位审核同意后即生效'
+    >>> effect_note("延期")
+    '本项变更须报全国社科工作办审批，经最终审批通过后生效'
+    """
+    if change_type not in TYPE_FIELDS:
+        return ""
+    if final_level(change_type) == CHAIN[0]:
+        return "本项变更经责任单位审核同意后即生效"
+    return "本项变更须报全国社科工作办审批，经最终审批通过后生效"
+
+
+def level_role(change_type: str | None, level: str) -> str:
+    """What ``level`` decides for this type of change, printed at the top of its box.
+
+    >>> level_role("变更课题组成员", "省级社科管理部门")
+    '（本项变更无需省级社科管理部门审核）'
+    >>> level_role("改变项目名称", "省级社科管理部门")
+    '（审核同意后报全国社科工作办审批）'
+    """
+    if change_type not in TYPE_FIELDS:
+        return ""
+    last = CHAIN.index(final_level(change_type))
+    i = CHAIN.index(level)
+    if i > last:
+        return f"（本项变更无需{level}{'审批' if level == CHAIN[-1] else '审核'}）"
+    if i == last:
+        return ("（审核同意后本项变更即生效）" if i == 0
+                else "（最终审批，审批通过后本项变更生效）")
+    return f"（审核同意后报{CHAIN[i + 1]}{'审批' if i + 1 == last else '审核'}）"
+
+
+def level_needed(change_type: str | None, level: str) -> bool:
+    return change_type not in TYPE_FIELDS or \
+        CHAIN.index(level) <= CHAIN.index(final_level(change_type))
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    item: str = h("变更的栏目，如 项目名称、计划完成时间")
+    before: str = h("变更前")
+    after: str = h("变更后")
+
+
+@dataclass(frozen=True)
+class TextRow:
+    text: str = h("说明文字")
+
+
+@dataclass(frozen=True)
+class ApprovalBox:
+    note: str = h("本级在该类变更中的职责，如（审核同意后报全国社科工作办审批）")
+    decision: str = h("审核结论勾选：■通过 □不通过；未审核时两格皆空；本级无需审核时为 ／")
+    opinion: str = h("审核意见；未审核时为空，留待手写")
+    signer: str = h("签字人；未审核时为空")
+    date: str = h("审核日期，如 2022年3月14日；未审核时为空白日期")
+
+
+@dataclass(frozen=True)
+class ChangeApprovalContext:
+    form_title: str = h("表名：重要事项变更审批表")
+    request_id: str = h("变更申请编号")
+    submitted_on: str = h("提交日期")
+    status: str = h("申请状态")
+    project_title: str = h("项目名称（变更前）")
+    approval_number: str = h("批准号")
+    category: str = h("项目类别")
+    discipline: str = h("学科分类")
+    province: str = h("所在省（区、市）")
+    pi_name: str = h("项目负责人姓名")
+    pi_title: str = h("项目负责人职称")
+    pi_unit: str = h("项目负责人工作单位")
+    pi_contact: str = h("项目负责人联系电话、电子邮箱")
+    unit_name: str = h("责任单位")
+    unit_credit_code: str = h("责任单位统一社会信用代码")
+    outcome_form: str = h("成果形式（变更前）")
+    planned_end_date: str = h("计划完成时间（变更前）")
+    members: str = h("课题组成员（变更前，不含项目负责人）")
+    change_type: str = h("变更类型")
+    type_lines: tuple = h("变更事项勾选，三行，每行三项，如 ■延期　□变更项目责任人　□变更责任单位")
+    effect_note: str = h("生效方式：经责任单位审核同意后即生效，或须报全国社科工作办审批")
+    changes: tuple = h("变更内容（ChangeRow）：栏目、变更前、变更后")
+    adjustments: tuple = h("调整内容说明（TextRow），仅“研究内容有重大调整”有一行")
+    reason: str = h("变更理由；超出表格容量的部分见附页")
+    unit: ApprovalBox = h("责任单位意见")
+    province_office: ApprovalBox = h("省级社科管理部门意见")
+    national: ApprovalBox = h("全国社科工作办审批意见")
+    continuations: tuple[Continuation, ...] = h("附页：表内填写不下的内容")
+
+    @property
+    def template(self) -> str:
+        return "change_approval"
+
+    @property
+    def overflow(self) -> tuple[str, ...]:
+        return overflow_of(self.continuations)
+
+
+def person_text(p: dict | None) -> str:
+    """'吴雪梅（女，讲师，西南民族大学社会学与心理学学院）'."""
+    if not isinstance(p, dict):
+        return ""
+    details = [optional(p.get("gender")), cn_date(p.get("birth_month")) and
+               f"{cn_date(p.get('birth_month'))}生", optional(p.get("title")),
+               optional(p.get("unit"))]
+    details = [d for d in details if d]
+    name = required(p.get("name"))
+    return f"{name}（{'，'.join(details)}）" if details else name
+
+
+def contact_text(p: dict | None) -> str:
+    p = p if isinstance(p, dict) else {}
+    return "；".join(x for x in (optional(p.get("phone")), optional(p.get("email"))) if x)
+
+
+def people_text(people) -> str:
+    return "\n".join(person_text(p) for p in people or [])
+
+
+def names(people) -> str:
+    return "、".join(required(p.get("name")) for p in people or [] if isinstance(p, dict))
+
+
+def unit_text(u: dict | None) -> str:
+    u = u if isinstance(u, dict) else {}
+    code = optional(u.get("credit_code"))
+    return required(u.get("name")) + (f"\n统一社会信用代码：{code}" if code else "")
+
+
+def members_after(current: list, item: dict) -> list:
+    """The 课题组成员 once the change is made: the removed ones out, the added ones in."""
+    removed = [p.get("name") for p in item.get("members_removed") or []]
+    kept = [p for p in current if not any(same_name(p.get("name"), r) for r in removed)]
+    return kept + list(item.get("members_added") or [])
+
+
+def change_rows(project: dict, item: dict) -> list[tuple[str, str, str]]:
+    """(栏目, 变更前, 变更后) for the item's type, from the fields the schema gives it."""
+    t = item.get("type")
+    if t == "延期":
+        return [("计划完成时间", cn_date(project.get("planned_end_date")),
+                 cn_date(item.get("new_end_date")))]
+    if t == "变更项目责任人":
+        old, new = project.get("principal_investigator"), item.get("new_principal_investigator")
+        return [("项目负责人", "\n".join(x for x in (person_text(old), contact_text(old)) if x),
+                 "\n".join(x for x in (person_text(new), contact_text(new)) if x))]
+    if t == "变更责任单位":
+        return [("责任单位", unit_text(project.get("responsible_unit")),
+                 unit_text(item.get("new_responsible_unit")))]
+    if t == "改变成果形式":
+        return [("成果形式", required(project.get("outcome_form")),
+                 required(item.get("new_outcome_form")))]
+    if t == "改变项目名称":
+        return [("项目名称", required(project.get("title")), required(item.get("new_title")))]
+    if t == "变更课题组成员":
+        rows = []
+        if item.get("members_removed"):
+            rows.append(("退出的成员", people_text(item["members_removed"]), "—"))
+        if item.get("members_added"):
+            rows.append(("增加的成员", "—", people_text(item["members_added"])))
+        if "members" in project:
+            rows.append(("课题组成员", names(project["members"]) or "无",
+                         names(members_after(project["members"], item)) or "无"))
+        return rows
+    if t in ENDING_STATUS:
+        return [("项目状态", required(project.get("status")), ENDING_STATUS[t])]
+    return []   # 研究内容有重大调整: the 调整内容说明 box below
+
+
+def approval_box(a: Attachments, change_type, level: str, approval: dict | None) -> ApprovalBox:
+    role = level_role(change_type, level)
+    if approval is None:
+        decided = not level_needed(change_type, level)
+        return ApprovalBox(role, NOT_APPLICABLE if decided else checkbox(("通过", "不通过"), None),
+                           NOT_APPLICABLE if decided else "", "", BLANK_DATE)
+    return ApprovalBox(
+        role, checkbox(("通过", "不通过"), approval.get("decision")),
+        a.text(f"{level}审核意见", approval.get("opinion"), OPINION_CAPACITY)
+        if optional(approval.get("opinion")).strip() else "",
+        a.text(f"{level}签字人", approval.get("signer"), SIGNER_CAPACITY)
+        if optional(approval.get("signer")).strip() else "",
+        cn_date(approval.get("date")) or BLANK_DATE)
+
+
+def build_context(record: dict) -> ChangeApprovalContext:
+    a = Attachments()
+    project = get(record, "project", default={})
+    items = get(record, "change_items", default=[])
+    item = items[0] if items else {}
+    change_type = item.get("type")
+    pi = project.get("principal_investigator") or {}
+    # The last record of each level is the one that stands (a level may be asked again after
+    # the request is withdrawn and resubmitted).
+    latest = {ap.get("level"): ap for ap in get(record, "approvals", default=[])
+              if isinstance(ap, dict)}
+
+    note = effect_note(change_type)
+    if len(items) > 1:   # a draft only: CR101 refuses a final sheet with several items
+        note += f"（另有 {len(items) - 1} 项变更内容，须另行申请）"
+
+    changes = tuple(
+        ChangeRow(label, a.text(f"{label}（变更前）", before, CHANGE_CAPACITY),
+                  a.text(f"{label}（变更后）", after, CHANGE_CAPACITY))
+        for label, before, after in change_rows(project, item))
+    adjustments = (
+        (TextRow(a.text("调整内容说明", item.get("adjustment_description"),
+                        ADJUSTMENT_CAPACITY)),)
+        if change_type == "研究内容有重大调整" else ())
+
+    lines = tuple(checkbox(CHANGE_TYPES[i:i + TYPES_PER_LINE], change_type)
+                  for i in range(0, len(CHANGE_TYPES), TYPES_PER_LINE))
+    return ChangeApprovalContext(
+        form_title="重要事项变更审批表",
+        request_id=required(record.get("request_id")),
+        submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
+        status=required(record.get("status")),
+        project_title=a.text("项目名称", project.get("title"), TITLE_CAPACITY),
+        approval_number=required(project.get("approval_number")),
+        category=required(project.get("category")),
+        discipline=required(project.get("discipline")),
+        province=required(project.get("province")),
+        pi_name=required(pi.get("name")),
+        pi_title=required(pi.get("title")),
+        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
+        pi_contact=a.text("项目负责人联系方式", contact_text(pi), CELL_CAPACITY),
+        unit_name=a.text("责任单位", get(project, "responsible_unit", "name"), CELL_CAPACITY),
+        unit_credit_code=optional(get(project, "responsible_unit", "credit_code")),
+        outcome_form=a.text("成果形式", project.get("outcome_form"), CELL_CAPACITY),
+        planned_end_date=cn_date(project.get("planned_end_date")) or "无",
+        members=a.text("课题组成员", names(project.get("members")), MEMBERS_CAPACITY),
+        change_type=required(change_type),
+        type_lines=lines,
+        effect_note=note,
+        changes=changes,
+        adjustments=adjustments,
+        reason=a.text("变更理由", item.get("reason"), REASON_CAPACITY),
+        unit=approval_box(a, change_type, CHAIN[0], latest.get(CHAIN[0])),
+        province_office=approval_box(a, change_type, CHAIN[1], latest.get(CHAIN[1])),
+        national=approval_box(a, change_type, CHAIN[2], latest.get(CHAIN[2])),
+        continuations=tuple(a.items),
+    )
