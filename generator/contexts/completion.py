@@ -1,0 +1,314 @@
+"""国家社会科学基金项目结项审批书 (SPEC kind 4, ``001 五``).
+
+The paper counterpart of the platform's “结项申请新增” page: 基础信息, 最终成果, 鉴定方式
+(免于鉴定 with its 证明材料), 课题组主要成员, 主要阶段性成果, 申请回避鉴定的专家, 项目资金决算表
+with the 经费明细账 it rests on ("请先上传经费明细账附件再提交！"), the uploaded 附件, the
+审核记录, and the opinion boxes of 责任单位, 省级社科管理部门 and 全国社科工作办 with room for
+signature, seal and date.
+
+Money is 万元 with two decimals. The 合计 row and every 结余 are computed here, with
+:class:`~decimal.Decimal`, from the lines of the 决算表 (the template only places them); where
+the record's own totals disagree (a draft, since NC403/NC404 refuse it otherwise) the form says
+so under the table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.contexts import get, h, overflow_of
+from generator.paper import (Attachments, Continuation, checkbox, cn_date, money, optional,
+                             required, yes_no)
+
+APPRAISAL_MODES = ("通讯鉴定", "会议鉴定", "免于鉴定")
+EXEMPT = "免于鉴定"
+LEDGER = "经费明细账"
+EXEMPTION_PROOF = "免于鉴定证明材料"
+
+# How much of a value fits its box on the printed form; the rest continues on an 附页.
+CELL_CAPACITY = 120           # a free-text box of the data table
+ROW_CAPACITY = 60             # a free-text cell inside a table row
+EXEMPTION_CAPACITY = 300      # 申请免于鉴定理由: about 7 lines of its box
+MEMBERS_ON_FORM = 15
+OUTCOMES_ON_FORM = 15
+EXPERTS_ON_FORM = 10          # the schema allows at most 10
+ATTACHMENTS_ON_FORM = 15
+HISTORY_ON_FORM = 12
+
+ACCOUNTS_NOTE = "合计为各科目之和，结余 = 预算数 − 决算数（由系统按所填各科目计算）"
+BLANK_DATE = "　　　　年　　月　　日"
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    no: str = h("序号")
+    name: str = h("姓名")
+    title: str = h("专业职务（职称）")
+    unit: str = h("工作单位")
+    role: str = h("分工")
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    no: str = h("序号")
+    title: str = h("成果名称")
+    form: str = h("成果形式")
+    authors: str = h("作者")
+    published_in: str = h("发表刊物或出版社")
+    published_on: str = h("发表或出版时间，如 2022年5月")
+
+
+@dataclass(frozen=True)
+class ExpertRow:
+    no: str = h("序号")
+    name: str = h("专家姓名")
+    unit: str = h("工作单位")
+    reason: str = h("回避理由")
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    no: str = h("序号")
+    item: str = h("支出科目")
+    budget: str = h("预算数（万元，两位小数）")
+    spent: str = h("决算数（万元，两位小数）")
+    balance: str = h("结余（万元）= 预算数 − 决算数，由程序计算")
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    no: str = h("序号")
+    document_type: str = h("材料类型")
+    file_name: str = h("文件名")
+    pages: str = h("页数")
+    stamped: str = h("是否盖章：已盖章 / 空")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    no: str = h("序号")
+    date: str = h("日期，如 2025年7月10日")
+    status: str = h("变化后的申请状态")
+    note: str = h("审核意见或操作说明")
+
+
+@dataclass(frozen=True)
+class CompletionContext:
+    form_title: str = h("表名：国家社会科学基金项目结项审批书")
+    approval_number: str = h("项目批准号")
+    title: str = h("项目名称")
+    category: str = h("项目类别")
+    discipline: str = h("学科分类")
+    pi_name: str = h("项目负责人姓名")
+    pi_gender: str = h("项目负责人性别")
+    pi_birth_month: str = h("项目负责人出生年月，如 1972年5月")
+    pi_title: str = h("项目负责人专业职务（职称）")
+    pi_unit: str = h("项目负责人工作单位")
+    pi_contact: str = h("项目负责人联系电话、电子邮箱")
+    responsible_unit: str = h("责任单位")
+    responsible_unit_credit_code: str = h("责任单位统一社会信用代码")
+    province: str = h("所在省（区、市）")
+    project_status: str = h("项目状态（只有“在研”项目可以申请结项）")
+    approved_on: str = h("立项时间，如 2020年9月15日")
+    planned_end_date: str = h("计划完成时间")
+    funding: str = h("资助金额（万元，两位小数）")
+    outcome_title: str = h("最终成果名称")
+    outcome_form: str = h("最终成果形式")
+    word_count: str = h("字数（千字）")
+    completed_on: str = h("成果完成时间")
+    classified: str = h("成果是否涉密：是 / 否")
+    appraisal_choice: str = h("鉴定方式勾选，如 ■通讯鉴定　□会议鉴定　□免于鉴定")
+    exemption_reason: str = h("申请免于鉴定理由；未申请免于鉴定时为“无”；超出部分见附页")
+    exemption_proof: str = h("免于鉴定证明材料（附件文件名与页数），或“无”/“未上传”")
+    experts: tuple = h("申请回避鉴定的专家（ExpertRow）")
+    experts_note: str = h("回避专家的人数、“无”或附页说明")
+    members: tuple = h("课题组主要成员（MemberRow，不含项目负责人）")
+    members_note: str = h("成员人数、“无”或附页说明")
+    outcomes: tuple = h("主要阶段性成果（OutcomeRow）")
+    outcomes_note: str = h("阶段性成果项数、“无”或附页说明")
+    accounts: tuple = h("项目资金决算表各科目（AccountRow）")
+    accounts_total_budget: str = h("预算合计（万元）：各科目预算数之和，由程序计算")
+    accounts_total_spent: str = h("决算合计（万元）：各科目决算数之和，由程序计算")
+    accounts_balance: str = h("结余合计（万元）：预算合计 − 决算合计，由程序计算")
+    accounts_check: str = h("合计与结余的算法说明；申请书所填合计或结余与计算结果不符时并列出")
+    ledger: str = h("经费明细账附件（文件名、页数、盖章），或未上传的说明")
+    attachments: tuple = h("附件清单（AttachmentRow）")
+    attachments_note: str = h("附件件数、“无”或附页说明")
+    status: str = h("申请状态")
+    submitted_on: str = h("提交日期，如 2025年7月10日；草稿为空白日期")
+    history: tuple = h("审核记录（HistoryRow）")
+    history_note: str = h("审核记录条数、“无”或附页说明")
+    continuations: tuple[Continuation, ...] = h("附页：表内填写不下的内容")
+
+    @property
+    def template(self) -> str:
+        return "form"
+
+    @property
+    def overflow(self) -> tuple[str, ...]:
+        return overflow_of(self.continuations)
+
+
+def decimal(value) -> Decimal | None:
+    """A money value of the record as an exact Decimal (None when missing or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def _sum(values) -> Decimal | None:
+    values = list(values)
+    return None if not values or None in values else sum(values, Decimal(0))
+
+
+def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
+def _attachment_line(m: dict) -> str:
+    extra = [f"{m['pages']} 页"] if m.get("pages") else []
+    extra += ["已盖章"] if m.get("stamped") else []
+    return required(m.get("file_name")) + (f"（{'，'.join(extra)}）" if extra else "")
+
+
+def _note(count: int, unit: str, more: str) -> str:
+    return more or (f"共 {count} {unit}" if count else "无")
+
+
+def build_context(record: dict) -> CompletionContext:
+    a = Attachments()
+    project = get(record, "project", default={})
+    pi = get(project, "principal_investigator", default={})
+    outcome = get(record, "outcome", default={})
+    appraisal = get(record, "appraisal", default={})
+    mode = appraisal.get("mode")
+    files = get(record, "attachments", default=[])
+
+    # 项目资金决算表: exact sums of the lines; 结余 = 预算 − 决算, per line and in total.
+    lines = get(record, "final_accounts", "lines", default=[])
+    budgets = [decimal(x.get("budget")) for x in lines]
+    spents = [decimal(x.get("spent")) for x in lines]
+    total_budget, total_spent = _sum(budgets), _sum(spents)
+    balance = _minus(total_budget, total_spent)
+    accounts = tuple(AccountRow(str(i), required(x.get("item")), money(b), money(s),
+                                money(_minus(b, s)))
+                     for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1))
+    declared = get(record, "final_accounts", default={})
+    check = []
+    for label, key, computed in (("预算合计", "total_budget", total_budget),
+                                 ("决算合计", "total_spent", total_spent),
+                                 ("结余", "balance", balance)):
+        value = decimal(declared.get(key))
+        if value is not None and computed is not None and value != computed:
+            check.append(f"申请书所填{label}为 {money(value)} 万元，按各科目计算应为 "
+                         f"{money(computed)} 万元")
+
+    ledgers = [m for m in files if m.get("document_type") == LEDGER]
+    proofs = [m for m in files if m.get("document_type") == EXEMPTION_PROOF]
+    if mode == EXEMPT:
+        exemption_reason = a.text("申请免于鉴定理由", appraisal.get("exemption_reason"),
+                                  EXEMPTION_CAPACITY)
+        exemption_proof = ("；".join(_attachment_line(m) for m in proofs)
+                           or "未上传（选择免于鉴定须上传证明材料）")
+    else:
+        exemption_reason = exemption_proof = "无"
+
+    members = [MemberRow(str(i), required(p.get("name")), optional(p.get("title")),
+                         a.text(f"成员 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
+                         a.text(f"成员 {i} 分工", p.get("role"), ROW_CAPACITY)
+                         if optional(p.get("role")).strip() else "")
+               for i, p in enumerate(get(record, "members", default=[]), 1)]
+    members, members_more = a.rows(
+        "课题组主要成员", members, MEMBERS_ON_FORM,
+        lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""))
+
+    outcomes = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), ROW_CAPACITY),
+                           required(o.get("form")),
+                           a.text(f"阶段性成果 {i} 作者", o.get("authors"), ROW_CAPACITY),
+                           a.text(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
+                                  ROW_CAPACITY),
+                           cn_date(o.get("published_on")))
+                for i, o in enumerate(get(record, "interim_outcomes", default=[]), 1)]
+    outcomes, outcomes_more = a.rows(
+        "主要阶段性成果", outcomes, OUTCOMES_ON_FORM,
+        lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}")
+
+    experts = [ExpertRow(str(i), required(e.get("name")),
+                         a.text(f"回避专家 {i} 工作单位", e.get("unit"), ROW_CAPACITY),
+                         a.text(f"回避专家 {i} 回避理由", e.get("reason"), ROW_CAPACITY))
+               for i, e in enumerate(get(record, "avoided_experts", default=[]), 1)]
+    experts, experts_more = a.rows("申请回避鉴定的专家", experts, EXPERTS_ON_FORM,
+                                   lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
+
+    attachments = [AttachmentRow(str(i), required(m.get("document_type")),
+                                 a.text(f"附件 {i} 文件名", m.get("file_name"), ROW_CAPACITY),
+                                 "" if m.get("pages") is None else str(m["pages"]),
+                                 "已盖章" if m.get("stamped") else "")
+                   for i, m in enumerate(files, 1)]
+    attachments, attachments_more = a.rows(
+        "附件清单", attachments, ATTACHMENTS_ON_FORM,
+        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
+
+    events = get(record, "status_history", default=[])
+    history = [HistoryRow(str(i), cn_date(e.get("date")), required(e.get("status")),
+                          a.text(f"审核记录 {i} 说明", e.get("note"), ROW_CAPACITY)
+                          if e.get("note") else "")
+               for i, e in enumerate(events, 1)]
+    history, history_more = a.rows("审核记录", history, HISTORY_ON_FORM,
+                                   lambda r: f"{r.no}. {r.date} {r.status} {r.note}")
+
+    contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
+    word_count = outcome.get("word_count")
+    return CompletionContext(
+        form_title="国家社会科学基金项目结项审批书",
+        approval_number=required(project.get("approval_number")),
+        title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
+        category=required(project.get("category")),
+        discipline=required(project.get("discipline")),
+        pi_name=required(pi.get("name")),
+        pi_gender=optional(pi.get("gender")),
+        pi_birth_month=cn_date(pi.get("birth_month")),
+        pi_title=optional(pi.get("title")),
+        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
+        pi_contact=required(contact),
+        responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"),
+                                CELL_CAPACITY),
+        responsible_unit_credit_code=optional(get(project, "responsible_unit", "credit_code")),
+        province=required(project.get("province")),
+        project_status=required(project.get("status")),
+        approved_on=cn_date(project.get("approved_on")),
+        planned_end_date=cn_date(project.get("planned_end_date")),
+        funding=money(project.get("funding")),
+        outcome_title=a.text("最终成果名称", outcome.get("title"), CELL_CAPACITY),
+        outcome_form=a.text("最终成果形式", outcome.get("form"), ROW_CAPACITY),
+        word_count="" if word_count is None else str(word_count),
+        completed_on=cn_date(outcome.get("completed_on")),
+        classified=yes_no(outcome.get("classified")),
+        appraisal_choice=checkbox(APPRAISAL_MODES, mode),
+        exemption_reason=exemption_reason,
+        exemption_proof=exemption_proof,
+        experts=tuple(experts),
+        experts_note=_note(len(get(record, "avoided_experts", default=[])), "人", experts_more),
+        members=tuple(members),
+        members_note=_note(len(get(record, "members", default=[])), "人", members_more),
+        outcomes=tuple(outcomes),
+        outcomes_note=_note(len(get(record, "interim_outcomes", default=[])), "项",
+                            outcomes_more),
+        accounts=accounts,
+        accounts_total_budget=money(total_budget),
+        accounts_total_spent=money(total_spent),
+        accounts_balance=money(balance),
+        accounts_check="；".join([ACCOUNTS_NOTE] + check),
+        ledger=("；".join(_attachment_line(m) for m in ledgers)
+                or "未上传（请先上传经费明细账附件再提交）"),
+        attachments=tuple(attachments),
+        attachments_note=_note(len(files), "件", attachments_more),
+        status=required(record.get("status")),
+        submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
+        history=tuple(history),
+        history_note=_note(len(events), "条", history_more),
+        continuations=tuple(a.items),
+    )
