@@ -1,0 +1,152 @@
+"""Issue #4, for every form: real consumers of our files and values that stay data.
+
+- every PDF passes ``qpdf --check``, ``pdffonts`` shows every font embedded and subset, and the
+  QR code on page 1 decodes to the payload of the record(s) printed;
+- LibreOffice (headless) opens every DOCX and XLSX and converts it to PDF;
+- a value made of template and markup syntax renders literally in every format.
+
+The per-form content (every value of the record on the page) is tested in test_render*.py.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+
+from generator.fingerprint import fingerprint, parse_payload
+from generator.forms import FORMS
+from generator.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "samples" / "records"
+
+#: Where each form prints a free-text value (a JSON Pointer into the record) — the value the
+#: injection test replaces. Every declared form must have one.
+PRINTED_TEXT = {
+    "registration_form": "/achievement/name",
+    "registration_summary": "/achievement/name",
+    "change_approval": "/project/title",
+    "completion": "/project/title",
+    "budget_adjustment": "/project/title",
+    "journal_assessment": "/journal/name",
+    "publication_mailing": "/book/title",
+}
+
+EVIL = "{{ 7*7 }}{% for x in y %}<w:p>&amp;<script>alert(1)</script>]]>"
+
+
+def samples(form) -> list[dict]:
+    paths = sorted((RECORDS / form.kinds[0]).glob("*.json"))
+    return [json.loads(p.read_text("utf-8")) for p in paths]
+
+
+def render_one(form, records, fmt, **kw):
+    return render(form.name, records if form.many else records[0], fmt, **kw)
+
+
+CASES = [(name, fmt) for name, form in FORMS.items() for fmt in form.formats]
+
+
+def set_pointer(record: dict, pointer: str, value) -> None:
+    *parents, last = pointer.strip("/").split("/")
+    target = record
+    for key in parents:
+        target = target[int(key)] if isinstance(target, list) else target[key]
+    target[last] = value
+
+
+def text_of(fmt: str, data: bytes) -> str:
+    if fmt == "pdf":
+        doc = pypdfium2.PdfDocument(data)
+        return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    if fmt == "docx":
+        from docx import Document
+        d = Document(io.BytesIO(data))
+        cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in d.paragraphs] + cells)
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(data))
+    return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_form_has_a_printed_text_field():
+    assert set(PRINTED_TEXT) == set(FORMS)
+
+
+@pytest.mark.parametrize("name", [n for n, f in FORMS.items() if "pdf" in f.formats])
+def test_pdf_is_sound_fonts_embedded_and_qr_decodes(name, tmp_path):
+    form = FORMS[name]
+    records = samples(form)
+    rendered = render_one(form, records, "pdf")
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(rendered.data)
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts, "no fonts in the PDF"
+    for line in fonts:
+        emb, sub = line.split()[-5:-3]
+        assert (emb, sub) == ("yes", "yes"), line
+    page = pypdfium2.PdfDocument(rendered.data)[0].render(scale=3).to_pil()
+    found = zxingcpp.read_barcodes(page)
+    assert found, "no QR code on page 1"
+    payload = parse_payload(found[0].text)
+    assert payload["form"] == name
+    assert payload["sha256"] == fingerprint(records if form.many else records[0])
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(tmp_path_factory):
+    """Render every DOCX and XLSX once and convert them all in one LibreOffice run."""
+    src = tmp_path_factory.mktemp("office")
+    out = tmp_path_factory.mktemp("office-pdf")
+    for name, fmt in CASES:
+        if fmt in ("docx", "xlsx"):
+            form = FORMS[name]
+            (src / f"{name}.{fmt}").write_bytes(render_one(form, samples(form), fmt).data)
+    profile = tmp_path_factory.mktemp("lo-profile")
+    files = sorted(str(p) for p in src.iterdir())
+    run = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out), *files],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "HOME": str(profile)})
+    return out, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("name,fmt", [c for c in CASES if c[1] in ("docx", "xlsx")])
+def test_libreoffice_opens_and_converts(name, fmt, libreoffice_pdfs):
+    out, log = libreoffice_pdfs
+    pdf = out / f"{name}.pdf"
+    assert pdf.exists(), f"LibreOffice did not convert {name}.{fmt}: {log}"
+    doc = pypdfium2.PdfDocument(pdf.read_bytes())
+    assert len(doc) >= 1
+    form = FORMS[name]
+    # the converted file still shows the form's title
+    title = flat(form.title)
+    assert title in flat("".join(doc[i].get_textpage().get_text_range()
+                                 for i in range(len(doc)))), title
+
+
+@pytest.mark.parametrize("name,fmt", CASES)
+def test_injection_strings_render_literally(name, fmt):
+    form = FORMS[name]
+    records = samples(form)
+    set_pointer(records[0], PRINTED_TEXT[name], EVIL)
+    rendered = render_one(form, records, fmt, draft=True)
+    text = flat(text_of(fmt, rendered.data))
+    assert flat(EVIL) in text
+    assert "49" not in flat(EVIL) and "{{7*7}}" in text   # not evaluated
