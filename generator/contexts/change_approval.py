@@ -27,7 +27,7 @@ CELL_CAPACITY = 60            # a half-width value box of the project table
 CHANGE_CAPACITY = 120         # a 变更前 / 变更后 box
 MEMBERS_CAPACITY = 120        # the current 课题组成员 line
 REASON_CAPACITY = 200         # 变更理由: about five lines of its box
-ADJUSTMENT_CAPACITY = 300     # 调整内容说明 (研究内容有重大调整)
+ADJUSTMENT_CAPACITY = 130     # 调整内容说明 (研究内容有重大调整)
 OPINION_CAPACITY = 40         # an approval opinion: three lines of its (third-width) box
 SIGNER_CAPACITY = 12
 
@@ -122,6 +122,7 @@ class ChangeApprovalContext:
     change_type: str = h("变更类型")
     type_lines: tuple = h("变更事项勾选，三行，每行三项，如 ■延期　□变更项目责任人　□变更责任单位")
     effect_note: str = h("生效方式：经责任单位审核同意后即生效，或须报全国社科工作办审批")
+    change_header: tuple = h("变更前后对照表的表头：有对照行时为一项（True），否则为空")
     changes: tuple = h("变更内容（ChangeRow）：栏目、变更前、变更后")
     adjustments: tuple = h("调整内容说明（TextRow），仅“研究内容有重大调整”有一行")
     reason: str = h("变更理由；超出表格容量的部分见附页")
@@ -274,6 +275,7 @@ def build_context(record: dict) -> ChangeApprovalContext:
         change_type=required(change_type),
         type_lines=lines,
         effect_note=note,
+        change_header=(True,) if changes else (),
         changes=changes,
         adjustments=adjustments,
         reason=a.text("变更理由", item.get("reason"), REASON_CAPACITY),

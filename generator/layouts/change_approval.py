@@ -26,10 +26,12 @@ PAD = "　" * 3
 REASON_PAD = "　" * 14
 
 
-def _opinion(field: str, span: int) -> Cell:
-    """One level's box: what it decides, its decision and opinion, then signature, seal and
-    date (the signer's name on a line of its own, so a long one never breaks the line)."""
-    return T(f"{{{{ {field}.note }}}}\n"
+def _opinion(title: str, field: str, span: int) -> Cell:
+    """One level's box: its title, what it decides, its decision and opinion, then signature,
+    seal and date (the signer's name on a line of its own, so a long one never breaks the
+    line). The title is inside the box so that a page break never parts the two."""
+    return T(f"{title}：\n"
+             f"{{{{ {field}.note }}}}\n"
              f"审核结论：{{{{ {field}.decision }}}}\n"
              f"审核意见：{{{{ {field}.opinion }}}}\n"
              "\n"
@@ -58,16 +60,16 @@ LAYOUT = Layout("change_approval", "国家社会科学基金项目重要事项�
         row(L("变更事项\n（单选）"),
             V("{{ type_lines[0] }}\n{{ type_lines[1] }}\n{{ type_lines[2] }}", 5)),
         row(L("生效方式"), V("{{ effect_note }}", 5)),
-        row(L("变更内容"), C("变更前", 3), C("变更后", 2)),
+        # the header only when there are rows under it (研究内容有重大调整 has none)
+        Repeat("hd", "change_header", (L("变更内容"), C("变更前", 3), C("变更后", 2))),
         Repeat("c", "changes", (L("{{ c.item }}"), V("{{ c.before }}", 3),
                                 V("{{ c.after }}", 2))),
         Repeat("d", "adjustments", (L("调整内容说明"), T("{{ d.text }}", 5))),
         row(L("变更理由"),
             T("{{ reason }}\n\n\n" + REASON_PAD + "项目负责人（签字）：　　　　　　年　　月　　日", 5)),
-        row(L("责任单位意见", 2), L("省级社科管理部门意见", 3), L("全国社科工作办审批意见")),
-        row(_opinion("unit", 2),
-            _opinion("province_office", 3),
-            _opinion("national", 1)),
+        row(_opinion("责任单位意见", "unit", 2),
+            _opinion("省级社科管理部门意见", "province_office", 3),
+            _opinion("全国社科工作办审批意见", "national", 1)),
     )),
 ))
 
