@@ -1,0 +1,249 @@
+"""国家社会科学基金项目预算调整申请表 (SPEC kind 5, ``001 六``).
+
+The paper counterpart of the platform's “预算调整” page: 基本信息 (经费总额 = 直接费用 +
+间接费用, 间接费用 never adjusted: "基本信息中涉及到间接经费的不可以调整"), the 直接费用预算表
+with every line 调整前 / 调整后 / 增减, the 外拨预算 of each partner unit, the 调整理由, the
+approval route ("除调整经费总额和增列外拨经费外，其余经费调整由责任单位审核通过后生效，并按程序报
+全国社科工作办备案") and the opinion boxes with room for signature, seal and date.
+
+Every 合计 and every 增减 is computed here with :class:`~decimal.Decimal` (the template only
+places them): the 合计 rows are the sums of the printed lines, 经费总额 is 直接费用 + 间接费用,
+and 增减 = 调整后 − 调整前. Where the record's own totals disagree with those sums (a draft,
+since BA404/BA405/BA406 refuse it otherwise) the form lists the difference under the table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.contexts import get, h, overflow_of
+from generator.paper import (Attachments, Continuation, cn_date, money, optional, required,
+                             signed_money)
+from validators.rules.budget_adjustment import added_outbound, total_changed
+
+CELL_CAPACITY = 120           # a free-text box of the basic-information table
+ROW_CAPACITY = 60             # a free-text cell inside a table row
+REASON_CAPACITY = 400         # 调整理由: about 9 lines of its box
+OUTBOUND_ROWS_ON_FORM = 24    # rows of the 外拨预算 table (lines and 小计 of every unit)
+
+BLANK_DATE = "　　　　年　　月　　日"
+INDIRECT_NOTE = "间接费用不可调整"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    item: str = h("经费项目：直接费用 / 间接费用 / 经费总额")
+    before: str = h("调整前（万元，两位小数）")
+    after: str = h("调整后（万元，两位小数）")
+    change: str = h("增减（万元，带正负号）= 调整后 − 调整前，由程序计算")
+    note: str = h("说明")
+
+
+@dataclass(frozen=True)
+class LineRow:
+    no: str = h("序号")
+    item: str = h("预算科目")
+    before: str = h("调整前（万元）")
+    after: str = h("调整后（万元）")
+    change: str = h("增减（万元，带正负号），由程序计算")
+    note: str = h("调整说明")
+
+
+@dataclass(frozen=True)
+class OutboundRow:
+    unit: str = h("外拨单位：该单位第一行写单位名称和统一社会信用代码，其余行为空")
+    item: str = h("预算科目；小计行为“小计”")
+    before: str = h("调整前（万元）")
+    after: str = h("调整后（万元）")
+    change: str = h("增减（万元，带正负号），由程序计算")
+    note: str = h("调整说明；单位第一行另注联系人")
+
+
+@dataclass(frozen=True)
+class BudgetAdjustmentContext:
+    form_title: str = h("表名：国家社会科学基金项目预算调整申请表")
+    approval_number: str = h("项目批准号")
+    title: str = h("项目名称")
+    pi_name: str = h("项目负责人")
+    pi_title: str = h("项目负责人专业职务（职称）")
+    pi_unit: str = h("项目负责人工作单位")
+    pi_contact: str = h("项目负责人联系电话、电子邮箱")
+    responsible_unit: str = h("责任单位")
+    responsible_unit_credit_code: str = h("责任单位统一社会信用代码")
+    province: str = h("所在省（区、市）")
+    status: str = h("申请状态")
+    submitted_on: str = h("提交日期，如 2024年5月20日；草稿为空白日期")
+    summary: tuple = h("基本信息：直接费用、间接费用、经费总额三行（SummaryRow），经费总额由程序计算")
+    lines: tuple = h("直接费用预算表各科目（LineRow）")
+    lines_total_before: str = h("直接费用预算表合计（调整前）：各科目之和，由程序计算")
+    lines_total_after: str = h("直接费用预算表合计（调整后）：各科目之和，由程序计算")
+    lines_total_change: str = h("直接费用预算表合计的增减，由程序计算")
+    outbound: tuple = h("外拨预算（OutboundRow）：各外拨单位的科目行和小计行")
+    outbound_note: str = h("外拨单位数与外拨合计，或“无外拨经费”，或附页说明")
+    check: str = h("核对：合计、直接费用、经费总额与申请书所填数字不符之处；一致时写明一致")
+    reason: str = h("调整理由；超出部分见附页")
+    route: str = h("审批路径（001 六 请注意）：须报全国社科工作办审批，或由责任单位审核通过后生效并备案")
+    continuations: tuple[Continuation, ...] = h("附页：表内填写不下的内容")
+
+    @property
+    def template(self) -> str:
+        return "form"
+
+    @property
+    def overflow(self) -> tuple[str, ...]:
+        return overflow_of(self.continuations)
+
+
+def decimal(value) -> Decimal | None:
+    """A money value of the record as an exact Decimal (None when missing or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def total(values) -> Decimal | None:
+    """Exact sum; None when a value is missing (an incomplete draft)."""
+    values = list(values)
+    return None if None in values else sum(values, Decimal(0))
+
+
+def change(before: Decimal | None, after: Decimal | None) -> Decimal | None:
+    return None if before is None or after is None else after - before
+
+
+def _line_sums(lines) -> tuple[Decimal | None, Decimal | None]:
+    return (total(decimal(x.get("before")) for x in lines),
+            total(decimal(x.get("after")) for x in lines))
+
+
+def _differs(label: str, declared, computed: Decimal | None) -> str:
+    value = decimal(declared)
+    if value is None or computed is None or value == computed:
+        return ""
+    return f"{label}填为 {money(value)} 万元，按各项计算应为 {money(computed)} 万元"
+
+
+def _route(record) -> str:
+    """The approval route of 001 六, read as rule BA101 reads it (shared code, one reading)."""
+    reasons = []
+    if total_changed(record):
+        reasons.append("调整经费总额")
+    added = added_outbound(record)
+    if added:
+        reasons.append("增列外拨经费（" + "、".join(name for _, name in added) + "）")
+    if reasons:
+        return f"本次预算调整涉及{'并'.join(reasons)}，须报全国社科工作办审批，审批通过后生效。"
+    return ("本次预算调整既不调整经费总额，也不增列外拨经费，由责任单位审核通过后生效，"
+            "并按程序报全国社科工作办备案。")
+
+
+def build_context(record: dict) -> BudgetAdjustmentContext:
+    a = Attachments()
+    project = get(record, "project", default={})
+    pi = get(project, "principal_investigator", default={})
+    info = get(record, "basic_info", default={})
+    table = get(record, "direct_budget", default={})
+    lines = get(table, "lines", default=[])
+
+    rows = []
+    for i, x in enumerate(lines, 1):
+        before, after = decimal(x.get("before")), decimal(x.get("after"))
+        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), ROW_CAPACITY) \
+            if optional(x.get("note")).strip() else ""
+        rows.append(LineRow(str(i), required(x.get("item")), money(before), money(after),
+                            signed_money(change(before, after)), note))
+    sum_before, sum_after = _line_sums(lines)
+
+    # 基本信息: 直接费用 and 间接费用 as the record states them; 经费总额 is their sum.
+    direct = decimal(info.get("direct_before")), decimal(info.get("direct_after"))
+    indirect = decimal(info.get("indirect_before")), decimal(info.get("indirect_after"))
+    grand = (total([direct[0], indirect[0]]), total([direct[1], indirect[1]]))
+    indirect_note = INDIRECT_NOTE if indirect[0] == indirect[1] else \
+        f"{INDIRECT_NOTE}（本申请填写有误）"
+    summary = tuple(
+        SummaryRow(label, money(b), money(f), signed_money(change(b, f)), note)
+        for label, (b, f), note in (
+            ("直接费用", direct, "见直接费用预算表"),
+            ("间接费用", indirect, indirect_note),
+            ("经费总额", grand, "直接费用 + 间接费用")))
+
+    check = [
+        "" if indirect[0] == indirect[1] else
+        f"间接费用由 {money(indirect[0])} 万元调整为 {money(indirect[1])} 万元，间接费用不可调整",
+        _differs("直接费用预算表合计（调整前）", table.get("total_before"), sum_before),
+        _differs("直接费用预算表合计（调整后）", table.get("total_after"), sum_after),
+        _differs("基本信息直接费用（调整前）", info.get("direct_before"), sum_before),
+        _differs("基本信息直接费用（调整后）", info.get("direct_after"), sum_after),
+        _differs("经费总额（调整前）", info.get("total_before"), grand[0]),
+        _differs("经费总额（调整后）", info.get("total_after"), grand[1]),
+    ]
+
+    # 外拨预算: one row per line of each unit, then the unit's 小计 (computed).
+    outbound, units_before, units_after = [], [], []
+    budgets = get(record, "outbound_budgets", default=[])
+    for k, o in enumerate(budgets, 1):
+        unit = "\n".join(v for v in (
+            a.text(f"外拨单位 {k}", get(o, "unit", "name"), ROW_CAPACITY),
+            optional(get(o, "unit", "credit_code"))) if v)
+        unit_lines = get(o, "lines", default=[])
+        about = f"联系人：{o['contact']}" if optional(o.get("contact")).strip() else ""
+        for j, x in enumerate(unit_lines):
+            before, after = decimal(x.get("before")), decimal(x.get("after"))
+            note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), ROW_CAPACITY) \
+                if optional(x.get("note")).strip() else ""
+            outbound.append(OutboundRow(unit if j == 0 else "", required(x.get("item")),
+                                        money(before), money(after),
+                                        signed_money(change(before, after)),
+                                        "；".join(v for v in (about if j == 0 else "", note)
+                                                 if v)))
+        b, f = _line_sums(unit_lines)
+        units_before.append(b)
+        units_after.append(f)
+        outbound.append(OutboundRow("", "小计", money(b), money(f), signed_money(change(b, f)),
+                                    ""))
+        name = get(o, "unit", "name", default=f"第 {k} 家")
+        check += [_differs(f"外拨单位「{name}」外拨合计（调整前）", o.get("total_before"), b),
+                  _differs(f"外拨单位「{name}」外拨合计（调整后）", o.get("total_after"), f)]
+    outbound, outbound_more = a.rows(
+        "外拨预算", outbound, OUTBOUND_ROWS_ON_FORM,
+        lambda r: f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
+    if budgets:
+        out_b, out_f = total(units_before), total(units_after)
+        outbound_note = (f"共 {len(budgets)} 家外拨单位，外拨合计调整前 {money(out_b)} 万元，"
+                         f"调整后 {money(out_f)} 万元，增减 {signed_money(change(out_b, out_f))} 万元")
+        outbound_note = "；".join(v for v in (outbound_more, outbound_note) if v)
+    else:
+        outbound_note = "无外拨经费"
+
+    check = [c for c in check if c]
+    contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
+    return BudgetAdjustmentContext(
+        form_title="国家社会科学基金项目预算调整申请表",
+        approval_number=required(project.get("approval_number")),
+        title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
+        pi_name=required(pi.get("name")),
+        pi_title=optional(pi.get("title")),
+        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
+        pi_contact=required(contact),
+        responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"),
+                                CELL_CAPACITY),
+        responsible_unit_credit_code=optional(get(project, "responsible_unit", "credit_code")),
+        province=required(project.get("province")),
+        status=required(record.get("status")),
+        submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
+        summary=summary,
+        lines=tuple(rows),
+        lines_total_before=money(sum_before),
+        lines_total_after=money(sum_after),
+        lines_total_change=signed_money(change(sum_before, sum_after)),
+        outbound=tuple(outbound),
+        outbound_note=outbound_note,
+        check=("核对：" + "；".join(check)) if check else
+        "核对：各科目之和与合计一致，经费总额 = 直接费用 + 间接费用，间接费用未调整。",
+        reason=a.text("调整理由", record.get("reason"), REASON_CAPACITY),
+        route=_route(record),
+        continuations=tuple(a.items),
+    )
