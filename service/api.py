@@ -210,8 +210,21 @@ async def render_form(request: Request, form: str,
                                           description="pdf、docx 或 xlsx"),
                       draft: bool = Query(False, description="草稿：记录有错误也生成，每页带“草稿”水印"),
                       key: ApiKey = require()):
-    items, _ = read_records(await request.body(), request.app.state.settings.max_request_bytes)
-    rendered = await run_in_threadpool(render_bytes, form, items, format, draft)
+    settings = request.app.state.settings
+    items, _ = read_records(await request.body(), settings.max_request_bytes)
+    limit = (settings.max_render_records_xlsx if format == "xlsx"
+             else settings.max_render_records_pdf)
+    if len(items) > limit:
+        raise Problem(413, f"一次最多用 {limit} 条记录生成 {format.upper()}，收到 {len(items)} 条；"
+                           "请分批生成" + ("，或改用 XLSX" if format != "xlsx" else ""),
+                      slug="too-many-records")
+    try:
+        rendered = await asyncio.wait_for(
+            run_in_threadpool(render_bytes, form, items, format, draft),
+            timeout=settings.render_timeout_seconds)
+    except asyncio.TimeoutError:
+        raise Problem(503, f"表格生成超过 {settings.render_timeout_seconds} 秒，已放弃；请减少记录条数后重试",
+                      slug="render-timeout") from None
     headers = {"Content-Disposition": content_disposition(rendered.file_name)}
     if rendered.pages is not None:
         headers["X-Pages"] = str(rendered.pages)
@@ -228,10 +241,12 @@ async def read_upload(upload: UploadFile, limit: int) -> bytes:
 
 
 def check_one(check_pdf, data: bytes, name: str, record: dict | None, timeout: float) -> dict:
+    from validators.pdf.limits import Limits
     with tempfile.TemporaryDirectory(prefix="paperwork-pdf-") as tmp:
         path = Path(tmp) / "upload.pdf"
         path.write_bytes(data)
-        result = check_pdf(path, record)
+        # the worker processes stop at the service's limit, so the report says which step ran out
+        result = check_pdf(path, record, limits=Limits.from_env(timeout_s=timeout))
     # the worker saw a temporary name; report the uploaded one
     return {**to_jsonable(result), "file": name, "file_name": name,
             "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}

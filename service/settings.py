@@ -35,6 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lookup_failures_before_lock", 5, "CIP/ISBN 查询连续无效多少次后锁定密钥"),
     Setting("lock_minutes", 30, "因多次无效查询而锁定密钥的分钟数（锁定期间返回 423）"),
     Setting("pdf_timeout_seconds", 60, "单次 PDF 核对的最长秒数"),
+    Setting("max_render_records_pdf", 2000, "汇总表一次生成 PDF 的最多记录条数（超出请改用 XLSX）"),
+    Setting("max_render_records_xlsx", 10000, "汇总表一次生成 XLSX 的最多记录条数"),
+    Setting("render_timeout_seconds", 120, "单次表格生成的最长秒数（超出返回 503，请减少记录条数）"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -233,6 +233,13 @@ def test_render_streams_the_form_with_its_chinese_file_name(stateless):
                               json=sample(APPLIED), params={"format": "odt"}), 422)
 
 
+def test_a_summary_of_too_many_records_is_refused_before_rendering(stateless):
+    records = [sample(APPLIED) | {"id": f"AR-{i:05d}"} for i in range(2001)]
+    body = is_problem(stateless.call("POST", "/api/v1/render/registration_summary", "admin",
+                                     json=records, params={"format": "pdf"}), 413)
+    assert "2000" in body["detail"] and "2001" in body["detail"] and "XLSX" in body["detail"]
+
+
 def test_a_journal_sheet_is_scored_s_equals_k_times_a_b_c_plus_d(stateless):
     r = stateless.call("POST", "/api/v1/score", "admin",
                        json=sample("journal-assessment/academic-bayu-renwen"))
