@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from generator.forms import FORMS
-from generator.render import RenderRefused, render, write
+from generator.render import RenderedForm, RenderRefused, render, write
 from service.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
 from validators.loader import UnusableInput, load
 
@@ -28,10 +28,16 @@ def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON
                form: str = typer.Option(..., "--form", help="表格，见 paperwork forms"),
                fmt: str = typer.Option("pdf", "--format", help="docx、pdf 或 xlsx"),
                output: Path = typer.Option(..., "-o", "--output", help="输出文件"),
-               draft: bool = typer.Option(False, "--draft", help="记录未通过校验时仍生成，每页加“草稿”水印")):
-    """由记录生成官方表格（DOCX / PDF / XLSX）。"""
+               draft: bool = typer.Option(False, "--draft", help="记录未通过校验时仍生成，每页加“草稿”水印"),
+               jobs: int = typer.Option(0, "--jobs", help="逐条生成时的并行进程数（默认：CPU 核数）")):
+    """由记录生成官方表格（DOCX / PDF / XLSX）。
+
+    汇总类表格把多条记录合成一张表；其他表格给多个记录文件时，-o 是目录，每条记录生成一个文件，
+    在所有 CPU 核上并行。"""
     try:
         records = [load(p)[0] for p in files]
+        if len(records) > 1 and form in FORMS and not FORMS[form].many:
+            raise typer.Exit(render_each_cmd(form, records, fmt, draft, output, jobs))
         rendered = render(form, records, fmt, draft=draft)
     except UnusableInput as e:
         err.print(f"[red]{e.message}[/red]")
@@ -49,3 +55,28 @@ def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON
     for note in rendered.overflow:
         out.print(f"附页：{note}")
     raise typer.Exit(EXIT_OK)
+
+
+def render_each_cmd(form: str, records: list[dict], fmt: str, draft: bool, output: Path,
+                    jobs: int) -> int:
+    """Several records, one form each, into the directory ``output``; every refusal reported."""
+    from generator.batch import render_each
+    output.mkdir(parents=True, exist_ok=True)
+    results = render_each(form, records, fmt, draft=draft, jobs=jobs or None)
+    refused, written = 0, set()
+    for record, result in zip(records, results):
+        if isinstance(result, RenderedForm):
+            path = output / result.file_name
+            n = 2
+            while path.name in written:        # two records with one id: keep both files
+                path = output / f"{Path(result.file_name).stem}-{n}{Path(result.file_name).suffix}"
+                n += 1
+            written.add(path.name)
+            write(result, path)
+            out.print(f"已生成 {path}" + (f"，共 {result.pages} 页" if result.pages else ""))
+        else:
+            refused += 1
+            err.print(f"[red]记录 {record.get('id') or record.get('request_id') or ''} 未通过校验，"
+                      "未生成：[/red]")
+            err.print(findings_table(result.findings))
+    return EXIT_FINDINGS if refused else EXIT_OK

@@ -136,3 +136,15 @@ def test_kinds_schema_rules_commands():
     listed = json.loads(run("rules", "--kind", "nssf-publication", "--format", "json").output)
     assert {r["code"] for r in listed} >= {"NP101", "NP201", "NP301", "NP401"}
     assert run("rules", "--kind", "nope").exit_code == 2
+
+
+def test_render_several_records_one_file_each_refusals_reported(tmp_path):
+    folder = RECORDS / "achievement-registration"
+    valid = sorted(folder.glob("*.json"))
+    result = run("render", *valid, folder / "invalid" / "AR101.json", "--form",
+                 "registration_form", "--format", "docx", "-o", tmp_path / "out", "--jobs", 2)
+    assert result.exit_code == 1, result.output            # one record was refused
+    assert "AR101" in result.output and "未通过校验" in result.output
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    ids = sorted(json.loads(p.read_text("utf-8"))["id"] for p in valid)
+    assert written == sorted(f"科技成果登记表-{i}.docx" for i in ids)
