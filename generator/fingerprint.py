@@ -18,7 +18,8 @@ Payload (one line, ASCII apart from the values, fields separated by ``;``)::
 
     PW1;form=registration_form;kind=achievement-registration;id=AR-2025-0001;no=1402025Y0123;sha256=<64 hex>
 
-``PW1`` is the payload version. ``no`` appears only when a 成果登记号 exists. A form built from
+``id`` is :func:`record_id` (the record's ``id``, or what names it on paper for kinds
+without one). ``PW1`` is the payload version. ``no`` appears only when a 成果登记号 exists. A form built from
 several records (the summary tables) carries ``n=<count>`` instead of ``id`` and fingerprints
 the canonical JSON *array* of the records in the order printed. Values are percent-encoded
 (``urllib.parse.quote``) so a ``;`` or ``=`` inside an id cannot break the format.
@@ -65,6 +66,26 @@ def registration_number(record: dict) -> str | None:
     return None
 
 
+def record_id(record: dict) -> str:
+    """What names a record on paper: its ``id``; a change request's ``request_id``; otherwise the
+    project's 批准号 (completion, budget adjustment); a periodical's CN number and year.
+
+    >>> record_id({"request_id": "CR-7"}), record_id({"project": {"approval_number": "22BTQ041"}})
+    ('CR-7', '22BTQ041')
+    >>> record_id({"basic_info": {"cn": "50-1023/C"}, "assessment_year": 2025})
+    '50-1023/C-2025'
+    """
+    for value in (record.get("id"), record.get("request_id"),
+                  (record.get("project") or {}).get("approval_number")):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    cn = (record.get("basic_info") or {}).get("cn")
+    if isinstance(cn, str) and cn.strip():
+        year = record.get("assessment_year")
+        return f"{cn.strip()}-{year}" if year else cn.strip()
+    return ""
+
+
 def qr_payload(form: str, record) -> str:
     """The text encoded in the form's QR code (see the module docstring).
 
@@ -79,7 +100,7 @@ def qr_payload(form: str, record) -> str:
         kinds = sorted({str(r.get("kind", "")) for r in record})
         fields += [("kind", ",".join(kinds)), ("n", str(len(record)))]
     else:
-        fields += [("kind", str(record.get("kind", ""))), ("id", str(record.get("id", "")))]
+        fields += [("kind", str(record.get("kind", ""))), ("id", record_id(record))]
         number = registration_number(record)
         if number:
             fields.append(("no", number))

@@ -26,7 +26,7 @@ from pathlib import Path
 import segno
 from markupsafe import Markup, escape
 
-from generator.fingerprint import qr_payload
+from generator.fingerprint import qr_payload, record_id
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from validators import catalogue
 from validators.catalogue import ERROR, Rule
@@ -180,7 +180,7 @@ def context_to_html(form: Form, ctx, *, qr, watermark: str = "") -> str:
     """Step 2 – place the context into the form's HTML template."""
     log.debug("step 2 – context_to_html %s/%s", form.name, ctx.template)
     values = context_values(ctx)
-    values.update(qr_data_uri=qr.svg_data_uri(scale=4, border=1),
+    values.update(qr_data_uri=qr_png_data_uri(qr),
                   watermark=watermark,
                   page_class="landscape" if getattr(ctx, "landscape", False) else "portrait")
     return html_template(form.name, ctx.template).render(values)
@@ -352,7 +352,7 @@ def file_name(form: Form, records: list[dict], fmt: str, draft: bool) -> str:
     if form.many:
         stem = f"{form.title}-{len(records)}条"
     else:
-        stem = f"{form.title}-{records[0].get('id', '')}"
+        stem = f"{form.title}-{record_id(records[0])}"
     stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem)
     return f"{stem}{'-草稿' if draft else ''}.{fmt}"
 

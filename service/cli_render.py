@@ -7,6 +7,7 @@ from typing import List
 import typer
 from rich.table import Table
 
+from generator.fingerprint import record_id
 from generator.forms import FORMS
 from generator.render import RenderedForm, RenderRefused, render, write
 from service.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
@@ -76,7 +77,7 @@ def render_each_cmd(form: str, records: list[dict], fmt: str, draft: bool, outpu
             out.print(f"已生成 {path}" + (f"，共 {result.pages} 页" if result.pages else ""))
         else:
             refused += 1
-            err.print(f"[red]记录 {record.get('id') or record.get('request_id') or ''} 未通过校验，"
+            err.print(f"[red]记录 {record_id(record)} 未通过校验，"
                       "未生成：[/red]")
             err.print(findings_table(result.findings))
     return EXIT_FINDINGS if refused else EXIT_OK
