@@ -168,7 +168,6 @@ POLITICAL_TEXT = (
 )
 
 TABLE_3 = (
-    PageBreak(),
     Heading("表3　政 治 导 向 考 核 表", "subtitle"),
     Grid((30, 90, 50), (
         row(L("评  审  内  容", 2), L("评  审  意  见")),
