@@ -239,3 +239,20 @@ def test_libreoffice_opens_the_xlsx(form, tmp_path):
     assert EXPECTED[form][0][1] in pages[0]
     for text in pages:                      # print titles: the header row on every page
         assert "序号" in text and "成果名称" in text
+
+
+def test_long_values_continue_on_附页_in_the_pdf_and_stay_whole_in_the_sheet():
+    record = copy.deepcopy(REGISTRATIONS[0])
+    record["achievement"]["name"] = "甲" * 1500
+    record["completers"] = [dict(record["completers"][0], name=f"人{i:03d}") for i in range(150)]
+    records = [record, REGISTRATIONS[1]]
+    rendered = render("registration_summary", records, "pdf", draft=True)
+    pages = pdf_texts(rendered.data)
+    text = flat("".join(pages))
+    assert text.count("甲") == 1500                    # 80 in the cell, 1420 on 附页 1
+    assert "附页1：第1项成果名称（续）" in text and "人149" in text
+    assert any("成果登记项目汇总表" not in p and "附页" in p for p in pages)
+    assert rendered.overflow and "成果名称" in rendered.overflow[0]
+    ws = sheet(render("registration_summary", records, "xlsx", draft=True).data)
+    assert ws.cell(4, 2).value == "甲" * 1500
+    assert ws.row_dimensions[4].height <= 409

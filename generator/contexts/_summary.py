@@ -4,7 +4,8 @@ A summary context declares its table once, as a tuple of :class:`Column` (header
 and carries each record twice:
 
 - ``rows``: one small dataclass per record whose fields are display strings, placed by the
-  HTML template of the PDF (dates as 2025年9月26日, money with two decimals, 无 …);
+  HTML template of the PDF (dates as 2025年9月26日, money with two decimals, 无 …); a value
+  longer than :data:`CELL_CAPACITY` keeps its first part and continues on an 附页;
 - ``sheet_rows``: the same values as typed cells for the XLSX (``str``, ``int``, ``Decimal``,
   ``datetime.date``), in column order, so that a spreadsheet can sum money and sort dates.
 
@@ -17,8 +18,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from generator.contexts import h
+from generator.contexts import h, overflow_of
 from generator.paper import Continuation
+
+#: How much of a free-text value a PDF table cell shows (about eight lines of the widest
+#: column); the rest continues on an 附页 ("填写不下，可另附页"), so no row outgrows a page.
+#: The XLSX cell keeps the whole value.
+CELL_CAPACITY = 80
 
 #: Column types: how the XLSX stores and formats a cell.
 TEXT, COUNT, MONEY, DATE, MONTH = "text", "count", "money", "date", "month"
@@ -48,13 +54,13 @@ class SummaryContext:
     label_title: str = h("方框标签的大字，如 社科基金成果样书；无标签时为空")
     label_lines: tuple = h("方框标签的其余各行（收件、地址、寄件等）")
     signatures: str = h("签字、盖章栏文字")
-    continuations: tuple[Continuation, ...] = h("附页：汇总表各行自动换行，不另附页，恒为空")
+    continuations: tuple[Continuation, ...] = h("附页：单元格内写不下的长文字（PDF 用；XLSX 单元格保存全文）")
 
     landscape = True    # A4 landscape (read by the renderer and the XLSX writer)
 
     @property
     def overflow(self) -> tuple[str, ...]:
-        return ()
+        return overflow_of(self.continuations)
 
 
 def parse_day(value) -> dt.date | None:
@@ -87,9 +93,10 @@ def decimal_money(value) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if number.is_finite() else None
 
 
 def count(value) -> int | None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import get, h
-from generator.contexts._summary import (COUNT, DATE, MONTH, TEXT, Column, SummaryContext, count,
+from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONTH, TEXT, Column,
+                                         SummaryContext, count,
                                          parse_day, parse_month, units_text)
-from generator.paper import cn_date, optional, required
+from generator.paper import Attachments, cn_date, optional, required
 from validators import catalogue
 from validators.ids import isbn as isbn_id
 from validators.ids.errors import InvalidIdentifier
@@ -43,6 +44,8 @@ COLUMNS = (
     Column("basis", "套数依据", 24, TEXT),
     Column("copies_submitted", "报送套数", 13, COUNT),
 )
+
+LABELS = {c.key: c.header for c in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def basis_note() -> str:
 
 
 def build_context(records: list[dict], **_options) -> PublicationMailingContext:
+    a = Attachments()
     rows, sheet_rows = [], []
     required_total, submitted_total, parcel_total = 0, 0, 0
     submitted_known = True
@@ -121,11 +125,13 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
             unit=required(get(record, "project", "responsible_unit", "name")),
             basis=basis,
         )
+        cells = {k: a.text(f"第 {i} 种{LABELS[k]}", v, CELL_CAPACITY) if v else v
+                 for k, v in values.items()}
         rows.append(BookRow(
             no=str(i), published_on=_month_text(published, book.get("publication_date")),
             completed_on=_date_text(get(record, "project", "completion_date")),
             copies_required="" if need is None else str(need),
-            copies_submitted="" if given is None else str(given), **values))
+            copies_submitted="" if given is None else str(given), **cells))
         sheet_rows.append((
             i, values["approval_number"], values["title"], values["first_author"],
             values["publisher"], published or optional(book.get("publication_date")),
@@ -154,7 +160,7 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
                      f"寄件：{units or '　' * 8}　　　内装：成果出版物 {n} 种 {parcel_total} 套"),
         signatures=("经办人：　　　　　　　　联系电话：　　　　　　　　　　"
                     "责任单位科研管理部门（盖章）　　　　　　　　寄出日期：　　年　　月　　日"),
-        continuations=(),
+        continuations=tuple(a.items),
         copies_required_total=str(required_total),
         copies_submitted_total=str(submitted_total) if submitted_known else "",
     )

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import get, h
-from generator.contexts._summary import (COUNT, DATE, MONEY, TEXT, Column, SummaryContext,
-                                         decimal_money, parse_day, units_text)
-from generator.paper import cn_date, money, optional, required
+from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONEY, TEXT, Column,
+                                         SummaryContext, decimal_money, parse_day, units_text)
+from generator.paper import Attachments, cn_date, money, optional, required
 
 TITLE = "成果登记项目汇总表"
 NOT_REGISTERED = "未登记"
@@ -33,6 +33,8 @@ COLUMNS = (
     Column("registration_no", "成果登记号", 25, TEXT),
     Column("issued_on", "登记日期", 27, DATE),
 )
+
+LABELS = {c.key: c.header for c in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def _registration_number(record) -> str | None:
 
 def build_context(records: list[dict], *, filled_on: str | None = None,
                   **_options) -> RegistrationSummaryContext:
+    a = Attachments()
     rows, sheet_rows, total = [], [], 0
     years = set()
     for i, record in enumerate(records, 1):
@@ -88,11 +91,12 @@ def build_context(records: list[dict], *, filled_on: str | None = None,
             registering_body=required(get(record, "registering_body", "name")),
             registration_no=number or NOT_REGISTERED,
         )
+        cells = {k: a.text(f"第 {i} 项{LABELS[k]}", v, CELL_CAPACITY) for k, v in values.items()}
         rows.append(RegistrationRow(
             no=str(i), produced_on=cn_date(ach.get("produced_on")) if produced
             else optional(ach.get("produced_on")),
             benefit=money(benefit) or "无",
-            issued_on=cn_date(issued.isoformat()) if issued else "", **values))
+            issued_on=cn_date(issued.isoformat()) if issued else "", **cells))
         sheet_rows.append((i, values["name"], values["first_unit"], values["type"],
                            values["evaluation"], produced or optional(ach.get("produced_on")),
                            values["completers"], benefit, values["registering_body"],
@@ -118,6 +122,6 @@ def build_context(records: list[dict], *, filled_on: str | None = None,
         label_lines=(),
         signatures=("填表人：　　　　　　　　联系电话：　　　　　　　　　　审核人（签字）：　　　　　　　　"
                     "组织管理部门（盖章）　　　　　　　　年　　月　　日"),
-        continuations=(),
+        continuations=tuple(a.items),
         benefit_total=money(total),
     )

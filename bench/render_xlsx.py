@@ -1,0 +1,86 @@
+"""Summary XLSX speed and memory (target: a 10,000-row summary in ≤ 3 s and ≤ 500 MB).
+
+Run: ``.venv/bin/python bench/render_xlsx.py [rows]`` (default 10,000). For each summary form it
+prints three figures, each measured on its own:
+
+- ``xlsx``: ``summary_to_xlsx`` alone (the writer: openpyxl write-only), its time, and the
+  peak of Python allocations during the call (tracemalloc, in a second run: tracing makes
+  Python several times slower, so the time is taken untraced);
+- ``context+xlsx``: building the context from the records, then the writer;
+- ``render()``: the whole pipeline, including validating every record and the QR fingerprint;
+
+and the process's peak resident size at the end (``resource.getrusage``, includes the records
+and the interpreter). No assertion: the figures are for reading.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.forms import FORMS  # noqa: E402
+from generator.render import _qr, record_to_context, render  # noqa: E402
+from generator.xlsx import summary_to_xlsx  # noqa: E402
+
+KINDS = {"registration_summary": "achievement-registration",
+         "publication_mailing": "nssf-publication"}
+
+
+def records(kind: str, n: int) -> list[dict]:
+    samples = [json.loads(p.read_text("utf-8"))
+               for p in sorted((ROOT / "samples/records" / kind).glob("*.json"))]
+    out = []
+    for i in range(n):
+        r = copy.deepcopy(samples[i % len(samples)])
+        r["id"] = f"{r['id']}-{i:05d}"
+        if "achievement" in r:
+            r["achievement"]["name"] += f"（第{i + 1}项）"
+        else:
+            r["book"]["title"] += f"（第{i + 1}册）"
+        out.append(r)
+    return out
+
+
+def measure(fn):
+    """(result, seconds untraced, peak traced bytes of a second call)."""
+    t = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - t
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, seconds, peak
+
+
+def main(n: int) -> None:
+    for name, kind in KINDS.items():
+        form = FORMS[name]
+        recs = records(kind, n)
+        ctx = record_to_context(form, recs)
+        png = io.BytesIO()
+        _qr(form, recs).save(png, kind="png", scale=3, border=2)
+        data, s, peak = measure(lambda: summary_to_xlsx(ctx, qr_png=png.getvalue()))
+        print(f"{name:22} {n} rows  xlsx          {s:6.2f} s  peak {peak / 2**20:7.1f} MB"
+              f"  ({len(data) / 2**20:.1f} MB file)")
+        _, s, peak = measure(lambda: summary_to_xlsx(record_to_context(form, recs),
+                                                     qr_png=png.getvalue()))
+        print(f"{name:22} {n} rows  context+xlsx  {s:6.2f} s  peak {peak / 2**20:7.1f} MB")
+        t = time.perf_counter()
+        render(name, recs, "xlsx")
+        print(f"{name:22} {n} rows  render()      {time.perf_counter() - t:6.2f} s"
+              "  (validation + fingerprint + context + xlsx, not traced)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident size of the process: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
