@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv run test bench clean
+.PHONY: setup system venv fonts run test bench clean
 
 setup: system venv
 
@@ -20,7 +20,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+# The reduced copy of the form font (GB 2312), made once; see generator/fonts.py.
+fonts: $(STAMP)
+	$(BIN)/python -m generator.fonts
+
+venv: $(STAMP) fonts
 
 # Starts the HTTP API and web pages on the embedded SQLite default (./data); prints the admin key
 # on first start. HOST/PORT can be overridden: make run PORT=8080
@@ -34,6 +38,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/render.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

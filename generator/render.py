@@ -190,8 +190,10 @@ def context_to_html(form: Form, ctx, *, qr, watermark: str = "") -> str:
 def _weasy(font: str):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+    from generator.fonts import font_faces
     font_config = FontConfiguration()
-    css_text = (TEMPLATES / "form.css").read_text("utf-8").replace("__FONT__", font)
+    faces, families = font_faces(font)
+    css_text = faces + (TEMPLATES / "form.css").read_text("utf-8").replace('"__FONT__"', families)
     return CSS(string=css_text, font_config=font_config), font_config
 
 

@@ -5,6 +5,7 @@ set -euo pipefail
 PACKAGES=(
   fonts-noto-cjk           # Noto Serif/Sans CJK SC: the default serif for the official forms
   libharfbuzz-subset0      # WeasyPrint font subsetting (14.7 s -> 0.28 s per CJK page without it)
+  libharfbuzz-bin          # hb-subset: the reduced form font made once (generator/fonts.py)
   poppler-utils            # pdftoppm / pdffonts: looking at and checking rendered PDFs
   qpdf                     # qpdf --check in the tests
   tesseract-ocr            # OCR of scanned pages

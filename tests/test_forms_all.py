@@ -150,3 +150,21 @@ def test_injection_strings_render_literally(name, fmt):
     text = flat(text_of(fmt, rendered.data))
     assert flat(EVIL) in text
     assert "49" not in flat(EVIL) and "{{7*7}}" in text   # not evaluated
+
+
+def test_a_character_outside_gb2312_falls_back_to_the_full_font(tmp_path):
+    """Forms use a reduced copy of Noto Serif CJK (GB 2312, generator/fonts.py); a rarer 汉字
+    in a name must still print, drawn from the full font."""
+    form = FORMS["change_approval"]
+    record = samples(form)[0]
+    record["project"]["principal_investigator"]["name"] = "王堃喆"   # 堃 and 喆 are not in GB 2312
+    with pytest.raises(UnicodeEncodeError):
+        "堃喆".encode("gb2312")
+    rendered = render_one(form, [record], "pdf")
+    assert "王堃喆" in flat(text_of("pdf", rendered.data))
+    pdf = tmp_path / "rare.pdf"
+    pdf.write_bytes(rendered.data)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Paperwork-Serif-SC" in fonts          # the reduced copy for the common characters
+    assert "Noto-Serif-CJK-SC" in fonts           # the full font for 堃 and 喆
