@@ -112,7 +112,8 @@ class _Styles:
         right = Alignment(horizontal="right", vertical="center", wrap_text=True)
         make("title", font=Font(name=FONT, size=18, bold=True), align=center)
         make("meta", font=Font(name=FONT, size=10.5), align=left)
-        make("watermark", font=Font(name=FONT, size=16, bold=True, color="C00000"), align=center)
+        make("watermark", font=Font(name=FONT, size=11, bold=True, color="C00000"),
+             align=Alignment(horizontal="center", vertical="center", shrink_to_fit=True))
         make("header", font=Font(name=FONT, size=10.5, bold=True), border=box, align=center)
         for kind in (TEXT, COUNT, MONEY, DATE, MONTH):
             align = {TEXT: left, MONEY: right}.get(kind, center)
@@ -234,7 +235,7 @@ def summary_to_xlsx(ctx, *, qr_png: bytes, watermark: str = "") -> bytes:
             ws.merged_cells.add(f"{start}{r}:{get_column_letter(end)}{r}")
 
     title = ctx.form_title + (f"\n{ctx.subtitle}" if ctx.subtitle else "")
-    full_row(title, "title", 46 if ctx.subtitle else 34)
+    full_row(title, "title", 46 if ctx.subtitle else 40)
     full_row(ctx.meta, "meta", 32, end=meta_end, first=(watermark or None, ids["watermark"]))
 
     header_lines = max(lines_needed(c.header, w * 0.95) for c, w in zip(columns, widths))
