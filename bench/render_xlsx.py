@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from stdnum import ean  # noqa: E402
+
 from generator.forms import FORMS  # noqa: E402
 from generator.render import _qr, record_to_context, render  # noqa: E402
 from generator.xlsx import summary_to_xlsx  # noqa: E402
@@ -45,6 +47,9 @@ def records(kind: str, n: int) -> list[dict]:
             r["achievement"]["name"] += f"（第{i + 1}项）"
         else:
             r["book"]["title"] += f"（第{i + 1}册）"
+            # every book its own valid ISBN, so nothing is answered from a cache
+            body = f"97875201{i:04d}"
+            r["book"]["isbn"] = body + ean.calc_check_digit(body)
         out.append(r)
     return out
 

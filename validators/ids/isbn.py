@@ -17,6 +17,8 @@ validators.ids.errors.InvalidChecksum: ISBN 校验位不正确
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from stdnum import exceptions as _stdnum_errors
 from stdnum import isbn as _isbn
 
@@ -34,6 +36,13 @@ def compact(number: str) -> str:
 
 def validate(number: str) -> str:
     """Return the compact ISBN (10 or 13 digits) or raise."""
+    return _validate(number)
+
+
+# A record's ISBN is looked at by several rules and by the forms; stdnum's checks cost ~45 µs
+# each, so the answers for recent numbers are kept (errors are not cached: they re-raise).
+@lru_cache(maxsize=16384)
+def _validate(number: str) -> str:
     value = compact(number)
     try:
         return _isbn.validate(value)
@@ -54,6 +63,7 @@ def is_valid(number: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=16384)
 def to_isbn13(number: str) -> str:
     return _isbn.to_isbn13(validate(number)).replace("-", "")
 
@@ -62,6 +72,7 @@ def is_isbn10(number: str) -> bool:
     return len(compact(number)) == 10
 
 
+@lru_cache(maxsize=16384)
 def format(number: str) -> str:
     """Hyphenated ISBN-13 with the registration-group split, e.g. 978-7-5201-6474-5."""
     return _isbn.format(to_isbn13(number))
