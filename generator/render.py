@@ -12,6 +12,7 @@ the QR picture into a copy of the template's ZIP.
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import importlib
 import io
@@ -184,6 +185,17 @@ def context_to_html(form: Form, ctx, *, qr, watermark: str = "") -> str:
                   watermark=watermark,
                   page_class="landscape" if getattr(ctx, "landscape", False) else "portrait")
     return html_template(form.name, ctx.template).render(values)
+
+
+def _release_fonts() -> None:
+    # WeasyPrint's FontConfiguration.__del__ calls into fontconfig; at interpreter shutdown that
+    # library may already be gone ("Exception ignored … NoneType"), so let go of it first.
+    _weasy.cache_clear()
+    import gc
+    gc.collect()
+
+
+atexit.register(_release_fonts)
 
 
 @cache
