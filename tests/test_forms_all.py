@@ -168,3 +168,20 @@ def test_a_character_outside_gb2312_falls_back_to_the_full_font(tmp_path):
                            check=True).stdout
     assert "Paperwork-Serif-SC" in fonts          # the reduced copy for the common characters
     assert "Noto-Serif-CJK-SC" in fonts           # the full font for 堃 and 喆
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_a_draft_carries_草稿_on_every_page_and_a_final_form_does_not(name):
+    form = FORMS[name]
+    records = samples(form)
+    counts = {}
+    for draft in (True, False):
+        pdf = pypdfium2.PdfDocument(render_one(form, records, "pdf", draft=draft).data)
+        counts[draft] = [pdf[i].get_textpage().get_text_range().count("草稿")
+                         for i in range(len(pdf))]
+    # the same pages, each with one 草稿 more (a record may itself say 草稿, e.g. a status)
+    assert counts[True] == [n + 1 for n in counts[False]], counts
+    if "docx" in form.formats:
+        from docx import Document
+        doc = Document(io.BytesIO(render_one(form, records, "docx", draft=True).data))
+        assert "草稿" in "".join(p.text for s in doc.sections for p in s.header.paragraphs)
