@@ -9,13 +9,15 @@ Ours: ``generator.render.render`` (templates compiled once, static DOCX parts co
 cached stylesheet and fonts, QR with a fixed mask drawn by Pillow). Both paths build the same
 context from the same record and validate nothing (ours validates; the difference is noise).
 
-Each form renders from its first sample, ``--runs`` times per path; the median is printed.
+Each form renders from its first sample (summaries: all samples), ``--runs`` times per path,
+the two paths alternating run by run; the medians and their ratio are printed.
 
     .venv/bin/python bench/render.py [--runs 15] [--forms registration_form,...]
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import io
 import json
@@ -79,14 +81,23 @@ def ours(form, records, fmt):
     return R.render(form.name, records if form.many else records[0], fmt)
 
 
-def median_ms(fn, runs: int) -> float:
-    fn()                                   # warm: imports, first compile
-    times = []
+def paired_median_ms(naive_fn, ours_fn, runs: int) -> tuple[float, float]:
+    """Median ms of each path; the two alternate run by run, so a burst of load on this
+    shared machine hits both alike."""
+    naive_fn()                             # warm: imports, first compile
+    ours_fn()
+    naive, ours_ = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for fn, times in ((naive_fn, naive), (ours_fn, ours_)):
+            gc.collect()                   # as timeit does: no collection of the other
+            gc.disable()                   # path's garbage inside a timed call
+            try:
+                start = time.perf_counter()
+                fn()
+                times.append((time.perf_counter() - start) * 1000)
+            finally:
+                gc.enable()
+    return statistics.median(naive), statistics.median(ours_)
 
 
 def renderable(form) -> bool:
@@ -109,14 +120,12 @@ def main() -> None:
         records = sample_records(form)
         for fmt in form.formats:
             if fmt == "docx":
-                naive = median_ms(lambda: naive_docx(form, records), args.runs)
-                pages = None
+                naive_fn, pages = (lambda: naive_docx(form, records)), None
             elif fmt == "pdf":
-                naive = median_ms(lambda: naive_pdf(form, records), args.runs)
-                pages = ours(form, records, "pdf").pages
+                naive_fn, pages = (lambda: naive_pdf(form, records)), ours(form, records, "pdf").pages
             else:
                 continue                   # XLSX: bench/render_xlsx.py (10,000 rows)
-            mine = median_ms(lambda: ours(form, records, fmt), args.runs)
+            naive, mine = paired_median_ms(naive_fn, lambda: ours(form, records, fmt), args.runs)
             per_page = f"{mine / pages:12.1f}" if pages else f"{'':12s}"
             print(f"{name:24s} {fmt:4s} {pages or '':>5} {naive:9.1f} {mine:8.1f} {per_page} "
                   f"{naive / mine:5.1f}×")

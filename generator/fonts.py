@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL_FAMILY = "Noto Serif CJK SC"
 REDUCED_FAMILY = "Paperwork Serif SC"          # our name for the reduced copy
 WEIGHTS = {"normal": "Regular", "bold": "Bold"}
-CHARSET_VERSION = "gb2312-1"
+CHARSET_VERSION = "gb2312-2"
 
 
 def cache_dir() -> Path:
@@ -40,8 +40,8 @@ def cache_dir() -> Path:
 
 
 def charset() -> str:
-    """GB 2312 (every character it encodes), printable ASCII and Latin-1, CJK symbols and
-    punctuation, full-width forms, general punctuation, the ■□ of tick boxes, ①–⑳."""
+    """GB 2312 (every character it encodes), printable ASCII and Latin-1, and the symbol blocks
+    forms print (punctuation, −, ≤, ℃, ①, ■□ of tick boxes, full-width forms)."""
     chars = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)}
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
@@ -49,8 +49,14 @@ def charset() -> str:
                 chars.add(bytes((hi, lo)).decode("gb2312"))
             except UnicodeDecodeError:
                 pass
-    for lo, hi in ((0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFF65), (0x2460, 0x2473),
-                   (0x25A0, 0x25A1), (0x2160, 0x216B)):
+    for lo, hi in ((0x2000, 0x206F),    # general punctuation: — … ‰ ※
+                   (0x2100, 0x218F),    # letterlike and number forms: ℃ № Ⅰ–Ⅻ
+                   (0x2190, 0x22FF),    # arrows, mathematical operators: → ≤ ≥ − ×
+                   (0x2460, 0x24FF),    # enclosed numbers: ①–⑳
+                   (0x25A0, 0x25FF),    # geometric shapes: ■ □ ○ ● △
+                   (0x2600, 0x27BF),    # symbols, dingbats: ★ ✓
+                   (0x3000, 0x303F),    # CJK symbols and punctuation
+                   (0xFF00, 0xFF65)):   # full-width forms
         chars |= {chr(c) for c in range(lo, hi + 1)}
     return "".join(sorted(chars))
 
@@ -94,6 +100,9 @@ def make_reduced(style: str) -> Path | None:
                         f"--output-file={partial}", str(source)],
                        capture_output=True, timeout=120, check=True)
         os.replace(partial, target)                  # atomic: a concurrent reader never sees half
+        for stale in target.parent.glob(f"{REDUCED_FAMILY.replace(' ', '')}-{style}-*"):
+            if stale.suffix in (".otf", ".txt") and not stale.name.startswith(target.stem):
+                stale.unlink(missing_ok=True)        # made from an older font or charset
     except (OSError, subprocess.SubprocessError) as e:
         log.warning("could not reduce %s (%s): forms use the full font", source, e)
         partial.unlink(missing_ok=True)
