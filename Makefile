@@ -39,6 +39,8 @@ test: setup
 bench: setup
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/render_xlsx.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
