@@ -17,7 +17,8 @@ PACKAGE_FORMS = {"achievement-registration": ("registration_form", "pdf"),
                  "nssf-change-request": ("change_approval", "pdf"),
                  "nssf-completion": ("completion", "pdf"),
                  "nssf-budget-adjustment": ("budget_adjustment", "pdf"),
-                 "journal-assessment": ("journal_assessment", "pdf")}
+                 "journal-assessment": ("journal_assessment", "pdf"),
+                 "nssf-publication": ("publication_mailing", "pdf")}
 
 
 def _safe(name: str) -> str:
@@ -29,8 +30,11 @@ def _rendered_forms(record: dict) -> list[tuple[str, bytes]]:
     if form is None:
         return []
     try:
-        from generator.render import render
-        rendered = render(form[0], record, form[1], draft=True)
+        from generator.render import RenderRefused, render
+        try:                        # the form as printed; a record with errors only as a draft
+            rendered = render(form[0], [record], form[1])
+        except RenderRefused:
+            rendered = render(form[0], [record], form[1], draft=True)
     except Exception:  # the package is still complete without a form; the manifest says so
         return []
     return [(f"forms/{_safe(rendered.file_name)}", rendered.data)]

@@ -9,8 +9,12 @@ import json
 import zipfile
 from urllib.parse import quote
 
+import pypdfium2
 import pytest
+import zxingcpp
 from openpyxl import load_workbook
+
+from generator.fingerprint import fingerprint, parse_payload
 
 from pg import backend_url, make_service, postgres, sample, service  # noqa: F401
 from test_api import APPLIED, is_problem
@@ -190,6 +194,12 @@ def test_an_archive_package_verifies_and_a_changed_file_is_caught(service):
     assert package.headers["content-type"] == "application/zip"
     z = zipfile.ZipFile(io.BytesIO(package.content))
     assert {"record.json", "manifest.json", "attachments/用户报告.pdf"} <= set(z.namelist())
+    # the registration form as printed: final (no 草稿), its QR code the record's fingerprint
+    form = z.read("forms/科技成果登记表-AR-2025-SX-0031.pdf")
+    page = pypdfium2.PdfDocument(form)[0]
+    assert "草稿" not in page.get_textpage().get_text_range()
+    code = zxingcpp.read_barcodes(page.render(scale=3).to_pil())
+    assert parse_payload(code[0].text)["sha256"] == fingerprint(sample(APPLIED))
     ok = service.call("POST", "/api/v1/packages/verify", "alice", content=package.content).json()
     assert ok["ok"] is True
     tampered = io.BytesIO()
