@@ -1,9 +1,8 @@
 """schemathesis against the OpenAPI document (a bounded number of examples per operation):
 nothing a client sends, however odd, gets a 5xx other than 503, and every answer of the
-service's own making is JSON or a file.
-
-Rendering and PDF checking are left out here: their bodies are whole records or PDFs that
-random generation cannot make meaningful, and tests/test_api*.py cover their refusals."""
+service's own making is JSON or a file. Rendering and PDF checking are included: random
+bodies there are refusals (422, 404, 413) or a structured "not a PDF" report; their meaningful
+cases are in tests/test_api*.py and tests/test_forms_all.py."""
 from __future__ import annotations
 
 import tempfile
@@ -22,8 +21,7 @@ _svc.build_world()
 _svc.call("POST", "/api/v1/submissions", "admin",
           json=sample("achievement-registration/ar-2025-applied-shanxi"))
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", _svc.app).exclude(
-    path_regex=r"^/api/v1/(render/|check-pdf)")
+schema = schemathesis.openapi.from_asgi("/openapi.json", _svc.app)
 AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
 
