@@ -86,7 +86,7 @@ def record_id(record: dict) -> str:
     return ""
 
 
-def qr_payload(form: str, record) -> str:
+def qr_payload(form: str, record, sha256: str | None = None) -> str:
     """The text encoded in the form's QR code (see the module docstring).
 
     >>> p = qr_payload("registration_form", {"kind": "achievement-registration", "id": "AR-1"})
@@ -104,7 +104,8 @@ def qr_payload(form: str, record) -> str:
         number = registration_number(record)
         if number:
             fields.append(("no", number))
-    fields.append(("sha256", fingerprint(list(record) if isinstance(record, tuple) else record)))
+    fields.append(("sha256", sha256 or fingerprint(list(record) if isinstance(record, tuple)
+                                                   else record)))
     return ";".join([PAYLOAD_VERSION] + [f"{k}={quote(v, safe='-_.,')}" for k, v in fields])
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import hashlib
 import importlib
 import io
 import logging
@@ -27,7 +28,7 @@ from pathlib import Path
 import segno
 from markupsafe import Markup, escape
 
-from generator.fingerprint import qr_payload, record_id
+from generator.fingerprint import canonical_json, qr_payload, record_id
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from validators import catalogue
 from validators.catalogue import ERROR, Rule
@@ -58,6 +59,9 @@ TEMPLATE_FONT = "Noto Serif CJK SC"   # the font written into the DOCX templates
 from generator.rules import CONTROL_CHARACTER  # noqa: E402  (registered where load_all finds it)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# The same characters as they appear in canonical JSON (escaped by json.dumps, or raw UTF-8).
+# A match may be a false alarm (a literal backslash before "u0007" or "b"); the walk decides.
+_CONTROL_IN_JSON = re.compile(rb"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]|\x7f|\xef\xbf[\xbe\xbf]")
 
 
 class RenderRefused(Exception):
@@ -155,8 +159,8 @@ def html_template(form_name: str, variant: str):
 QR_MASK = 2
 
 
-def _qr(form: Form, records):
-    return segno.make(qr_payload(form.name, records if form.many else records[0]),
+def _qr(form: Form, records, sha256: str | None = None):
+    return segno.make(qr_payload(form.name, records if form.many else records[0], sha256),
                       error="m", micro=False, mask=QR_MASK)
 
 
@@ -305,8 +309,12 @@ def context_to_xlsx(form: Form, ctx, *, qr, watermark: str = "") -> bytes:
 
 # --- the whole pipeline ---------------------------------------------------------------------
 
-def check(form: Form, records: list[dict], *, draft: bool, ctx=None) -> list[Finding]:
-    """Refuse what cannot be rendered; return the findings to carry along."""
+def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
+          canonical: bytes | None = None) -> list[Finding]:
+    """Refuse what cannot be rendered; return the findings to carry along.
+
+    ``canonical`` (the records' canonical JSON, already made for the QR code) lets the
+    control-character check scan one string instead of walking every value."""
     from validators.engine import validate
     from validators.loader import UnusableInput, kind_of
     if not records:
@@ -314,9 +322,11 @@ def check(form: Form, records: list[dict], *, draft: bool, ctx=None) -> list[Fin
     if not form.many and len(records) != 1:
         raise ValueError(f"表格“{form.title}”每次只接受一条记录，收到 {len(records)} 条")
     refused = []
+    suspicious = canonical is None or _CONTROL_IN_JSON.search(canonical) is not None
     for i, record in enumerate(records):
         prefix = f"/{i}" if form.many else ""
-        refused += control_character_findings(record, prefix)
+        if suspicious:
+            refused += control_character_findings(record, prefix)
         try:
             kind = kind_of(record)
         except UnusableInput as e:
@@ -346,10 +356,11 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
     if fmt not in form.formats:
         raise ValueError(f"表格“{form.title}”可输出的格式为 {'、'.join(form.formats)}，"
                          f"不支持 {fmt}")
-    findings = check(form, records, draft=draft, ctx=validation_context)
+    canonical = canonical_json(records if form.many else records[0])
+    findings = check(form, records, draft=draft, ctx=validation_context, canonical=canonical)
     watermark = OPTIONS["draft_watermark"] if draft else ""
     ctx = record_to_context(form, records, **options)
-    qr = _qr(form, records)
+    qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())
     pages = None
     if fmt == "docx":
         data = context_to_docx(form, ctx, qr=qr, watermark=watermark, font=font)

@@ -185,3 +185,18 @@ def test_a_draft_carries_草稿_on_every_page_and_a_final_form_does_not(name):
         from docx import Document
         doc = Document(io.BytesIO(render_one(form, records, "docx", draft=True).data))
         assert "草稿" in "".join(p.text for s in doc.sections for p in s.header.paragraphs)
+
+
+def test_control_characters_are_found_anywhere_and_a_backslash_is_not_one():
+    from generator.render import RenderRefused
+    form = FORMS["publication_mailing"]
+    records = samples(form)
+    records[1]["book"]["other_authors"] = ["张三", "李\x0c四"]          # form feed, deep in a list
+    with pytest.raises(RenderRefused) as refused:
+        render_one(form, records, "xlsx")
+    assert [(f.code, f.path) for f in refused.value.findings] == \
+        [("S901", "/1/book/other_authors/1")]
+    records[1]["book"]["other_authors"] = ["张三", "李四"]
+    records[1]["book"]["title"] = r"书名C:\bin\u0007"                 # text, not control characters
+    text = text_of("xlsx", render_one(form, records, "xlsx", draft=True).data)
+    assert r"书名C:\bin\u0007" in text
