@@ -19,6 +19,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
+from formtext import docx_text, pdf_text, xlsx_text
 
 from generator.fingerprint import fingerprint, parse_payload
 from generator.forms import FORMS
@@ -63,18 +64,7 @@ def set_pointer(record: dict, pointer: str, value) -> None:
 
 
 def text_of(fmt: str, data: bytes) -> str:
-    if fmt == "pdf":
-        doc = pypdfium2.PdfDocument(data)
-        return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    if fmt == "docx":
-        from docx import Document
-        d = Document(io.BytesIO(data))
-        cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
-        return "\n".join([p.text for p in d.paragraphs] + cells)
-    from openpyxl import load_workbook
-    wb = load_workbook(io.BytesIO(data))
-    return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
-                     for v in row if v is not None)
+    return {"pdf": pdf_text, "docx": docx_text, "xlsx": xlsx_text}[fmt](data)
 
 
 def flat(text: str) -> str:

@@ -7,7 +7,6 @@ Every expected figure below was worked out by hand from the sample records (增�
 调整前; 合计 = sum of the lines; 经费总额 = 直接费用 + 间接费用), never copied from the
 renderer's output.
 """
-import io
 import json
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from docx import Document
+from formtext import docx_rows, docx_text, flat, pdf_text
 
 from generator.contexts.budget_adjustment import build_context
 from generator.fingerprint import fingerprint, parse_payload
@@ -63,35 +62,6 @@ EXPECTED = {
 
 def load(path=SHIFT) -> dict:
     return json.loads(Path(path).read_text("utf-8"))
-
-
-def pdf_text(data: bytes) -> str:
-    doc = pypdfium2.PdfDocument(data)
-    return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-
-
-def flat(text: str) -> str:
-    return text.replace("\r\n", "").replace("\n", "")
-
-
-def docx_rows(data: bytes) -> list[list[str]]:
-    """Cell texts of every table row; a merged cell (python-docx repeats it) counts once."""
-    doc = Document(io.BytesIO(data))
-    rows = []
-    for t in doc.tables:
-        for r in t.rows:
-            cells = []
-            for c in r.cells:
-                if not cells or c._tc is not cells[-1]._tc:
-                    cells.append(c)
-            rows.append([c.text for c in cells])
-    return rows
-
-
-def docx_text(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    return "\n".join([p.text for p in doc.paragraphs]
-                     + ["\n".join(cells) for cells in docx_rows(data)])
 
 
 def test_every_sample_has_expectations():

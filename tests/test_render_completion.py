@@ -6,7 +6,6 @@ Every expected value below was read off the sample records by hand (money worked
 结余 = 预算数 − 决算数), never copied from the renderer's output.
 """
 import copy
-import io
 import json
 import re
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from docx import Document
+from formtext import docx_rows, docx_text, flat, pdf_text
 
 from generator.contexts.completion import build_context
 from generator.fingerprint import fingerprint, parse_payload
@@ -61,36 +60,6 @@ EXPECTED = {
 
 def load(path=SAMPLES[0]) -> dict:
     return json.loads(Path(path).read_text("utf-8"))
-
-
-def pdf_text(data: bytes) -> str:
-    doc = pypdfium2.PdfDocument(data)
-    return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-
-
-def flat(text: str) -> str:
-    """Text with the line breaks that wrapping puts inside a cell removed."""
-    return text.replace("\r\n", "").replace("\n", "")
-
-
-def docx_rows(data: bytes) -> list[list[str]]:
-    """Cell texts of every table row; a merged cell (python-docx repeats it) counts once."""
-    doc = Document(io.BytesIO(data))
-    rows = []
-    for t in doc.tables:
-        for r in t.rows:
-            cells = []
-            for c in r.cells:
-                if not cells or c._tc is not cells[-1]._tc:
-                    cells.append(c)
-            rows.append([c.text for c in cells])
-    return rows
-
-
-def docx_text(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    return "\n".join([p.text for p in doc.paragraphs]
-                     + ["\n".join(cells) for cells in docx_rows(data)])
 
 
 def test_every_sample_has_expectations():
