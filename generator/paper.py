@@ -94,6 +94,20 @@ def money(value) -> str:
     return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def decimal(value) -> Decimal | None:
+    """A money value of the record as an exact Decimal (None when missing or not a number).
+
+    >>> decimal(0.1) + decimal(0.2), decimal("3.50"), decimal(None), decimal(True)
+    (Decimal('0.3'), Decimal('3.50'), None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
 def signed_money(value) -> str:
     """Like :func:`money` with an explicit sign for changes: 5 → '+5.00', -2 → '-2.00'.
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.contexts import get, h, overflow_of
-from generator.paper import (Attachments, Continuation, cn_date, money, optional, required,
-                             signed_money)
+from generator.paper import (Attachments, Continuation, cn_date, decimal, money, optional,
+                             required, signed_money)
 from validators.rules.budget_adjustment import added_outbound, total_changed
 
 CELL_CAPACITY = 120           # a free-text box of the basic-information table
@@ -92,16 +92,6 @@ class BudgetAdjustmentContext:
     @property
     def overflow(self) -> tuple[str, ...]:
         return overflow_of(self.continuations)
-
-
-def decimal(value) -> Decimal | None:
-    """A money value of the record as an exact Decimal (None when missing or not a number)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None
 
 
 def total(values) -> Decimal | None:

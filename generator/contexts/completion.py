@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.contexts import get, h, overflow_of
-from generator.paper import (Attachments, Continuation, checkbox, cn_date, money, optional,
-                             required, yes_no)
+from generator.paper import (Attachments, Continuation, checkbox, cn_date, decimal, money,
+                             optional, required, yes_no)
 
 APPRAISAL_MODES = ("通讯鉴定", "会议鉴定", "免于鉴定")
 EXEMPT = "免于鉴定"
@@ -147,16 +147,6 @@ class CompletionContext:
     @property
     def overflow(self) -> tuple[str, ...]:
         return overflow_of(self.continuations)
-
-
-def decimal(value) -> Decimal | None:
-    """A money value of the record as an exact Decimal (None when missing or not a number)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None
 
 
 def _sum(values) -> Decimal | None:
