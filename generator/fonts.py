@@ -91,11 +91,11 @@ def make_reduced(style: str) -> Path | None:
     target = reduced_path(source, index, style)
     if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = target.with_suffix(".chars.txt")
-    text.write_text(charset(), "utf-8")
     partial = target.with_suffix(f".{os.getpid()}.part")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)   # may be read-only: then full font
+        text.write_text(charset(), "utf-8")
         subprocess.run(["hb-subset", f"--face-index={index}", f"--text-file={text}",
                         f"--output-file={partial}", str(source)],
                        capture_output=True, timeout=120, check=True)
@@ -105,7 +105,10 @@ def make_reduced(style: str) -> Path | None:
                 stale.unlink(missing_ok=True)        # made from an older font or charset
     except (OSError, subprocess.SubprocessError) as e:
         log.warning("could not reduce %s (%s): forms use the full font", source, e)
-        partial.unlink(missing_ok=True)
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
         return None
     return target
 

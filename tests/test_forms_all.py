@@ -190,3 +190,15 @@ def test_control_characters_are_found_anywhere_and_a_backslash_is_not_one():
     records[1]["book"]["title"] = r"书名C:\bin\u0007"                 # text, not control characters
     text = text_of("xlsx", render_one(form, records, "xlsx", draft=True).data)
     assert r"书名C:\bin\u0007" in text
+
+
+def test_without_a_writable_font_cache_forms_use_the_full_font(tmp_path, monkeypatch):
+    from generator import fonts
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("PAPERWORK_FONT_CACHE", str(blocked / "fonts"))
+    fonts.font_faces.cache_clear()
+    try:
+        assert fonts.font_faces(fonts.FULL_FAMILY) == ("", f'"{fonts.FULL_FAMILY}"')
+    finally:
+        fonts.font_faces.cache_clear()
