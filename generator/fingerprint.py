@@ -34,6 +34,14 @@ PAYLOAD_VERSION = "PW1"
 
 
 def _normalise(value):
+    # dispatch on the exact type first: most values are strings and leave at once
+    t = type(value)
+    if t is str:
+        return value
+    if t is dict:
+        return {k: v if type(v) is str else _normalise(v) for k, v in value.items()}
+    if t is list or t is tuple:
+        return [v if type(v) is str else _normalise(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dict):

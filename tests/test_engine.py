@@ -68,3 +68,55 @@ def test_any_mutation_gives_findings_not_a_crash(path, rnd: random.Random, value
     node[target[-1]] = value
     report = validate(record, Context())
     assert all(f.message and f.path is not None for f in report.findings)
+
+
+#: Valid records bent the ways the fast yes/no check must not wave through.
+SCHEMA_BENDS = {
+    "unchanged": lambda r: None,
+    "date without dashes": lambda r: _first_date(r, "20250101"),
+    "31 February": lambda r: _first_date(r, "2025-02-31"),
+    "an integer beyond 64 bits": lambda r: r.__setitem__("extra", 2 ** 70),
+    "a non-string key": lambda r: r.__setitem__(7, "x"),
+}
+
+
+def _first_date(record, value):
+    """Replace the first YYYY-MM-DD string found (depth first) with ``value``."""
+    import re
+    stack = [record]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in list(items):
+            if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                node[k] = value
+                return
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+    raise AssertionError("no date in the record")
+
+
+def test_the_fast_schema_check_agrees_with_the_detailed_validator():
+    """validators/schema.py answers "valid" from jsonschema-rs without running jsonschema; on
+    every sample (valid and invalid) and on values bent to trip one of the two, a record it
+    calls valid must be one jsonschema finds nothing wrong with, and the reverse."""
+    import copy
+
+    from validators import schema
+    from validators.loader import kind_of
+    checked = 0
+    for path in SAMPLES + sorted(RECORDS.glob("*/invalid/*.json")):
+        original = json.loads(path.read_text("utf-8"))
+        if "kind" not in original:
+            continue                       # a validation context, not a record
+        kind = kind_of(original)
+        for what, bend in SCHEMA_BENDS.items():
+            record = copy.deepcopy(original)
+            bend(record)
+            if what == "a non-string key":
+                detailed_ok = False        # JSON cannot carry it; the detailed path reports it
+            else:
+                detailed_ok = not list(schema.validator_for(kind).iter_errors(record))
+            assert schema.fast_check(kind)(record) == detailed_ok, (path.name, what)
+            checked += 1
+    assert checked > 100

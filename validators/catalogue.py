@@ -11,7 +11,6 @@ identifiers and consistency, 5xx record against PDF. Codes are never reused.
 """
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -82,11 +81,10 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-_FORMATTER = string.Formatter()
-
-
 def _fill(template: str, values: dict) -> str:
-    return _FORMATTER.vformat(template, (), _Blank({k: _show(v) for k, v in values.items()}))
+    # str.format_map (C) rather than string.Formatter (Python): a 10,000-row summary fills
+    # 30,000 findings, three texts each. Catalogue texts use plain {name} fields only.
+    return template.format_map(_Blank({k: _show(v) for k, v in values.items()}))
 
 
 def _show(v) -> str:
