@@ -32,9 +32,11 @@ def build(form_name: str) -> list[str]:
     for variant, layout in layouts.items():
         html = out_dir / f"{variant}.html"
         html.write_text(layout_to_html(layout), "utf-8")
-        docx = out_dir / f"{variant}.docx"
-        layout_to_docx(layout, docx, font=TEMPLATE_FONT, qr_placeholder_png=placeholder_qr())
-        written += [str(html), str(docx)]
+        written.append(str(html))
+        if "docx" in FORMS[form_name].formats:       # the summaries are XLSX and PDF (SPEC)
+            docx = out_dir / f"{variant}.docx"
+            layout_to_docx(layout, docx, font=TEMPLATE_FONT, qr_placeholder_png=placeholder_qr())
+            written.append(str(docx))
     return written
 
 

@@ -231,13 +231,18 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
                 run.add_break()
         return p
 
-    for b in layout.blocks:
+    for i, b in enumerate(layout.blocks):
+        # a heading, or a line that introduces a table, never stays alone at a page's foot
+        keep_with_next = isinstance(b, Heading) or (
+            i + 1 < len(layout.blocks) and isinstance(layout.blocks[i + 1], Grid))
         if isinstance(b, Heading):
             p = paragraph(b.text, sizes[b.size], WD_ALIGN_PARAGRAPH.CENTER, bold=True)
             p.paragraph_format.space_after = Pt(6)
+            p.paragraph_format.keep_with_next = keep_with_next
         elif isinstance(b, Para):
             p = paragraph(b.text, sizes[b.size], aligns[b.align])
             p.paragraph_format.space_after = Pt(3)
+            p.paragraph_format.keep_with_next = keep_with_next
         elif isinstance(b, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(b, Grid):
@@ -306,6 +311,11 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             tag = f"{{%tr for {r.var} in {r.items} %}}" if what == "open" else "{%tr endfor %}"
             trow.cells[0].paragraphs[0].add_run(tag)
             continue
+        # a row stays on one page, as in the PDF (tr { break-inside: avoid }); what is too long
+        # for a cell goes to an 附页, so no row is taller than a page
+        keep = OxmlElement("w:cantSplit")
+        keep.set(qn("w:val"), "true")
+        trow._tr.get_or_add_trPr().append(keep)
         height = getattr(r, "height_mm", None) or max(
             (c.height_mm or 0 for c in r.cells), default=0)
         if height:

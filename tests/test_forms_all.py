@@ -231,3 +231,26 @@ def test_the_forms_user_agent_sheet_lays_out_exactly_as_the_full_one(name):
     ours, _ = R.html_to_pdf(html)
     full, _ = R.html_to_pdf(html, full_user_agent_sheet=True)
     assert _layout(ours) == _layout(full)
+
+
+@pytest.mark.parametrize("name", [n for n, f in FORMS.items() if "docx" in f.formats])
+def test_no_docx_table_row_splits_across_pages(name):
+    """Word and LibreOffice keep each row on one page (w:cantSplit), as the PDF does."""
+    import zipfile
+    form = FORMS[name]
+    data = render_one(form, samples(form), "docx").data
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    rows = re.findall(r"<w:tr[ >].*?</w:tr>", xml, flags=re.S)
+    assert rows
+    assert [r for r in rows if "<w:cantSplit" not in r] == []
+    # and a heading just above a table goes to the next page with it
+    before_table = re.findall(r"(<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>)<w:tbl>", xml, flags=re.S)
+    headings = [p for p in before_table if "<w:t" in p]
+    assert [p for p in headings if "<w:keepNext" not in p] == []
+
+
+def test_summary_forms_have_no_docx_template():
+    """SPEC: the two summaries are XLSX and PDF; no Word template lies unused beside them."""
+    for name, form in FORMS.items():
+        docx = sorted((ROOT / "templates" / name).glob("*.docx"))
+        assert bool(docx) == ("docx" in form.formats), (name, docx)
