@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 NONE_TEXT = "无"   # what an empty-but-required box says (004 填表说明 三)
 CN_DIGITS = "〇一二三四五六七八九"
+BLANK_DATE = "　　　　年　　月　　日"   # a date box left for the hand
 
 
 def _ymd(value: str) -> tuple[int, int, int | None]:
@@ -106,6 +107,21 @@ def decimal(value) -> Decimal | None:
         return Decimal(str(value))
     except ArithmeticError:
         return None
+
+
+def exact_sum(values) -> Decimal | None:
+    """The exact sum of money values; None when one is missing (an incomplete draft).
+
+    >>> exact_sum([decimal(0.1), decimal(0.2)]), exact_sum([]), exact_sum([Decimal(1), None])
+    (Decimal('0.3'), Decimal('0'), None)
+    """
+    values = list(values)
+    return None if None in values else sum(values, Decimal(0))
+
+
+def difference(minuend: Decimal | None, subtrahend: Decimal | None) -> Decimal | None:
+    """``minuend − subtrahend``, or None when either is missing."""
+    return None if minuend is None or subtrahend is None else minuend - subtrahend
 
 
 def signed_money(value) -> str:

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 from generator.fingerprint import canonical_json, qr_payload, record_id
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from validators import catalogue
-from validators.catalogue import ERROR, Rule
+from validators.catalogue import ERROR
 from validators.findings import Finding, has_errors
 
 log = logging.getLogger("paperwork.render")

@@ -201,7 +201,6 @@ def summary_to_xlsx(ctx, *, qr_png: bytes, watermark: str = "") -> bytes:
 
     columns = ctx.columns
     n = len(columns)
-    last = get_column_letter(n)
     widths = [column_width(c.width_mm) for c in columns]
 
     wb = Workbook(write_only=True)

@@ -30,5 +30,13 @@ def get(record, *keys, default=None):
     return value
 
 
-def overflow_of(continuations: tuple[Continuation, ...]) -> tuple[str, ...]:
-    return tuple(f"{c.title}：续见附页 {c.number}（{len(c.text)} 字）" for c in continuations)
+class ContinuedOnAttachments:
+    """A context whose long values continue on 附页 (its field ``continuations``)."""
+
+    continuations: tuple[Continuation, ...]
+
+    @property
+    def overflow(self) -> tuple[str, ...]:
+        """What was continued, as the CLI and the API report it."""
+        return tuple(f"{c.title}：续见附页 {c.number}（{len(c.text)} 字）"
+                     for c in self.continuations)

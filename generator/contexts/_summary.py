@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from generator.contexts import h, overflow_of
-from generator.paper import Continuation
+from generator.contexts import ContinuedOnAttachments, h
+from generator.paper import Continuation, decimal
 
 #: How much of a free-text value a PDF table cell shows (about eight lines of the widest
 #: column); the rest continues on an 附页 ("填写不下，可另附页"), so no row outgrows a page.
@@ -39,7 +39,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class SummaryContext:
+class SummaryContext(ContinuedOnAttachments):
     """Fields every summary form has (the XLSX writer reads exactly these)."""
 
     form_title: str = h("表名")
@@ -57,10 +57,6 @@ class SummaryContext:
     continuations: tuple[Continuation, ...] = h("附页：单元格内写不下的长文字（PDF 用；XLSX 单元格保存全文）")
 
     landscape = True    # A4 landscape (read by the renderer and the XLSX writer)
-
-    @property
-    def overflow(self) -> tuple[str, ...]:
-        return overflow_of(self.continuations)
 
 
 def parse_day(value) -> dt.date | None:
@@ -90,13 +86,10 @@ def decimal_money(value) -> Decimal | None:
     >>> decimal_money(3650), decimal_money("12.345"), decimal_money(None)
     (Decimal('3650.00'), Decimal('12.35'), None)
     """
-    if value is None or value == "" or isinstance(value, bool):
+    number = decimal(value)
+    if number is None or not number.is_finite():
         return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if number.is_finite() else None
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def count(value) -> int | None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.contexts import get, h, overflow_of
-from generator.paper import (Attachments, Continuation, cn_date, decimal, money, optional,
-                             required, signed_money)
+from generator.contexts import ContinuedOnAttachments, get, h
+from generator.paper import (BLANK_DATE, Attachments, Continuation, cn_date, decimal,
+                             difference, exact_sum, money, optional, required, signed_money)
 from validators.rules.budget_adjustment import added_outbound, total_changed
 
 CELL_CAPACITY = 120           # a free-text box of the basic-information table
@@ -26,7 +26,6 @@ ROW_CAPACITY = 60             # a free-text cell inside a table row
 REASON_CAPACITY = 400         # 调整理由: about 9 lines of its box
 OUTBOUND_ROWS_ON_FORM = 24    # rows of the 外拨预算 table (lines and 小计 of every unit)
 
-BLANK_DATE = "　　　　年　　月　　日"
 INDIRECT_NOTE = "间接费用不可调整"
 
 
@@ -60,7 +59,7 @@ class OutboundRow:
 
 
 @dataclass(frozen=True)
-class BudgetAdjustmentContext:
+class BudgetAdjustmentContext(ContinuedOnAttachments):
     form_title: str = h("表名：国家社会科学基金项目预算调整申请表")
     approval_number: str = h("项目批准号")
     title: str = h("项目名称")
@@ -89,24 +88,10 @@ class BudgetAdjustmentContext:
     def template(self) -> str:
         return "form"
 
-    @property
-    def overflow(self) -> tuple[str, ...]:
-        return overflow_of(self.continuations)
-
-
-def total(values) -> Decimal | None:
-    """Exact sum; None when a value is missing (an incomplete draft)."""
-    values = list(values)
-    return None if None in values else sum(values, Decimal(0))
-
-
-def change(before: Decimal | None, after: Decimal | None) -> Decimal | None:
-    return None if before is None or after is None else after - before
-
 
 def _line_sums(lines) -> tuple[Decimal | None, Decimal | None]:
-    return (total(decimal(x.get("before")) for x in lines),
-            total(decimal(x.get("after")) for x in lines))
+    return (exact_sum(decimal(x.get("before")) for x in lines),
+            exact_sum(decimal(x.get("after")) for x in lines))
 
 
 def _differs(label: str, declared, computed: Decimal | None) -> str:
@@ -144,17 +129,17 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
         note = a.text(f"预算科目 {i} 调整说明", x.get("note"), ROW_CAPACITY) \
             if optional(x.get("note")).strip() else ""
         rows.append(LineRow(str(i), required(x.get("item")), money(before), money(after),
-                            signed_money(change(before, after)), note))
+                            signed_money(difference(after, before)), note))
     sum_before, sum_after = _line_sums(lines)
 
     # 基本信息: 直接费用 and 间接费用 as the record states them; 经费总额 is their sum.
     direct = decimal(info.get("direct_before")), decimal(info.get("direct_after"))
     indirect = decimal(info.get("indirect_before")), decimal(info.get("indirect_after"))
-    grand = (total([direct[0], indirect[0]]), total([direct[1], indirect[1]]))
+    grand = (exact_sum([direct[0], indirect[0]]), exact_sum([direct[1], indirect[1]]))
     indirect_note = INDIRECT_NOTE if indirect[0] == indirect[1] else \
         f"{INDIRECT_NOTE}（本申请填写有误）"
     summary = tuple(
-        SummaryRow(label, money(b), money(f), signed_money(change(b, f)), note)
+        SummaryRow(label, money(b), money(f), signed_money(difference(f, b)), note)
         for label, (b, f), note in (
             ("直接费用", direct, "见直接费用预算表"),
             ("间接费用", indirect, indirect_note),
@@ -186,13 +171,13 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
                 if optional(x.get("note")).strip() else ""
             outbound.append(OutboundRow(unit if j == 0 else "", required(x.get("item")),
                                         money(before), money(after),
-                                        signed_money(change(before, after)),
+                                        signed_money(difference(after, before)),
                                         "；".join(v for v in (about if j == 0 else "", note)
                                                  if v)))
         b, f = _line_sums(unit_lines)
         units_before.append(b)
         units_after.append(f)
-        outbound.append(OutboundRow("", "小计", money(b), money(f), signed_money(change(b, f)),
+        outbound.append(OutboundRow("", "小计", money(b), money(f), signed_money(difference(f, b)),
                                     ""))
         name = get(o, "unit", "name", default=f"第 {k} 家")
         check += [_differs(f"外拨单位「{name}」外拨合计（调整前）", o.get("total_before"), b),
@@ -201,9 +186,9 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
         "外拨预算", outbound, OUTBOUND_ROWS_ON_FORM,
         lambda r: f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
     if budgets:
-        out_b, out_f = total(units_before), total(units_after)
+        out_b, out_f = exact_sum(units_before), exact_sum(units_after)
         outbound_note = (f"共 {len(budgets)} 家外拨单位，外拨合计调整前 {money(out_b)} 万元，"
-                         f"调整后 {money(out_f)} 万元，增减 {signed_money(change(out_b, out_f))} 万元")
+                         f"调整后 {money(out_f)} 万元，增减 {signed_money(difference(out_f, out_b))} 万元")
         outbound_note = "；".join(v for v in (outbound_more, outbound_note) if v)
     else:
         outbound_note = "无外拨经费"
@@ -228,7 +213,7 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
         lines=tuple(rows),
         lines_total_before=money(sum_before),
         lines_total_after=money(sum_after),
-        lines_total_change=signed_money(change(sum_before, sum_after)),
+        lines_total_change=signed_money(difference(sum_after, sum_before)),
         outbound=tuple(outbound),
         outbound_note=outbound_note,
         check=("核对：" + "；".join(check)) if check else

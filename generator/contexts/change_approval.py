@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.contexts import get, h, overflow_of
+from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import Attachments, Continuation, checkbox, cn_date, optional, required
 from validators.rules._common import same_name
 from validators.rules.change_request import CHAIN, TYPE_FIELDS, final_level
@@ -100,7 +100,7 @@ class ApprovalBox:
 
 
 @dataclass(frozen=True)
-class ChangeApprovalContext:
+class ChangeApprovalContext(ContinuedOnAttachments):
     form_title: str = h("表名：重要事项变更审批表")
     request_id: str = h("变更申请编号")
     submitted_on: str = h("提交日期")
@@ -134,10 +134,6 @@ class ChangeApprovalContext:
     @property
     def template(self) -> str:
         return "change_approval"
-
-    @property
-    def overflow(self) -> tuple[str, ...]:
-        return overflow_of(self.continuations)
 
 
 def person_text(p: dict | None) -> str:

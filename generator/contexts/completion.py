@@ -14,11 +14,10 @@ so under the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from generator.contexts import get, h, overflow_of
-from generator.paper import (Attachments, Continuation, checkbox, cn_date, decimal, money,
-                             optional, required, yes_no)
+from generator.contexts import ContinuedOnAttachments, get, h
+from generator.paper import (BLANK_DATE, Attachments, Continuation, checkbox, cn_date, decimal,
+                             difference, exact_sum, money, optional, required, yes_no)
 
 APPRAISAL_MODES = ("通讯鉴定", "会议鉴定", "免于鉴定")
 EXEMPT = "免于鉴定"
@@ -36,7 +35,6 @@ ATTACHMENTS_ON_FORM = 15
 HISTORY_ON_FORM = 12
 
 ACCOUNTS_NOTE = "合计为各科目之和，结余 = 预算数 − 决算数（由系统按所填各科目计算）"
-BLANK_DATE = "　　　　年　　月　　日"
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
-class CompletionContext:
+class CompletionContext(ContinuedOnAttachments):
     form_title: str = h("表名：国家社会科学基金项目结项审批书")
     approval_number: str = h("项目批准号")
     title: str = h("项目名称")
@@ -144,19 +142,6 @@ class CompletionContext:
     def template(self) -> str:
         return "form"
 
-    @property
-    def overflow(self) -> tuple[str, ...]:
-        return overflow_of(self.continuations)
-
-
-def _sum(values) -> Decimal | None:
-    values = list(values)
-    return None if not values or None in values else sum(values, Decimal(0))
-
-
-def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else a - b
-
 
 def _attachment_line(m: dict) -> str:
     extra = [f"{m['pages']} 页"] if m.get("pages") else []
@@ -181,10 +166,12 @@ def build_context(record: dict) -> CompletionContext:
     lines = get(record, "final_accounts", "lines", default=[])
     budgets = [decimal(x.get("budget")) for x in lines]
     spents = [decimal(x.get("spent")) for x in lines]
-    total_budget, total_spent = _sum(budgets), _sum(spents)
-    balance = _minus(total_budget, total_spent)
+    # no lines at all: the totals stay blank rather than print 0.00
+    total_budget = exact_sum(budgets) if budgets else None
+    total_spent = exact_sum(spents) if spents else None
+    balance = difference(total_budget, total_spent)
     accounts = tuple(AccountRow(str(i), required(x.get("item")), money(b), money(s),
-                                money(_minus(b, s)))
+                                money(difference(b, s)))
                      for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1))
     declared = get(record, "final_accounts", default={})
     check = []

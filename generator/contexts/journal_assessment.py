@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator.contexts import get, h, overflow_of
+from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import Attachments, Continuation, cn_date, money, optional, required
 from validators.scoring import journal
 
@@ -101,7 +101,7 @@ class CalculationRow:
 
 
 @dataclass(frozen=True)
-class JournalAssessmentContext:
+class JournalAssessmentContext(ContinuedOnAttachments):
     form_title: str = h("表名：期刊综合质量考核表（社科类）")
     cover_note: str = h("封面下方的小字：考核年度、类别、记录编号")
     name: str = h("刊名")
@@ -189,10 +189,6 @@ class JournalAssessmentContext:
     @property
     def template(self) -> str:
         return self.variant
-
-    @property
-    def overflow(self) -> tuple[str, ...]:
-        return overflow_of(self.continuations)
 
 
 # --- numbers -----------------------------------------------------------------------------------

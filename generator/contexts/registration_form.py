@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.contexts import get, h, overflow_of
-from generator.paper import (Attachments, Continuation, checkbox, cn_date, money, optional,
-                             registration_number_boxes, required, year_month_boxes)
+from generator.contexts import ContinuedOnAttachments, get, h
+from generator.paper import (BLANK_DATE, Attachments, Continuation, checkbox, cn_date, money,
+                             optional, registration_number_boxes, required, year_month_boxes)
 
 APPLIED = "应用技术"
 THEORY_TYPES = ("基础理论", "软科学")
@@ -25,7 +25,6 @@ ROW_CAPACITY = 60             # a free-text cell inside a table row
 COMPLETERS_ON_FORM = 15       # rows of the 成果完成人 table
 OTHER_UNITS_ON_FORM = 5       # rows of the 其他完成单位 table
 
-BLANK_DATE = "　　　　年　　月　　日"
 
 # The notice printed on statistical forms approved by 国家统计局 (统计法 on confidentiality of
 # respondents' data). The exact sentence of the 2002 cover is not in our seeds; this wording is
@@ -64,7 +63,7 @@ class MaterialRow:
 
 
 @dataclass(frozen=True)
-class RegistrationFormContext:
+class RegistrationFormContext(ContinuedOnAttachments):
     form_title: str = h("表名：科技成果登记表")
     variant_title: str = h("表的类别：应用技术类 或 基础理论、软科学类")
     record_id: str = h("记录编号")
@@ -116,10 +115,6 @@ class RegistrationFormContext:
     @property
     def template(self) -> str:
         return "applied" if self.variant_title == "应用技术类" else "theory"
-
-    @property
-    def overflow(self) -> tuple[str, ...]:
-        return overflow_of(self.continuations)
 
 
 def _count(value) -> str:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from generator.contexts import get, h
 from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONEY, TEXT, Column,
                                          SummaryContext, decimal_money, parse_day, units_text)
-from generator.paper import Attachments, cn_date, money, optional, required
+from generator.paper import BLANK_DATE, Attachments, cn_date, money, optional, required
 
 TITLE = "成果登记项目汇总表"
 NOT_REGISTERED = "未登记"
-BLANK_DATE = "　　　　年　　月　　日"
 
 COLUMNS = (
     Column("no", "序号", 10, COUNT),
