@@ -383,7 +383,11 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
     if fmt not in form.formats:
         raise ValueError(f"表格“{form.title}”可输出的格式为 {'、'.join(form.formats)}，"
                          f"不支持 {fmt}")
-    canonical = canonical_json(records if form.many else records[0])
+    try:
+        canonical = canonical_json(records if form.many else records[0])
+    except ValueError:                     # NaN or an infinity: JSON has no such number
+        from validators.loader import NOT_A_NUMBER
+        raise ValueError(NOT_A_NUMBER) from None
     findings = check(form, records, draft=draft, ctx=validation_context, canonical=canonical)
     watermark = OPTIONS["draft_watermark"] if draft else ""
     ctx = record_to_context(form, records, **options)

@@ -120,3 +120,12 @@ def test_the_fast_schema_check_agrees_with_the_detailed_validator():
             assert schema.fast_check(kind)(record) == detailed_ok, (path.name, what)
             checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_refused_in_chinese_where_records_are_read(constant):
+    """Python's json reads them; JSON has no such numbers and no form can print them."""
+    from validators.loader import UnusableInput, parse
+    with pytest.raises(UnusableInput) as refused:
+        parse(('{"kind": "nssf-budget-adjustment", "x": %s}' % constant).encode())
+    assert "NaN 或 Infinity" in refused.value.message and constant in refused.value.message

@@ -70,3 +70,13 @@ def test_control_character_refused():
     f = e.value.findings[0]
     assert f.code == "S901" and f.path == "/achievement/name"
     assert "「/achievement/name」" in f.message and "U+0007" in f.message
+
+
+def test_a_record_holding_nan_is_refused_in_chinese_not_with_pythons_message():
+    import math
+    path = sorted((Path(__file__).parent.parent / "samples/records/nssf-budget-adjustment")
+                  .glob("*.json"))[0]
+    record = json.loads(path.read_text("utf-8"))
+    record["x_amount"] = math.nan
+    with pytest.raises(ValueError, match="NaN 或 Infinity"):
+        render("budget_adjustment", record, "pdf", draft=True)

@@ -63,6 +63,14 @@ def _depth(v, limit: int) -> int:
     return deepest
 
 
+NOT_A_NUMBER = "记录中有 NaN 或 Infinity，这不是有效的数值；请改为具体数字"
+
+
+def _no_constant(name: str):
+    """Python's json reads NaN and Infinity, which JSON itself does not have."""
+    raise UnusableInput(f"{NOT_A_NUMBER}（{name}）", f"{name} is not a JSON number", reason="json")
+
+
 def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     """Bytes to a record dict. Returns (record, encoding); raises UnusableInput."""
     if len(data) > max_bytes:
@@ -71,7 +79,7 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     if not text.strip():
         raise UnusableInput("文件为空", "file is empty", reason="empty")
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         raise UnusableInput(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列，{_json_reason(e.msg)}",
                             f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}",
