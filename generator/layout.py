@@ -106,9 +106,9 @@ _JINJA = re.compile(r"({{.*?}}|{%.*?%})", re.S)
 
 
 def _html_text(text: str) -> str:
-    """Escape the literal parts of a cell's text, keep its Jinja tags, turn newlines into <br>."""
+    """Escape the literal parts of a cell's text, keep its Jinja tags, turn newlines into <br/>."""
     parts = _JINJA.split(text)
-    return "".join(p if _JINJA.fullmatch(p) else escape(p, quote=False).replace("\n", "<br>")
+    return "".join(p if _JINJA.fullmatch(p) else escape(p, quote=False).replace("\n", "<br/>")
                    for p in parts)
 
 
@@ -136,7 +136,7 @@ def _html_block(b) -> str:
         return '<div class="page-break"></div>'
     if isinstance(b, Grid):
         cls = "grid" if b.borders else "grid plain"
-        cols = "".join(f'<col style="width:{w}mm">' for w in b.widths_mm)
+        cols = "".join(f'<col style="width:{w}mm"/>' for w in b.widths_mm)
         head = "".join(_html_row(r) for r in b.rows[:b.header_rows])
         body = "".join(_html_row(r) for r in b.rows[b.header_rows:])
         thead = f"<thead>{head}</thead>" if head else ""
@@ -145,7 +145,10 @@ def _html_block(b) -> str:
 
 
 def layout_to_html(layout: Layout) -> str:
-    """The Jinja source of the form's HTML template (it extends ``base.html``)."""
+    """The Jinja source of the form's HTML template (it extends ``base.html``).
+
+    The markup is XHTML (``<br/>``, ``<col/>``), still valid HTML: generator/render.py reads it
+    with a C XML parser rather than WeasyPrint's pure-Python HTML parser."""
     body = "\n".join(_html_block(b) for b in layout.blocks)
     return ('{% extends "base.html" %}\n{% block body %}\n' + body + "\n{% endblock %}\n")
 

@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 import segno
 from markupsafe import Markup, escape
@@ -220,18 +221,37 @@ def _weasy(font: str):
 
 @cache
 def form_html_class():
-    """WeasyPrint's ``HTML`` with the forms' own user-agent stylesheet (templates/form_ua.css):
-    the rules of the full HTML5 sheet that our elements use. Every element is matched against
-    every user-agent rule, and the forms use a dozen elements of the sheet's hundred; this saves
-    a fifth of the layout time. ``_ua_stylesheets`` is WeasyPrint's hook for it (private, so
-    a WeasyPrint without it gets the full sheet, and a test checks every form lays out as with
-    the full sheet)."""
+    """WeasyPrint's ``HTML`` made for our templates, with two shortcuts that change nothing in
+    the layout (tests/test_forms_all.py lays every form out both ways and compares every
+    character's position):
+
+    - the forms' own user-agent stylesheet (templates/form_ua.css): the rules of the full HTML5
+      sheet that our elements use. Every element is matched against every user-agent rule, and
+      the forms use a dozen elements of the sheet's hundred: a fifth of the layout time;
+    - our templates are XHTML, so the page is read by the C XML parser of the standard library
+      instead of WeasyPrint's pure-Python HTML5 parser (4–8 % of a PDF). A page that is not
+      well-formed XML (a template edited by hand) is read by the HTML parser, as before.
+
+    Both use WeasyPrint's private hooks (``_ua_stylesheets``, the parsed tree of ``HTML``); a
+    WeasyPrint without them gets the plain ``HTML`` class."""
+    import cssselect2
     from weasyprint import CSS, HTML
     if not callable(getattr(HTML, "_ua_stylesheets", None)):
         return HTML
     user_agent_sheet = CSS(filename=str(TEMPLATES / "form_ua.css"))
 
     class FormHTML(HTML):
+        def __init__(self, string: str, base_url: str):
+            try:
+                root = ElementTree.fromstring(string)
+            except ElementTree.ParseError:
+                super().__init__(string=string, base_url=base_url)
+                return
+            super().__init__(string="<html></html>", base_url=base_url)   # the other attributes
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+
         def _ua_stylesheets(self, forms=False):
             return [user_agent_sheet]
 
@@ -240,7 +260,10 @@ def form_html_class():
 
 def html_to_pdf(html: str, *, font: str | None = None,
                 full_user_agent_sheet: bool = False) -> tuple[bytes, int]:
-    """Step 3 – lay the HTML out on A4 pages and write the PDF (fonts embedded, subset)."""
+    """Step 3 – lay the HTML out on A4 pages and write the PDF (fonts embedded, subset).
+
+    ``full_user_agent_sheet`` takes WeasyPrint's plain way (HTML parser, full sheet), which
+    the tests compare ours with."""
     from weasyprint import HTML
     log.debug("step 3 – html_to_pdf")
     css, font_config = _weasy(font or OPTIONS["font"])
