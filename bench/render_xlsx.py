@@ -1,13 +1,16 @@
 """Summary XLSX speed and memory (target: a 10,000-row summary in ≤ 3 s and ≤ 500 MB).
 
 Run: ``.venv/bin/python bench/render_xlsx.py [rows]`` (default 10,000). For each summary form it
-prints three figures, each measured on its own:
+prints four figures, each measured on its own:
 
 - ``xlsx``: ``summary_to_xlsx`` alone (the writer: openpyxl write-only), its time, and the
   peak of Python allocations during the call (tracemalloc, in a second run: tracing makes
   Python several times slower, so the time is taken untraced);
 - ``context+xlsx``: building the context from the records, then the writer;
-- ``render()``: the whole pipeline, including validating every record and the QR fingerprint;
+- ``validation + fingerprint``: that step alone, in one process and on two, alternating, and
+  their ratio;
+- ``render()``: the whole pipeline, including validating every record and the QR fingerprint
+  (on two processes when this one may fork: generator/parallel.py), the median of three runs;
 
 and the process's peak resident size at the end (``resource.getrusage``, includes the records
 and the interpreter). No assertion: the figures are for reading.
@@ -18,6 +21,7 @@ import copy
 import io
 import json
 import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -29,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 from stdnum import ean  # noqa: E402
 
 from generator.forms import FORMS  # noqa: E402
+from generator import parallel  # noqa: E402
+from generator.parallel import processes_for  # noqa: E402
 from generator.render import _qr, record_to_context, render  # noqa: E402
 from generator.xlsx import summary_to_xlsx  # noqa: E402
 
@@ -79,10 +85,25 @@ def main(n: int) -> None:
         _, s, peak = measure(lambda: summary_to_xlsx(record_to_context(form, recs),
                                                      qr_png=png.getvalue()))
         print(f"{name:22} {n} rows  context+xlsx  {s:6.2f} s  peak {peak / 2**20:7.1f} MB")
-        t = time.perf_counter()
-        render(name, recs, "xlsx")
-        print(f"{name:22} {n} rows  render()      {time.perf_counter() - t:6.2f} s"
-              "  (validation + fingerprint + context + xlsx, not traced)")
+        one, two = [], []
+        for _ in range(3):                 # alternating, as bench/render.py does
+            for target, limit in ((one, 10 ** 9), (two, parallel.PARALLEL_FROM)):
+                saved, parallel.PARALLEL_FROM = parallel.PARALLEL_FROM, limit
+                t = time.perf_counter()
+                parallel.validate_and_fingerprint(recs)
+                target.append(time.perf_counter() - t)
+                parallel.PARALLEL_FROM = saved
+        print(f"{name:22} {n} rows  validation + fingerprint: one process "
+              f"{statistics.median(one):.2f} s, {processes_for(n)} processes "
+              f"{statistics.median(two):.2f} s ({statistics.median(one) / statistics.median(two):.1f}×)")
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            render(name, recs, "xlsx")
+            times.append(time.perf_counter() - t)
+        print(f"{name:22} {n} rows  render()      {statistics.median(times):6.2f} s"
+              f"  (median of 3: {', '.join(f'{x:.2f}' for x in times)}; validation and fingerprint"
+              f" on {processes_for(n)} processes, context, xlsx; not traced)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident size of the process: {rss:.0f} MB")
 

@@ -57,8 +57,13 @@ def canonical_json(record) -> bytes:
     >>> canonical_json({"b": 1.0, "a": ["成果", 120.5]})
     b'{"a":["\\xe6\\x88\\x90\\xe6\\x9e\\x9c",120.5],"b":1}'
     """
-    return json.dumps(_normalise(record), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+    try:
+        text = json.dumps(_normalise(record), sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False, allow_nan=False)
+    except ValueError:                     # NaN or an infinity: JSON has no such number
+        from validators.loader import NOT_A_NUMBER
+        raise ValueError(NOT_A_NUMBER) from None
+    return text.encode("utf-8")
 
 
 def fingerprint(record) -> str:

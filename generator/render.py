@@ -30,9 +30,11 @@ import segno
 from markupsafe import Markup, escape
 
 from generator.fingerprint import canonical_json, qr_payload, record_id
+from generator.parallel import validate_and_fingerprint
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from validators import catalogue
 from validators.catalogue import ERROR
+from validators.engine import validate
 from validators.findings import Finding, has_errors
 
 log = logging.getLogger("paperwork.render")
@@ -359,24 +361,14 @@ def context_to_xlsx(form: Form, ctx, *, qr, watermark: str = "") -> bytes:
 
 # --- the whole pipeline ---------------------------------------------------------------------
 
-def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
-          canonical: bytes | None = None) -> list[Finding]:
-    """Refuse what cannot be rendered; return the findings to carry along.
-
-    ``canonical`` (the records' canonical JSON, already made for the QR code) lets the
-    control-character check scan one string instead of walking every value."""
-    from validators.engine import validate
+def check_shape(form: Form, records: list[dict]) -> None:
+    """How many records, and of which kinds: refused before any other work."""
     from validators.loader import UnusableInput, kind_of
     if not records:
         raise RenderRefused([])
     if not form.many and len(records) != 1:
         raise ValueError(f"表格“{form.title}”每次只接受一条记录，收到 {len(records)} 条")
-    refused = []
-    suspicious = canonical is None or _CONTROL_IN_JSON.search(canonical) is not None
-    for i, record in enumerate(records):
-        prefix = f"/{i}" if form.many else ""
-        if suspicious:
-            refused += control_character_findings(record, prefix)
+    for record in records:
         try:
             kind = kind_of(record)
         except UnusableInput as e:
@@ -384,11 +376,24 @@ def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
         if kind not in form.kinds:
             raise ValueError(f"表格“{form.title}”只接受 {'、'.join(form.kinds)} 类记录，"
                              f"收到 {kind}")
-    if refused:
-        raise RenderRefused(refused)
-    findings = []
-    for record in records:
-        findings += validate(record, ctx).findings
+
+
+def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
+          canonical: bytes | None = None, findings: list[Finding] | None = None) -> list[Finding]:
+    """Refuse what cannot be rendered; return the findings to carry along.
+
+    ``canonical`` (the records' canonical JSON, already made for the QR code) lets the
+    control-character check scan one string instead of walking every value; ``findings``, when
+    the records were validated already (a large summary, on two cores), are used as they are."""
+    check_shape(form, records)
+    if canonical is None or _CONTROL_IN_JSON.search(canonical) is not None:
+        refused = []
+        for i, record in enumerate(records):
+            refused += control_character_findings(record, f"/{i}" if form.many else "")
+        if refused:
+            raise RenderRefused(refused)
+    if findings is None:
+        findings = [f for record in records for f in validate(record, ctx).findings]
     if has_errors(findings) and not draft:
         raise RenderRefused([f for f in findings if f.severity is ERROR])
     return findings
@@ -406,12 +411,13 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
     if fmt not in form.formats:
         raise ValueError(f"表格“{form.title}”可输出的格式为 {'、'.join(form.formats)}，"
                          f"不支持 {fmt}")
-    try:
-        canonical = canonical_json(records if form.many else records[0])
-    except ValueError:                     # NaN or an infinity: JSON has no such number
-        from validators.loader import NOT_A_NUMBER
-        raise ValueError(NOT_A_NUMBER) from None
-    findings = check(form, records, draft=draft, ctx=validation_context, canonical=canonical)
+    check_shape(form, records)
+    if form.many:       # a large summary is validated and fingerprinted on two cores
+        findings, canonical = validate_and_fingerprint(records, validation_context)
+    else:
+        findings, canonical = None, canonical_json(records[0])
+    findings = check(form, records, draft=draft, ctx=validation_context, canonical=canonical,
+                     findings=findings)
     watermark = OPTIONS["draft_watermark"] if draft else ""
     ctx = record_to_context(form, records, **options)
     qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())

@@ -1,0 +1,82 @@
+"""Validate and fingerprint the records of a large summary table on two cores.
+
+Rendering a summary validates every record, every rule, as any render does, and writes the
+records' canonical JSON for the QR fingerprint: 1.5–2.5 s of pure Python for 10,000 records,
+most of the render. When the process may fork safely, a forked worker does the second half of
+the records while this process does the first. The findings come back in the records' order
+and the two halves of the JSON array are joined: the same list and the same bytes one process
+makes (tests/test_parallel.py).
+
+Safely means: at least two cores, enough records to pay for the fork (``PARALLEL_FROM``), and
+no other thread in this process. A fork copies every lock in whatever state another thread
+left it, so the threaded HTTP service validates in one process, as before; the command line
+and the benchmarks use both cores. The records and the context reach the worker through the
+fork itself (nothing is pickled on the way in); the findings come back pickled.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_all_start_methods, get_context
+
+from generator.fingerprint import canonical_json
+from validators.context import Context
+from validators.engine import validate
+from validators.findings import Finding
+
+log = logging.getLogger("paperwork.parallel")
+
+#: Below this many records a fork costs more than it saves (forking this process and
+#: sending the findings back take ~0.1 s; validating 2,000 records ~0.2–0.3 s).
+PARALLEL_FROM = 2000
+
+_WORK: tuple[list[dict], Context | None] = ([], None)   # what the forked worker reads
+
+
+def processes_for(n_records: int) -> int:
+    """How many processes validate ``n_records`` here: 2 or 1."""
+    if n_records < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return 1
+    if threading.active_count() > 1 or "fork" not in get_all_start_methods():
+        return 1
+    return 2
+
+
+def _validate(records: list[dict], ctx: Context | None) -> list[Finding]:
+    return [f for record in records for f in validate(record, ctx).findings]
+
+
+def _half(records: list[dict], ctx: Context | None) -> tuple[list[Finding], bytes]:
+    return _validate(records, ctx), canonical_json(records)
+
+
+def _second_half(start: int) -> tuple[list[Finding], bytes]:      # runs in the forked worker
+    records, ctx = _WORK
+    return _half(records[start:], ctx)
+
+
+def validate_and_fingerprint(records: list[dict], ctx: Context | None = None
+                             ) -> tuple[list[Finding], bytes]:
+    """Every finding of every record, in the records' order, and ``canonical_json(records)``."""
+    global _WORK
+    if processes_for(len(records)) == 1:
+        return _half(records, ctx)
+    half = len(records) // 2
+    _WORK = (records, ctx)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+            later = pool.submit(_second_half, half)
+            findings, first = _half(records[:half], ctx)
+            try:
+                more, second = later.result()
+            except BrokenProcessPool:                 # the worker died: do its half here
+                log.warning("validation worker died; doing its %d records here",
+                            len(records) - half)
+                more, second = _half(records[half:], ctx)
+    finally:
+        _WORK = ([], None)
+    # "[a,b]" + "[c,d]" → "[a,b,c,d]": json.dumps writes a list as its items joined by ","
+    return findings + more, first[:-1] + b"," + second[1:]
