@@ -63,7 +63,12 @@ def canonical_json(record) -> bytes:
     except ValueError:                     # NaN or an infinity: JSON has no such number
         from validators.loader import NOT_A_NUMBER
         raise ValueError(NOT_A_NUMBER) from None
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:             # half of a UTF-16 pair: say where, in Chinese
+        from validators.loader import refuse_lone_surrogates
+        refuse_lone_surrogates(record)
+        raise
 
 
 def fingerprint(record) -> str:

@@ -76,6 +76,10 @@ def validate_and_fingerprint(records: list[dict], ctx: Context | None = None
                 log.warning("validation worker died; doing its %d records here",
                             len(records) - half)
                 more, second = _half(records[half:], ctx)
+            except Exception:                         # noqa: BLE001
+                # its half holds a value no JSON can carry: do the whole list here, so that
+                # the error names the record by its place in the whole list
+                return _half(records, ctx)
     finally:
         _WORK = ([], None)
     # "[a,b]" + "[c,d]" → "[a,b,c,d]": json.dumps writes a list as its items joined by ","

@@ -15,7 +15,7 @@ from validators import rounds
 from validators.context import Context
 from validators.engine import validate
 from validators.findings import Severity
-from validators.loader import UnusableInput, decode, kind_of, parse
+from validators.loader import UnusableInput, decode, kind_of, parse, refuse_lone_surrogates
 
 log = logging.getLogger("paperwork.service")
 
@@ -49,6 +49,7 @@ def read_records(data: bytes, max_bytes: int) -> tuple[list, bool]:
             raise
         value = json.loads(decode(data)[0])
         _storable(value)
+        refuse_lone_surrogates(value)
         if isinstance(value, list):
             return value, True
         if isinstance(value, dict) and isinstance(value.get("records"), list):

@@ -82,6 +82,11 @@ def test_client_mistakes_are_problems_never_500(service):
     body = is_problem(service.call("POST", "/api/v1/validate", "portal",
                                    content=b'{"kind": "nssf-publication", "x": NaN}'), 400)
     assert "NaN" in body["detail"]
+    for path in ("/api/v1/validate", "/api/v1/render/registration_summary?format=xlsx"):
+        for content in (b'{"kind": "nssf-publication", "book": {"title": "\\ud800\\u4e66"}}',
+                        b'[{"kind": "nssf-publication", "book": {"title": "\\udc00"}}]'):
+            body = is_problem(service.call("POST", path, "portal", content=content), 400)
+            assert "无效的字符" in body["detail"] and "/book/title" in body["detail"], body
     is_problem(service.call("POST", "/api/v1/submissions", "alice",
                             content=b'{"kind": "nssf-publication", "n": ' + b"9" * 5000 + b"}"), 400)
     deep = b"[" * 5000 + b"]" * 5000

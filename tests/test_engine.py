@@ -129,3 +129,14 @@ def test_nan_and_infinity_are_refused_in_chinese_where_records_are_read(constant
     with pytest.raises(UnusableInput) as refused:
         parse(('{"kind": "nssf-budget-adjustment", "x": %s}' % constant).encode())
     assert "NaN 或 Infinity" in refused.value.message and constant in refused.value.message
+
+
+def test_half_of_a_utf16_pair_is_refused_with_its_field_and_a_whole_pair_is_read():
+    """JSON may escape half of a surrogate pair ("\\ud800"); no UTF-8 file, database or PDF can
+    hold it. A whole pair (an emoji written as two escapes) is an ordinary character."""
+    from validators.loader import UnusableInput, parse
+    with pytest.raises(UnusableInput) as refused:
+        parse(b'{"kind": "nssf-publication", "book": {"authors": ["\\u5f20", "\\ud800x"]}}')
+    assert refused.value.message.startswith("/book/authors/1 含有无效的字符 U+D800")
+    record, _ = parse(b'{"kind": "nssf-publication", "note": "\\ud83d\\ude00"}')
+    assert record["note"] == "\U0001F600"

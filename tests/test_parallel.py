@@ -74,3 +74,13 @@ def _die(start):
 def test_a_worker_that_dies_loses_nothing(many, monkeypatch, no_other_threads):
     monkeypatch.setattr(parallel, "_second_half", _die)
     assert parallel.validate_and_fingerprint(many) == (sequential(many, None), canonical_json(many))
+
+
+def test_an_unusable_value_in_the_workers_half_is_named_by_its_place_in_the_whole_list(
+        many, no_other_threads):
+    from validators.loader import UnusableInput
+    records = copy.deepcopy(many)
+    records[2000]["book"]["title"] = "\ud800书"          # half of a UTF-16 pair
+    with pytest.raises(UnusableInput) as refused:
+        parallel.validate_and_fingerprint(records)
+    assert refused.value.message.startswith("/2000/book/title 含有无效的字符 U+D800")

@@ -80,3 +80,12 @@ def test_a_record_holding_nan_is_refused_in_chinese_not_with_pythons_message():
     record["x_amount"] = math.nan
     with pytest.raises(ValueError, match="NaN 或 Infinity"):
         render("budget_adjustment", record, "pdf", draft=True)
+
+
+def test_half_of_a_utf16_pair_in_a_record_is_refused_with_its_field():
+    path = sorted((Path(__file__).parent.parent / "samples/records/nssf-budget-adjustment")
+                  .glob("*.json"))[0]
+    record = json.loads(path.read_text("utf-8"))
+    record["project"]["title"] = "\udc00" + record["project"]["title"]
+    with pytest.raises(ValueError, match="^/project/title 含有无效的字符 U\\+DC00"):
+        render("budget_adjustment", record, "pdf", draft=True)

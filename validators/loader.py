@@ -23,6 +23,13 @@ class UnusableInput(ValueError):
         self.message_en = message_en
         self.reason = reason
 
+    def __reduce__(self):            # crosses process boundaries whole (generator/parallel.py)
+        return _unusable, (self.message, self.message_en, self.reason)
+
+
+def _unusable(message: str, message_en: str, reason: str) -> UnusableInput:
+    return UnusableInput(message, message_en, reason=reason)
+
 
 def too_large(size: int, max_bytes: int) -> UnusableInput:
     return UnusableInput(
@@ -46,6 +53,43 @@ def decode(data: bytes) -> tuple[str, str]:
             f"文件不是 UTF-8 或 GBK/GB18030 编码的文本（第 {utf8_error.start + 1} 字节无法解码），请另存为 UTF-8 编码的 JSON",
             f"file is neither UTF-8 nor GBK/GB18030 text (byte {utf8_error.start + 1})",
             reason="encoding") from None
+
+
+def lone_surrogate(value, path: str = "") -> tuple[str, str] | None:
+    """``(JSON Pointer, character)`` of the first string holding half of a UTF-16 pair
+    (JSON's ``"\\ud800"`` with no partner): no UTF-8 text, database or PDF can hold it."""
+    if isinstance(value, str):
+        for ch in value:
+            if "\ud800" <= ch <= "\udfff":
+                return path or "/", ch
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        key_path = f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        found = lone_surrogate(key, key_path) if isinstance(key, str) else None
+        found = found or lone_surrogate(item, key_path)
+        if found:
+            return found
+    return None
+
+
+def refuse_lone_surrogates(value) -> None:
+    """Raise :class:`UnusableInput` (Chinese, with the field) for a lone surrogate anywhere."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")   # C: the common case at once
+        return
+    except UnicodeEncodeError:
+        pass
+    except ValueError:                      # NaN: reported by its own check
+        pass
+    found = lone_surrogate(value)
+    if found:
+        where, ch = found
+        raise UnusableInput(
+            f"{where} 含有无效的字符 U+{ord(ch):04X}（JSON 中不成对的 \\u{ord(ch):04x}，"
+            "不是任何汉字或符号）；请删除或改为正确的文字",
+            f"{where} holds a lone surrogate U+{ord(ch):04X}", reason="json")
 
 
 def _depth(v, limit: int) -> int:
@@ -90,6 +134,8 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     if _depth(record, MAX_DEPTH) > MAX_DEPTH:
         raise UnusableInput(f"嵌套层级过深（超过 {MAX_DEPTH} 层），不是有效的登记记录",
                             f"nesting deeper than {MAX_DEPTH} levels", reason="too-deep")
+    if "\\u" in text and ("\\ud" in text or "\\uD" in text):   # only escapes make surrogates
+        refuse_lone_surrogates(record)
     if not isinstance(record, dict):
         raise UnusableInput("记录应为 JSON 对象（{…}），而不是列表或单个值",
                             "a record must be a JSON object", reason="not-object")
