@@ -365,10 +365,13 @@ def check_shape(form: Form, records: list[dict]) -> None:
     """How many records, and of which kinds: refused before any other work."""
     from validators.loader import UnusableInput, kind_of
     if not records:
-        raise RenderRefused([])
+        raise ValueError("没有记录：生成表格至少需要一条记录")
     if not form.many and len(records) != 1:
         raise ValueError(f"表格“{form.title}”每次只接受一条记录，收到 {len(records)} 条")
-    for record in records:
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            where = f"第 {i + 1} 条记录" if form.many else "记录"
+            raise ValueError(f"{where}应为 JSON 对象（{{…}}），收到{_json_type_zh(record)}")
         try:
             kind = kind_of(record)
         except UnusableInput as e:
@@ -376,6 +379,14 @@ def check_shape(form: Form, records: list[dict]) -> None:
         if kind not in form.kinds:
             raise ValueError(f"表格“{form.title}”只接受 {'、'.join(form.kinds)} 类记录，"
                              f"收到 {kind}")
+
+
+def _json_type_zh(value) -> str:
+    if value is None:
+        return "空值 null"
+    if isinstance(value, bool):
+        return "是非值 true/false"
+    return {int: "数字", float: "数字", str: "文本", list: "列表"}.get(type(value), "无法识别的值")
 
 
 def check(form: Form, records: list[dict], *, draft: bool, ctx=None,

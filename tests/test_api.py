@@ -87,6 +87,13 @@ def test_client_mistakes_are_problems_never_500(service):
                         b'[{"kind": "nssf-publication", "book": {"title": "\\udc00"}}]'):
             body = is_problem(service.call("POST", path, "portal", content=content), 400)
             assert "无效的字符" in body["detail"] and "/book/title" in body["detail"], body
+    # a summary's list holding something that is not a record, or nothing at all
+    for content, detail in ((b'[{"kind": "nssf-publication"}, true]', "第 2 条记录应为 JSON 对象"),
+                            (b'{"records": [null]}', "第 1 条记录应为 JSON 对象"),
+                            (b"[]", "没有记录")):
+        body = is_problem(service.call("POST", "/api/v1/render/publication_mailing?format=pdf",
+                                       "portal", content=content), 422)
+        assert body["detail"].startswith(detail), body
     is_problem(service.call("POST", "/api/v1/submissions", "alice",
                             content=b'{"kind": "nssf-publication", "n": ' + b"9" * 5000 + b"}"), 400)
     deep = b"[" * 5000 + b"]" * 5000
