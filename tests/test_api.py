@@ -87,6 +87,12 @@ def test_client_mistakes_are_problems_never_500(service):
                         b'[{"kind": "nssf-publication", "book": {"title": "\\udc00"}}]'):
             body = is_problem(service.call("POST", path, "portal", content=content), 400)
             assert "无效的字符" in body["detail"] and "/book/title" in body["detail"], body
+    # a kind that is a list or an object (unhashable: it was a 500 everywhere a kind is looked up)
+    for path, who in (("/api/v1/validate", "portal"), ("/api/v1/submissions", "alice"),
+                      ("/api/v1/score", "portal"), ("/api/v1/render/registration_form", "portal")):
+        for content in (b'{"kind": ["x"]}', b'{"kind": {"a": 1}}'):
+            body = is_problem(service.call("POST", path, who, content=content), 422)
+            assert body["detail"].startswith("未知的记录类型"), (path, body)    # as any unknown kind
     # a summary's list holding something that is not a record, or nothing at all
     for content, detail in ((b'[{"kind": "nssf-publication"}, true]', "第 2 条记录应为 JSON 对象"),
                             (b'{"records": [null]}', "第 1 条记录应为 JSON 对象"),

@@ -148,9 +148,9 @@ def kind_of(record: dict) -> str:
     if kind is None:
         raise UnusableInput(f"记录缺少“kind”字段，无法判断记录类型；可选：{'、'.join(KINDS)}",
                             "record has no 'kind'", reason="no-kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:     # a list or an object is no kind either
         raise UnusableInput(f"未知的记录类型“{str(kind)[:40]}”；可选：{'、'.join(KINDS)}",
-                            f"unknown kind {kind!r}", reason="unknown-kind")
+                            f"unknown kind {str(kind)[:40]!r}", reason="unknown-kind")
     return kind
 
 
