@@ -68,11 +68,14 @@ _CONTROL_IN_JSON = re.compile(rb"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]|\x7f|\xef\
 
 
 class RenderRefused(Exception):
-    """The record(s) cannot be rendered; ``findings`` say why (Chinese)."""
+    """The record(s) cannot be rendered; ``findings`` say why (Chinese). ``even_draft``: the
+    record is so far from its form (a field of the wrong type) that not even a draft can be
+    laid out."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], *, even_draft: bool = False):
         super().__init__("; ".join(f.message for f in findings))
         self.findings = findings
+        self.even_draft = even_draft
 
 
 class UnknownForm(ValueError):
@@ -145,9 +148,10 @@ def _finalize_html(value):
 
 @cache
 def _html_env():
-    from jinja2 import Environment, FileSystemLoader
+    from jinja2 import ChainableUndefined, Environment, FileSystemLoader
+    # ChainableUndefined: a draft's missing score cell ({{ cells.x.self }}) prints blank
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       finalize=_finalize_html, auto_reload=False)
+                       finalize=_finalize_html, auto_reload=False, undefined=ChainableUndefined)
 
 
 @cache
@@ -292,8 +296,9 @@ def _docx_finalize(value):
 
 @cache
 def _docx_env():
-    from jinja2 import Environment
-    return Environment(autoescape=True, finalize=_docx_finalize, auto_reload=False)
+    from jinja2 import ChainableUndefined, Environment
+    return Environment(autoescape=True, finalize=_docx_finalize, auto_reload=False,
+                       undefined=ChainableUndefined)
 
 
 @dataclass(frozen=True)
@@ -430,7 +435,15 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
     findings = check(form, records, draft=draft, ctx=validation_context, canonical=canonical,
                      findings=findings)
     watermark = OPTIONS["draft_watermark"] if draft else ""
-    ctx = record_to_context(form, records, **options)
+    try:
+        ctx = record_to_context(form, records, **options)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        # A draft of a record whose fields have the wrong shape (text where an object belongs):
+        # its schema findings say which. A valid record that fails here is our bug: raise it.
+        errors = [f for f in findings if f.severity is ERROR]
+        if not draft or not errors:
+            raise
+        raise RenderRefused(errors, even_draft=True) from None
     qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())
     pages = None
     if fmt == "docx":

@@ -192,6 +192,10 @@ def render_bytes(form: str, records, fmt: str, draft: bool, validation_context=N
         raise Problem(404, str(e), slug="unknown-form") from None
     except render.RenderRefused as e:
         findings = [f.to_dict() for f in e.findings]
+        if e.even_draft:
+            raise Problem(422, f"记录有 {len(findings)} 个错误，其中有字段的类型不对，连草稿也无法排版；"
+                               "请先按 findings 修正", title="记录结构有误，未生成草稿",
+                          slug="render-refused", findings=findings) from None
         raise Problem(422, f"记录有 {len(findings)} 个错误，不能生成正式表格；可改为生成草稿（draft=true）",
                       title="记录有错误，未生成表格", slug="render-refused", findings=findings) from None
     except ValueError as e:

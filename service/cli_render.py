@@ -44,7 +44,8 @@ def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON
         err.print(f"[red]{e.message}[/red]")
         raise typer.Exit(EXIT_UNUSABLE)
     except RenderRefused as e:
-        err.print("[red]记录未通过校验，拒绝生成表格（可加 --draft 生成草稿）：[/red]")
+        err.print("[red]记录有字段的类型不对，连草稿也无法排版；请先修正：[/red]" if e.even_draft
+                  else "[red]记录未通过校验，拒绝生成表格（可加 --draft 生成草稿）：[/red]")
         err.print(findings_table(e.findings))
         raise typer.Exit(EXIT_FINDINGS)
     except ValueError as e:

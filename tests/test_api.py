@@ -93,6 +93,12 @@ def test_client_mistakes_are_problems_never_500(service):
         for content in (b'{"kind": ["x"]}', b'{"kind": {"a": 1}}'):
             body = is_problem(service.call("POST", path, who, content=content), 422)
             assert body["detail"].startswith("未知的记录类型"), (path, body)    # as any unknown kind
+    # a draft whose fields have the wrong type cannot be laid out: refused with the findings
+    wrong = sample(APPLIED) | {"achievement": "文本"}
+    body = is_problem(service.call("POST", "/api/v1/render/registration_form", "portal",
+                                   json=wrong, params={"draft": "true"}), 422)
+    assert body["title"] == "记录结构有误，未生成草稿"
+    assert "/achievement" in [f["path"] for f in body["findings"]]
     # a summary's list holding something that is not a record, or nothing at all
     for content, detail in ((b'[{"kind": "nssf-publication"}, true]', "第 2 条记录应为 JSON 对象"),
                             (b'{"records": [null]}', "第 1 条记录应为 JSON 对象"),

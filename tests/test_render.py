@@ -89,3 +89,35 @@ def test_half_of_a_utf16_pair_in_a_record_is_refused_with_its_field():
     record["project"]["title"] = "\udc00" + record["project"]["title"]
     with pytest.raises(ValueError, match="^/project/title 含有无效的字符 U\\+DC00"):
         render("budget_adjustment", record, "pdf", draft=True)
+
+
+@pytest.mark.parametrize("name", ["registration_form", "registration_summary", "change_approval",
+                                  "completion", "budget_adjustment", "journal_assessment",
+                                  "publication_mailing"])
+def test_a_blank_draft_of_every_form_renders_and_a_wrongly_shaped_one_is_refused(name):
+    """A submitter's first draft holds little more than its kind: every form prints it, blank,
+    as a draft. A field of the wrong type (text where an object belongs) cannot be laid out even
+    as a draft: refused with the schema's findings, never a crash (it was an AttributeError)."""
+    from generator.forms import FORMS
+    form = FORMS[name]
+    blank = {"kind": form.kinds[0]}
+    for fmt in form.formats:
+        rendered = render(name, [blank] if form.many else blank, fmt, draft=True)
+        assert rendered.data and rendered.findings
+    top = {"registration_form": "achievement", "registration_summary": "achievement",
+           "change_approval": "project", "completion": "project", "budget_adjustment": "project",
+           "journal_assessment": "basic_info", "publication_mailing": "book"}[name]
+    path = sorted((Path(__file__).parent.parent / "samples/records" / form.kinds[0])
+                  .glob("*.json"))[0]
+    refusals = 0
+    for wrong in ("文本", 3, ["甲"]):
+        record = json.loads(path.read_text("utf-8"))
+        record[top] = wrong
+        try:
+            render(name, [record] if form.many else record, form.formats[-1], draft=True)
+        except RenderRefused as refused:        # refused: say why, at the field
+            refusals += 1
+            assert refused.even_draft
+            assert any(f.path in (f"/{top}", f"/0/{top}") for f in refused.findings), \
+                [f.path for f in refused.findings]
+    assert refusals, "no wrongly shaped draft was refused: then every one must have printed"
