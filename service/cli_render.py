@@ -25,7 +25,8 @@ def forms():
 
 
 @app.command("render")
-def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON）"),
+def render_cmd(files: List[Path] = typer.Argument(
+                   ..., help="记录文件（JSON；一个文件一条记录，或一个记录列表）"),
                form: str = typer.Option(..., "--form", help="表格，见 paperwork forms"),
                fmt: str = typer.Option("pdf", "--format", help="docx、pdf 或 xlsx"),
                output: Path = typer.Option(..., "-o", "--output", help="输出文件"),
@@ -36,7 +37,7 @@ def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON
     汇总类表格把多条记录合成一张表；其他表格给多个记录文件时，-o 是目录，每条记录生成一个文件，
     在所有 CPU 核上并行。"""
     try:
-        records = [load(p)[0] for p in files]
+        records = read_record_files(files)
         if len(records) > 1 and form in FORMS and not FORMS[form].many:
             raise typer.Exit(render_each_cmd(form, records, fmt, draft, output, jobs))
         rendered = render(form, records, fmt, draft=draft)
@@ -57,6 +58,36 @@ def render_cmd(files: List[Path] = typer.Argument(..., help="记录文件（JSON
     for note in rendered.overflow:
         out.print(f"附页：{note}")
     raise typer.Exit(EXIT_OK)
+
+
+#: A file holding a list of records (an export for a summary table) may be as large as a
+#: request body of the HTTP API; a file holding one record stays under loader.MAX_BYTES.
+LIST_MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_record_files(files: list[Path]) -> list:
+    """The records of every file, in order: one per file, or every record of a file holding a
+    JSON list of records (or ``{"records": [...]}``, as the HTTP API takes them)."""
+    from service.checking import read_records
+    records = []
+    for path in files:
+        try:
+            records.append(load(path)[0])
+            continue
+        except UnusableInput as e:
+            if e.reason not in ("not-object", "no-kind", "too-large"):
+                raise
+            refused = e
+        size = path.stat().st_size
+        if size > LIST_MAX_BYTES:
+            raise UnusableInput(f"文件过大（{size / 1048576:.1f} MB）：{path}，记录列表文件不得超过 "
+                                f"{LIST_MAX_BYTES // 1048576} MB", f"file too large: {path}",
+                                reason="too-large")
+        items, is_list = read_records(path.read_bytes(), LIST_MAX_BYTES)
+        if not is_list:
+            raise refused                  # one record after all: its own limit and message
+        records.extend(items)
+    return records
 
 
 def render_each_cmd(form: str, records: list[dict], fmt: str, draft: bool, output: Path,

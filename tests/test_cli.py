@@ -148,3 +148,28 @@ def test_render_several_records_one_file_each_refusals_reported(tmp_path):
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     ids = sorted(json.loads(p.read_text("utf-8"))["id"] for p in valid)
     assert written == sorted(f"科技成果登记表-{i}.docx" for i in ids)
+
+
+def test_render_reads_a_file_holding_a_list_of_records(tmp_path):
+    """An export for a summary table is one JSON list (or {"records": [...]}, as the API takes
+    it); each of its records is a row. Something in it that is not a record is named by place."""
+    import openpyxl
+    samples = [json.loads(p.read_text("utf-8"))
+               for p in sorted((RECORDS / "nssf-publication").glob("*.json"))]
+    listed = tmp_path / "export.json"
+    listed.write_text(json.dumps(samples, ensure_ascii=False), "utf-8")
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"records": samples[:1]}, ensure_ascii=False), "utf-8")
+    out = tmp_path / "list.xlsx"
+    result = run("render", listed, wrapped, "--form", "publication_mailing", "--format", "xlsx",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    titles = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    for record in samples:
+        assert record["book"]["title"] in titles
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([samples[0], True]), "utf-8")
+    result = run("render", bad, "--form", "publication_mailing", "--format", "xlsx",
+                 "-o", tmp_path / "bad.xlsx")
+    assert result.exit_code == 2 and "第 2 条记录应为 JSON 对象" in result.output
