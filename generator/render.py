@@ -30,11 +30,10 @@ import segno
 from markupsafe import Markup, escape
 
 from generator.fingerprint import canonical_json, qr_payload, record_id
-from generator.parallel import validate_and_fingerprint
+from generator.parallel import validate_all, validate_and_fingerprint
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from validators import catalogue
 from validators.catalogue import ERROR
-from validators.engine import validate
 from validators.findings import Finding, has_errors
 
 log = logging.getLogger("paperwork.render")
@@ -369,6 +368,7 @@ def context_to_xlsx(form: Form, ctx, *, qr, watermark: str = "") -> bytes:
 def check_shape(form: Form, records: list[dict]) -> None:
     """How many records, and of which kinds: refused before any other work."""
     from validators.loader import UnusableInput, kind_of
+    from validators.schema import TYPE_ZH, json_type
     if not records:
         raise ValueError("没有记录：生成表格至少需要一条记录")
     if not form.many and len(records) != 1:
@@ -376,7 +376,7 @@ def check_shape(form: Form, records: list[dict]) -> None:
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             where = f"第 {i + 1} 条记录" if form.many else "记录"
-            raise ValueError(f"{where}应为 JSON 对象（{{…}}），收到{_json_type_zh(record)}")
+            raise ValueError(f"{where}应为 JSON 对象（{{…}}），收到{TYPE_ZH[json_type(record)]}")
         try:
             kind = kind_of(record)
         except UnusableInput as e:
@@ -386,22 +386,14 @@ def check_shape(form: Form, records: list[dict]) -> None:
                              f"收到 {kind}")
 
 
-def _json_type_zh(value) -> str:
-    if value is None:
-        return "空值 null"
-    if isinstance(value, bool):
-        return "是非值 true/false"
-    return {int: "数字", float: "数字", str: "文本", list: "列表"}.get(type(value), "无法识别的值")
-
-
 def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
           canonical: bytes | None = None, findings: list[Finding] | None = None) -> list[Finding]:
-    """Refuse what cannot be rendered; return the findings to carry along.
+    """Refuse what cannot be rendered; return the findings to carry along. The records have
+    passed :func:`check_shape`.
 
     ``canonical`` (the records' canonical JSON, already made for the QR code) lets the
     control-character check scan one string instead of walking every value; ``findings``, when
     the records were validated already (a large summary, on two cores), are used as they are."""
-    check_shape(form, records)
     if canonical is None or _CONTROL_IN_JSON.search(canonical) is not None:
         refused = []
         for i, record in enumerate(records):
@@ -409,7 +401,7 @@ def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
         if refused:
             raise RenderRefused(refused)
     if findings is None:
-        findings = [f for record in records for f in validate(record, ctx).findings]
+        findings = validate_all(records, ctx)
     if has_errors(findings) and not draft:
         raise RenderRefused([f for f in findings if f.severity is ERROR])
     return findings

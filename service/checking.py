@@ -5,7 +5,6 @@ serialises the result (E13).
 """
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date
 
@@ -15,18 +14,10 @@ from validators import rounds
 from validators.context import Context
 from validators.engine import validate
 from validators.findings import Severity
-from validators.loader import UnusableInput, decode, kind_of, parse, refuse_lone_surrogates
+from validators.loader import (UnusableInput, decode, kind_of, loads, parse,
+                               refuse_lone_surrogates)
 
 log = logging.getLogger("paperwork.service")
-
-
-def _storable(value) -> None:
-    """Refuse what JSON allows in Python but no database stores: NaN and infinities."""
-    try:
-        json.dumps(value, allow_nan=False)
-    except ValueError:
-        raise UnusableInput("记录中有 NaN 或 Infinity，这不是有效的数值；请改为具体数字",
-                            "NaN or Infinity in the record", reason="json") from None
 
 
 def read_record(data: bytes, max_bytes: int) -> dict:
@@ -36,7 +27,6 @@ def read_record(data: bytes, max_bytes: int) -> dict:
         raise
     except ValueError as e:   # e.g. an integer with more digits than Python reads
         raise UnusableInput(f"记录无法解析：{str(e)[:80]}", f"cannot parse: {e}", reason="json") from None
-    _storable(record)
     return record
 
 
@@ -47,9 +37,9 @@ def read_records(data: bytes, max_bytes: int) -> tuple[list, bool]:
     except UnusableInput as e:
         if e.reason not in ("not-object", "no-kind"):
             raise
-        value = json.loads(decode(data)[0])
-        _storable(value)
-        refuse_lone_surrogates(value)
+        text = decode(data)[0]
+        value = loads(text)                # NaN and Infinity refused as for one record
+        refuse_lone_surrogates(value, text)
         if isinstance(value, list):
             return value, True
         if isinstance(value, dict) and isinstance(value.get("records"), list):

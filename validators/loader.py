@@ -74,14 +74,16 @@ def lone_surrogate(value, path: str = "") -> tuple[str, str] | None:
     return None
 
 
-def refuse_lone_surrogates(value) -> None:
-    """Raise :class:`UnusableInput` (Chinese, with the field) for a lone surrogate anywhere."""
+def refuse_lone_surrogates(value, text: str | None = None) -> None:
+    """Raise :class:`UnusableInput` (Chinese, with the field) for a lone surrogate anywhere.
+    ``text``, the JSON ``value`` was read from: only its ``\\uD8xx``-style escapes can make
+    one, so without them nothing is walked."""
+    if text is not None and "\\ud" not in text and "\\uD" not in text:
+        return
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")   # C: the common case at once
         return
     except UnicodeEncodeError:
-        pass
-    except ValueError:                      # NaN: reported by its own check
         pass
     found = lone_surrogate(value)
     if found:
@@ -115,6 +117,11 @@ def _no_constant(name: str):
     raise UnusableInput(f"{NOT_A_NUMBER}（{name}）", f"{name} is not a JSON number", reason="json")
 
 
+def loads(text: str):
+    """``json.loads``, refusing NaN and Infinity: Python reads them, JSON has no such numbers."""
+    return json.loads(text, parse_constant=_no_constant)
+
+
 def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     """Bytes to a record dict. Returns (record, encoding); raises UnusableInput."""
     if len(data) > max_bytes:
@@ -123,7 +130,7 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     if not text.strip():
         raise UnusableInput("文件为空", "file is empty", reason="empty")
     try:
-        record = json.loads(text, parse_constant=_no_constant)
+        record = loads(text)
     except json.JSONDecodeError as e:
         raise UnusableInput(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列，{_json_reason(e.msg)}",
                             f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}",
@@ -134,8 +141,7 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     if _depth(record, MAX_DEPTH) > MAX_DEPTH:
         raise UnusableInput(f"嵌套层级过深（超过 {MAX_DEPTH} 层），不是有效的登记记录",
                             f"nesting deeper than {MAX_DEPTH} levels", reason="too-deep")
-    if "\\u" in text and ("\\ud" in text or "\\uD" in text):   # only escapes make surrogates
-        refuse_lone_surrogates(record)
+    refuse_lone_surrogates(record, text)
     if not isinstance(record, dict):
         raise UnusableInput("记录应为 JSON 对象（{…}），而不是列表或单个值",
                             "a record must be a JSON object", reason="not-object")

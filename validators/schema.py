@@ -48,11 +48,11 @@ for _r in (
 ):
     add(_r)
 
-_TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true/false）",
+TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true/false）",
             "object": "对象", "array": "列表", "null": "空"}
 
 
-def _json_type(v) -> str:
+def json_type(v) -> str:
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -275,9 +275,9 @@ def error_to_finding(kind: str, error):
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
         return finding("S002", path, title=title, name=name,
-                       expected="或".join(_TYPE_ZH.get(t, t) for t in expected),
+                       expected="或".join(TYPE_ZH.get(t, t) for t in expected),
                        expected_en=" or ".join(expected),
-                       actual=_TYPE_ZH.get(_json_type(error.instance), "?"))
+                       actual=TYPE_ZH.get(json_type(error.instance), "?"))
     if kw in ("enum", "const"):
         allowed = error.validator_value if kw == "enum" else [error.validator_value]
         return finding("S003", path, title=title, name=name, value=_short(error.instance),
