@@ -45,42 +45,42 @@ def processes_for(n_records: int) -> int:
     return 2
 
 
-def validate_all(records: list[dict], ctx: Context | None = None) -> list[Finding]:
+def validate_all(records: list[dict], context: Context | None = None) -> list[Finding]:
     """Every finding of every record, in the records' order, in this process."""
-    return [f for record in records for f in validate(record, ctx).findings]
+    return [f for record in records for f in validate(record, context).findings]
 
 
-def _half(records: list[dict], ctx: Context | None) -> tuple[list[Finding], bytes]:
-    return validate_all(records, ctx), canonical_json(records)
+def _half(records: list[dict], context: Context | None) -> tuple[list[Finding], bytes]:
+    return validate_all(records, context), canonical_json(records)
 
 
 def _second_half(start: int) -> tuple[list[Finding], bytes]:      # runs in the forked worker
-    records, ctx = _WORK
-    return _half(records[start:], ctx)
+    records, context = _WORK
+    return _half(records[start:], context)
 
 
-def validate_and_fingerprint(records: list[dict], ctx: Context | None = None
+def validate_and_fingerprint(records: list[dict], context: Context | None = None
                              ) -> tuple[list[Finding], bytes]:
     """Every finding of every record, in the records' order, and ``canonical_json(records)``."""
     global _WORK
     if processes_for(len(records)) == 1:
-        return _half(records, ctx)
+        return _half(records, context)
     half = len(records) // 2
-    _WORK = (records, ctx)
+    _WORK = (records, context)
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
             later = pool.submit(_second_half, half)
-            findings, first = _half(records[:half], ctx)
+            findings, first = _half(records[:half], context)
             try:
                 more, second = later.result()
             except BrokenProcessPool:                 # the worker died: do its half here
                 log.warning("validation worker died; doing its %d records here",
                             len(records) - half)
-                more, second = _half(records[half:], ctx)
+                more, second = _half(records[half:], context)
             except Exception:                         # noqa: BLE001
                 # its half holds a value no JSON can carry: do the whole list here, so that
                 # the error names the record by its place in the whole list
-                return _half(records, ctx)
+                return _half(records, context)
     finally:
         _WORK = ([], None)
     # "[a,b]" + "[c,d]" → "[a,b,c,d]": json.dumps writes a list as its items joined by ","

@@ -58,8 +58,6 @@ RENDER_FIELDS = {
 
 TEMPLATE_FONT = "Noto Serif CJK SC"   # the font written into the DOCX templates
 
-from generator.rules import CONTROL_CHARACTER  # noqa: E402  (registered where load_all finds it)
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # The same characters as they appear in canonical JSON (escaped by json.dumps, or raw UTF-8).
 # A match may be a false alarm (a literal backslash before "u0007" or "b"); the walk decides.
@@ -137,8 +135,8 @@ def record_to_context(form: Form, records: list[dict], **options):
     return build(records, **options) if form.many else build(records[0], **options)
 
 
-def context_values(ctx) -> dict:
-    return {f.name: getattr(ctx, f.name) for f in fields(ctx)}
+def context_values(form_context) -> dict:
+    return {f.name: getattr(form_context, f.name) for f in fields(form_context)}
 
 
 def _finalize_html(value):
@@ -192,14 +190,14 @@ def qr_png(qr, *, scale: int, border: int) -> bytes:
     return buf.getvalue()
 
 
-def context_to_html(form: Form, ctx, *, qr, watermark: str = "") -> str:
+def context_to_html(form: Form, form_context, *, qr, watermark: str = "") -> str:
     """Step 2 – place the context into the form's HTML template."""
-    log.debug("step 2 – context_to_html %s/%s", form.name, ctx.template)
-    values = context_values(ctx)
+    log.debug("step 2 – context_to_html %s/%s", form.name, form_context.template)
+    values = context_values(form_context)
     values.update(qr_data_uri=qr_png_data_uri(qr),
                   watermark=watermark,
-                  page_class="landscape" if getattr(ctx, "landscape", False) else "portrait")
-    return html_template(form.name, ctx.template).render(values)
+                  page_class="landscape" if getattr(form_context, "landscape", False) else "portrait")
+    return html_template(form.name, form_context.template).render(values)
 
 
 def _release_fonts() -> None:
@@ -336,13 +334,13 @@ def docx_template(form_name: str, variant: str, font: str) -> DocxTemplateParts:
     return DocxTemplateParts(static.getvalue(), templates, qr_member)
 
 
-def context_to_docx(form: Form, ctx, *, qr, watermark: str = "", font: str | None = None) -> bytes:
+def context_to_docx(form: Form, form_context, *, qr, watermark: str = "", font: str | None = None) -> bytes:
     """Step 2 – place the context into the form's DOCX template."""
-    log.debug("step 2 – context_to_docx %s/%s", form.name, ctx.template)
-    parts = docx_template(form.name, ctx.template, font or OPTIONS["font"])
-    values = context_values(ctx)
+    log.debug("step 2 – context_to_docx %s/%s", form.name, form_context.template)
+    parts = docx_template(form.name, form_context.template, font or OPTIONS["font"])
+    values = context_values(form_context)
     values.update(watermark=watermark,
-                  page_class="landscape" if getattr(ctx, "landscape", False) else "portrait",
+                  page_class="landscape" if getattr(form_context, "landscape", False) else "portrait",
                   qr_data_uri="")
     out = io.BytesIO(parts.static_zip)
     out.seek(0, io.SEEK_END)
@@ -356,11 +354,11 @@ def context_to_docx(form: Form, ctx, *, qr, watermark: str = "", font: str | Non
     return out.getvalue()
 
 
-def context_to_xlsx(form: Form, ctx, *, qr, watermark: str = "") -> bytes:
+def context_to_xlsx(form: Form, form_context, *, qr, watermark: str = "") -> bytes:
     """Step 2 – write a summary context as a worksheet."""
     from generator.xlsx import summary_to_xlsx
     log.debug("step 2 – context_to_xlsx %s", form.name)
-    return summary_to_xlsx(ctx, qr_png=qr_png(qr, scale=3, border=2), watermark=watermark)
+    return summary_to_xlsx(form_context, qr_png=qr_png(qr, scale=3, border=2), watermark=watermark)
 
 
 # --- the whole pipeline ---------------------------------------------------------------------
@@ -386,7 +384,7 @@ def check_shape(form: Form, records: list[dict]) -> None:
                              f"收到 {kind}")
 
 
-def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
+def check(form: Form, records: list[dict], *, draft: bool, validation_context=None,
           canonical: bytes | None = None, findings: list[Finding] | None = None) -> list[Finding]:
     """Refuse what cannot be rendered; return the findings to carry along. The records have
     passed :func:`check_shape`.
@@ -401,7 +399,7 @@ def check(form: Form, records: list[dict], *, draft: bool, ctx=None,
         if refused:
             raise RenderRefused(refused)
     if findings is None:
-        findings = validate_all(records, ctx)
+        findings = validate_all(records, validation_context)
     if has_errors(findings) and not draft:
         raise RenderRefused([f for f in findings if f.severity is ERROR])
     return findings
@@ -424,11 +422,11 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
         findings, canonical = validate_and_fingerprint(records, validation_context)
     else:
         findings, canonical = None, canonical_json(records[0])
-    findings = check(form, records, draft=draft, ctx=validation_context, canonical=canonical,
+    findings = check(form, records, draft=draft, validation_context=validation_context, canonical=canonical,
                      findings=findings)
     watermark = OPTIONS["draft_watermark"] if draft else ""
     try:
-        ctx = record_to_context(form, records, **options)
+        form_context = record_to_context(form, records, **options)
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         # A draft of a record whose fields have the wrong shape (text where an object belongs):
         # its schema findings say which. A valid record that fails here is our bug: raise it.
@@ -439,14 +437,14 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
     qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())
     pages = None
     if fmt == "docx":
-        data = context_to_docx(form, ctx, qr=qr, watermark=watermark, font=font)
+        data = context_to_docx(form, form_context, qr=qr, watermark=watermark, font=font)
     elif fmt == "xlsx":
-        data = context_to_xlsx(form, ctx, qr=qr, watermark=watermark)
+        data = context_to_xlsx(form, form_context, qr=qr, watermark=watermark)
     else:
-        html = context_to_html(form, ctx, qr=qr, watermark=watermark)
+        html = context_to_html(form, form_context, qr=qr, watermark=watermark)
         data, pages = html_to_pdf(html, font=font)
     return RenderedForm(data, CONTENT_TYPES[fmt], file_name(form, records, fmt, draft), pages,
-                        tuple(getattr(ctx, "overflow", ())), tuple(findings))
+                        tuple(getattr(form_context, "overflow", ())), tuple(findings))
 
 
 def file_name(form: Form, records: list[dict], fmt: str, draft: bool) -> str:

@@ -190,8 +190,8 @@ class _Rows:
         return self.row
 
 
-def summary_to_xlsx(ctx, *, qr_png: bytes, watermark: str = "") -> bytes:
-    """Write the summary context ``ctx`` as a one-sheet workbook and return its bytes."""
+def summary_to_xlsx(summary, *, qr_png: bytes, watermark: str = "") -> bytes:
+    """Write the summary context ``summary`` as a one-sheet workbook and return its bytes."""
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image
     from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
@@ -199,14 +199,14 @@ def summary_to_xlsx(ctx, *, qr_png: bytes, watermark: str = "") -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.units import pixels_to_EMU
 
-    columns = ctx.columns
+    columns = summary.columns
     n = len(columns)
     widths = [column_width(c.width_mm) for c in columns]
 
     wb = Workbook(write_only=True)
-    wb.properties.title = ctx.form_title
+    wb.properties.title = summary.form_title
     wb.properties.creator = "paperwork"
-    ws = wb.create_sheet(_sheet_name(ctx.form_title))
+    ws = wb.create_sheet(_sheet_name(summary.form_title))
     ids = _Styles(wb, ws).ids
 
     # Everything above the rows is written with the first row (write-only): set it first.
@@ -233,9 +233,9 @@ def summary_to_xlsx(ctx, *, qr_png: bytes, watermark: str = "") -> bytes:
         if end > 1:
             ws.merged_cells.add(f"{start}{r}:{get_column_letter(end)}{r}")
 
-    title = ctx.form_title + (f"\n{ctx.subtitle}" if ctx.subtitle else "")
-    full_row(title, "title", 46 if ctx.subtitle else 40)
-    full_row(ctx.meta, "meta", 32, end=meta_end, first=(watermark or None, ids["watermark"]))
+    title = summary.form_title + (f"\n{summary.subtitle}" if summary.subtitle else "")
+    full_row(title, "title", 46 if summary.subtitle else 40)
+    full_row(summary.meta, "meta", 32, end=meta_end, first=(watermark or None, ids["watermark"]))
 
     header_lines = max(lines_needed(c.header, w * 0.95) for c, w in zip(columns, widths))
     rows.add([(c.header, ids["header"]) for c in columns], header_lines * 14.5 + 6)
@@ -253,21 +253,21 @@ def summary_to_xlsx(ctx, *, qr_png: bytes, watermark: str = "") -> bytes:
                 lines = max(lines, lines_needed(v, w))
         return min(MAX_ROW_PT, lines * LINE_PT + 4) if lines > 1 else None
 
-    for values in ctx.sheet_rows:
+    for values in summary.sheet_rows:
         rows.add(zip(values, styles), height(values))
-    if ctx.sheet_totals:
-        rows.add(zip(ctx.sheet_totals, totals), max(20, height(ctx.sheet_totals) or 0))
+    if summary.sheet_totals:
+        rows.add(zip(summary.sheet_totals, totals), max(20, height(summary.sheet_totals) or 0))
 
     total_width = sum(widths)
-    for note in ctx.notes:
+    for note in summary.notes:
         full_row(note, "note", lines_needed(note, total_width) * LINE_PT + 4)
-    if ctx.label_title:
+    if summary.label_title:
         rows.add([])                       # one empty row before the label
-        full_row(ctx.label_title, "label title", 40)
-        for line in ctx.label_lines:
+        full_row(summary.label_title, "label title", 40)
+        for line in summary.label_lines:
             full_row(line, "label line", lines_needed(line, total_width * 0.6) * 17 + 6)
-    if ctx.signatures:
-        full_row(ctx.signatures, "sign", 64)   # room for signatures and the seal
+    if summary.signatures:
+        full_row(summary.signatures, "sign", 64)   # room for signatures and the seal
 
     # Print set-up (written after the rows; may be set any time before saving).
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

@@ -1,35 +1,42 @@
-"""The rule catalogue: every rule is data (code, severity, messages, clause, hint) plus one
-small pure function.
+"""The rule catalogue: the code table (:mod:`validators.codes`) joined to the record rules'
+functions, and the one way a finding is made from a code.
 
-A rule function takes ``(record, ctx)`` and yields :class:`Violation` values; it sets nothing
-else. The catalogue stamps name, severity, clause, message and hint on each violation, the way
-jsonschema fills in ``validator`` and ``schema`` on its errors. Codes are a kind prefix plus
-three digits (``NP`` publication, ``AR`` achievement registration, ``CR`` change request,
-``NC`` completion, ``BA`` budget adjustment, ``JA`` journal assessment, ``PDF`` attachments,
-``S`` schema); the hundreds group themes: 1xx scope, 2xx materials, 3xx deadlines, 4xx
-identifiers and consistency, 5xx record against PDF. Codes are never reused.
+A rule is data plus one small pure function. The data is the code's entry in ``codes.toml``;
+the function takes ``(record, checks)`` and yields :class:`Violation` values, setting nothing
+else. :func:`finding` stamps name, severity, clause, message and hint on each violation, the way
+jsonschema fills in ``validator`` and ``schema`` on its errors.
+
+Record rules are found by convention, as python-stdnum's ``get_number_modules`` finds identifier
+modules: every module of the package :mod:`validators.rules` is imported, and each function
+decorated with ``@rule("AR203")`` is the check of that code. Codes without a function (schema,
+PDF, scoring, render) are raised by name where they are found: ``finding("PDF103", …)``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+import importlib
+import pkgutil
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable
 
+from validators.codes import CODES
 from validators.findings import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+RULE_PACKAGE = "validators.rules"
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
-    kind: str            # record kind, or "attachment" / "schema" / "journal-scoring"
+    kind: str            # record kind, or "attachment" / "schema" / "journal-scoring" / "render"
     severity: Severity
     message: str         # Chinese template, ``{placeholders}`` filled from the violation
     message_en: str
     source: str          # clause of the seed document
     hint: str
     why: str = ""        # 为什么: the clause's own words, shown by `paperwork rules`
+    status: str = "stable"
     check: Callable | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
@@ -56,24 +63,23 @@ class Violation:
         self.values = values
 
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule] = {
+    c.code: Rule(c.code, c.name, c.kind, Severity(c.severity), c.message, c.message_en, c.source,
+                 c.hint, c.why, c.status)
+    for c in CODES.values()
+}
 
 
-def rule(code: str, *, name: str, kind: str, severity: Severity, message: str,
-         message_en: str, source: str, hint: str, why: str = ""):
-    """Register a rule function under ``code``."""
-    def register(fn: Callable[..., Iterable[Violation]]):
-        add(Rule(code, name, kind, severity, message, message_en, source, hint, why, fn))
+def rule(code: str):
+    """Make the decorated function the check of ``code``, a record rule of the code table."""
+    def attach(fn: Callable[..., Iterable[Violation]]):
+        if code not in RULES:
+            raise KeyError(f"{fn.__module__}.{fn.__name__}: {code} is not in codes.toml")
+        if RULES[code].check is not None:
+            raise ValueError(f"{code} has two checks: {RULES[code].check.__name__} and {fn.__name__}")
+        RULES[code] = replace(RULES[code], check=fn)
         return fn
-    return register
-
-
-def add(r: Rule) -> Rule:
-    """Register a rule that has no record function (schema, PDF and scoring findings)."""
-    if r.code in RULES and RULES[r.code] != r:
-        raise ValueError(f"rule code {r.code} registered twice")
-    RULES[r.code] = r
-    return r
+    return attach
 
 
 class _Blank(dict):
@@ -95,7 +101,7 @@ def _show(v) -> str:
 
 def finding(code: str, path: str = "", *, page: int | None = None, evidence: str | None = None,
             severity: Severity | None = None, source: str | None = None, **values) -> Finding:
-    """Build the finding for ``code`` from the catalogue."""
+    """Build the finding for ``code`` from the code table."""
     r = RULES[code]
     return Finding(
         code=r.code, name=r.name, severity=severity or r.severity, path=path,
@@ -110,8 +116,10 @@ def violation_to_finding(r: Rule, v: Violation) -> Finding:
 
 
 def rules_for(kind: str | None = None) -> list[Rule]:
+    """The rules in force (every status but ``removed``), of one kind or all, by code."""
     load_all()
-    return sorted((r for r in RULES.values() if kind is None or r.kind == kind),
+    return sorted((r for r in RULES.values()
+                   if r.status != "removed" and (kind is None or r.kind == kind)),
                   key=lambda r: r.code)
 
 
@@ -128,28 +136,11 @@ _LOADED = False
 
 
 def load_all() -> None:
-    """Import every module that registers rules (once)."""
+    """Import every module of :mod:`validators.rules` (once), attaching each record rule's check."""
     global _LOADED
     if _LOADED:
         return
-    import importlib
-    import pkgutil
-
-    import validators.rules as pkg
-    from validators import schema  # noqa: F401  (registers the S codes)
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"{pkg.__name__}.{info.name}")
-    for extra in ("validators.pdf.rules", "validators.scoring.rules", "generator.rules"):
-        try:
-            importlib.import_module(extra)
-        except ModuleNotFoundError as e:
-            if e.name is None or not extra.startswith(e.name):
-                raise
+    package = importlib.import_module(RULE_PACKAGE)
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{RULE_PACKAGE}.{info.name}")
     _LOADED = True
-
-
-def run_rules(kind: str, record: dict, ctx) -> Iterator[Finding]:
-    for r in record_rules(kind):
-        for v in r.check(record, ctx):
-            yield violation_to_finding(r, v)

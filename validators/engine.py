@@ -23,20 +23,20 @@ class Report:
                 "findings": [f.to_dict() for f in self.findings]}
 
 
-def validate(record: dict, ctx: Context | None = None) -> Report:
+def validate(record: dict, context: Context | None = None) -> Report:
     """Check ``record`` against its schema and every rule of its kind.
 
     Rules run even when the schema finds problems, so a submitter sees everything at once. A
     rule that trips over a field the schema already rejected is skipped: the schema finding
     already points at that field.
     """
-    ctx = ctx or Context()
+    context = context or Context()
     kind = kind_of(record)
     catalogue.load_all()
     findings = schema.check(kind, record)
     for r in catalogue.record_rules(kind):
         try:
-            findings.extend(catalogue.violation_to_finding(r, v) for v in r.check(record, ctx))
+            findings.extend(catalogue.violation_to_finding(r, v) for v in r.check(record, context))
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             if not findings:
                 raise

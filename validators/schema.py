@@ -14,39 +14,9 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
-from validators.catalogue import ERROR, Rule, add, finding
+from validators.catalogue import finding
+from validators.findings import Finding
 from validators.kinds import KINDS, SCHEMA_DIR
-
-BLANK_SOURCE = "004 填表说明 三（不得空项，没有内容的填写“无”）"
-
-for _r in (
-    Rule("S001", "missing-field", "schema", ERROR, "缺少必填项「{title}」",
-         "required field '{name}' is missing", "表格必填项", "请填写「{title}」；确无内容的填写“无”。"),
-    Rule("S002", "wrong-type", "schema", ERROR, "「{title}」应为{expected}，实际为{actual}",
-         "'{name}' should be {expected_en}", "数据格式", "请按{expected}填写「{title}」。"),
-    Rule("S003", "value-not-allowed", "schema", ERROR, "「{title}」的值“{value}”不是可选项",
-         "'{name}' has a value that is not allowed: {value}", "表格选项",
-         "请从以下选项中选择：{allowed}"),
-    Rule("S004", "malformed-value", "schema", ERROR, "「{title}」格式不正确：“{value}”",
-         "'{name}' is malformed: {value}", "表格填写要求", "{format_hint}"),
-    Rule("S005", "value-out-of-range", "schema", ERROR, "「{title}」的值 {value} 超出范围（{bound}）",
-         "'{name}' value {value} out of range ({bound})", "表格填写要求",
-         "请填写 {bound} 的数值。"),
-    Rule("S006", "wrong-length", "schema", ERROR, "「{title}」数量或长度不符合要求：{what}",
-         "'{name}': {what_en}", "表格填写要求", "请调整「{title}」使其{limit}。"),
-    Rule("S007", "unknown-field", "schema", ERROR, "「{title}」中有表格未定义的字段“{field}”",
-         "unknown field '{field}'", "表格字段", "请删除字段“{field}”，或检查拼写。"),
-    Rule("S008", "blank-field", "schema", ERROR, "「{title}」不得为空", "'{name}' may not be blank",
-         BLANK_SOURCE, "请填写「{title}」；确无内容的填写“无”。"),
-    Rule("S009", "value-forbidden", "schema", ERROR, "「{title}」不能填写“{value}”",
-         "'{name}' may not be '{value}'", "表格填写要求", "请按「{title}」的填写说明填写实际内容。"),
-    Rule("S011", "too-many-decimals", "schema", ERROR, "「{title}」最多保留 {places} 位小数，实际为 {value}",
-         "'{name}' allows {places} decimal places, got {value}", "金额以万元为单位，保留两位小数",
-         "请四舍五入到 {places} 位小数。"),
-    Rule("S010", "duplicate-items", "schema", ERROR, "「{title}」中有重复的项",
-         "'{name}' has duplicate items", "表格填写要求", "请删除「{title}」中重复的项。"),
-):
-    add(_r)
 
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true/false）",
             "object": "对象", "array": "列表", "null": "空"}
@@ -252,7 +222,8 @@ def _short(v, limit=40) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def error_to_finding(kind: str, error):
+def error_to_findings(kind: str, error) -> list[Finding]:
+    """The findings of one jsonschema error: one, or one per unknown field (S007)."""
     parts = list(error.absolute_path)
     path = pointer(parts)
     kw = error.validator
@@ -263,38 +234,38 @@ def error_to_finding(kind: str, error):
         missing = [p for p in error.validator_value if isinstance(error.instance, dict)
                    and p not in error.instance]
         prop = missing[0] if missing else ""
-        return finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
-                       name=prop)
+        return [finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
+                        name=prop)]
     if kw == "dependentRequired":
         missing = [p for deps in error.validator_value.values() for p in deps
                    if isinstance(error.instance, dict) and p not in error.instance]
         prop = missing[0] if missing else ""
-        return finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
-                       name=prop)
+        return [finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
+                        name=prop)]
     if kw == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
-        return finding("S002", path, title=title, name=name,
-                       expected="或".join(TYPE_ZH.get(t, t) for t in expected),
-                       expected_en=" or ".join(expected),
-                       actual=TYPE_ZH.get(json_type(error.instance), "?"))
+        return [finding("S002", path, title=title, name=name,
+                        expected="或".join(TYPE_ZH.get(t, t) for t in expected),
+                        expected_en=" or ".join(expected),
+                        actual=TYPE_ZH.get(json_type(error.instance), "?"))]
     if kw in ("enum", "const"):
         allowed = error.validator_value if kw == "enum" else [error.validator_value]
-        return finding("S003", path, title=title, name=name, value=_short(error.instance),
-                       allowed="、".join(_short(a, 20) for a in allowed))
+        return [finding("S003", path, title=title, name=name, value=_short(error.instance),
+                        allowed="、".join(_short(a, 20) for a in allowed))]
     if kw in ("minLength",) and isinstance(error.instance, str) and not error.instance.strip():
-        return finding("S008", path, title=title, name=name)
+        return [finding("S008", path, title=title, name=name)]
     if kw == "pattern" and isinstance(error.instance, str) and not error.instance.strip():
-        return finding("S008", path, title=title, name=name)
+        return [finding("S008", path, title=title, name=name)]
     if kw in ("pattern", "format"):
         hint = sch.get("x-format-hint") or (
             "日期请写成 YYYY-MM-DD，例如 2025-06-30。" if error.validator_value == "date"
             else sch.get("description") or "请检查格式。")
-        return finding("S004", path, title=title, name=name, value=_short(error.instance),
-                       format_hint=hint)
+        return [finding("S004", path, title=title, name=name, value=_short(error.instance),
+                        format_hint=hint)]
     if kw == "x-decimals":
-        return finding("S011", path, title=title, name=name, places=error.validator_value,
-                       value=_short(error.instance))
+        return [finding("S011", path, title=title, name=name, places=error.validator_value,
+                        value=_short(error.instance))]
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
         lo, hi = sch.get("minimum", sch.get("exclusiveMinimum")), sch.get("maximum",
                                                                            sch.get("exclusiveMaximum"))
@@ -306,8 +277,8 @@ def error_to_finding(kind: str, error):
             bound = f"{'大于' if 'exclusiveMinimum' in sch else '不小于'} {lo}"
         else:
             bound = f"{'小于' if 'exclusiveMaximum' in sch else '不大于'} {hi}"
-        return finding("S005", path, title=title, name=name, value=_short(error.instance),
-                       bound=bound)
+        return [finding("S005", path, title=title, name=name, value=_short(error.instance),
+                        bound=bound)]
     if kw in ("minItems", "maxItems", "minLength", "maxLength"):
         n = error.validator_value
         unit = " 项" if "Items" in kw else " 个字符"
@@ -316,17 +287,17 @@ def error_to_finding(kind: str, error):
             what, limit = f"至少需要 {n}{unit}，现有 {actual}{unit}", f"不少于 {n}{unit}"
         else:
             what, limit = f"最多 {n}{unit}，现有 {actual}{unit}", f"不超过 {n}{unit}"
-        return finding("S006", path, title=title, name=name, what=what, what_en=f"{kw} {n}",
-                       limit=limit)
+        return [finding("S006", path, title=title, name=name, what=what, what_en=f"{kw} {n}",
+                        limit=limit)]
     if kw in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(sch.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed) if isinstance(
             error.instance, dict) else []
         return [finding("S007", pointer(parts + [k]), title=title, field=k) for k in extra] or \
-            finding("S007", path, title=title, field="?")
+             [finding("S007", path, title=title, field="?")]
     if kw == "uniqueItems":
-        return finding("S010", path, title=title, name=name)
-    return finding("S009", path, title=title, name=name, value=_short(error.instance))
+        return [finding("S010", path, title=title, name=name)]
+    return [finding("S009", path, title=title, name=name, value=_short(error.instance))]
 
 
 def _decimals(step) -> int:
@@ -344,9 +315,7 @@ def check(kind: str, record: dict) -> list:
             best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
             errs = [e for e in error.context if e.relative_schema_path[0] == best.relative_schema_path[0]]
             for e in errs:
-                r = error_to_finding(kind, e)
-                out.extend(r if isinstance(r, list) else [r])
+                out.extend(error_to_findings(kind, e))
             continue
-        r = error_to_finding(kind, error)
-        out.extend(r if isinstance(r, list) else [r])
+        out.extend(error_to_findings(kind, error))
     return out

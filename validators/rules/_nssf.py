@@ -1,5 +1,5 @@
 """Pieces shared by the NSSF management kinds (change request, completion, budget adjustment):
-exact money arithmetic, and the identifier rules each kind registers under its own code.
+exact money arithmetic, and the identifier checks each kind raises under its own code.
 
 Amounts are 万元 with at most two decimals; sums are taken in whole hundredths so that
 0.1 + 0.2 adds up to 0.3.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from validators.catalogue import ERROR, rule
 from validators.ids import nssf_project, uscc
 from validators.rules._common import get, identifier_violation
 
@@ -51,30 +50,14 @@ def line_sum(lines, key: str) -> int | None:
     return None if None in values else sum(values)
 
 
-def approval_number_rule(code: str, kind: str, clause: str, form: str):
-    """Register the 批准号 check of one kind under its own code (CR401, NC401, BA401)."""
-    @rule(code, name="invalid-approval-number", kind=kind, severity=ERROR,
-          message="批准号“{value}”不正确：{reason}",
-          message_en="invalid NSSF project number '{value}': {reason}",
-          source=f"000 一（批准号）；{clause}",
-          hint="请按立项通知书填写批准号，如 20BZX012、18ZDA001。",
-          why=f"批准号是项目在平台中的唯一标识，{form}据此找到立项项目。")
-    def invalid_approval_number(record, ctx):
-        yield from identifier_violation(nssf_project, get(record, "project", "approval_number"),
-                                        "/project/approval_number")
-    return invalid_approval_number
+def approval_number_violations(record):
+    """The 批准号 check every NSSF management kind raises under its own code."""
+    yield from identifier_violation(nssf_project, get(record, "project", "approval_number"),
+                                    "/project/approval_number")
 
 
-def credit_code_rule(code: str, kind: str, units, why_more: str = ""):
-    """Register the 统一社会信用代码 check of one kind; ``units(record)`` yields (path, unit)."""
-    @rule(code, name="invalid-credit-code", kind=kind, severity=ERROR,
-          message="「{unit}」的统一社会信用代码“{value}”不正确：{reason}",
-          message_en="unified social credit code '{value}' of {unit} is invalid: {reason}",
-          source="GB 32100-2015",
-          hint="请按单位法人证书或营业执照上的 18 位代码填写。",
-          why="统一社会信用代码第 18 位是校验位，填错一位即可由校验位发现。" + why_more)
-    def invalid_credit_code(record, ctx):
-        for path, unit in units(record):
-            yield from identifier_violation(uscc, get(unit, "credit_code"), path + "/credit_code",
-                                            unit=get(unit, "name", default=""))
-    return invalid_credit_code
+def credit_code_violations(units):
+    """The 统一社会信用代码 check of ``units``, (path, unit) pairs of one kind's record."""
+    for path, unit in units:
+        yield from identifier_violation(uscc, get(unit, "credit_code"), path + "/credit_code",
+                                        unit=get(unit, "name", default=""))

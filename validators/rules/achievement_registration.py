@@ -71,39 +71,27 @@ def _same_unit(a, b) -> bool:
 
 # --- scope (1xx) -------------------------------------------------------------------------
 
-@rule("AR101", name="classified-achievement", kind=KIND, severity=ERROR,
-      message="密级为“{level}”的涉密成果不在科技成果登记范围内",
-      message_en="classified achievements ({level}) are out of scope",
-      source="002 一.3", hint="涉密成果请按保密规定另行处理，不进行在线登记。",
-      why="涉密成果不在山西省科技成果登记范围内。")
-def classified_achievement(record, ctx):
+@rule("AR101")
+def classified_achievement(record, context):
     level = get(record, "achievement", "classification")
     if level in CLASSIFIED:
         yield Violation("/achievement/classification", level=level)
 
 
-@rule("AR102", name="produced-outside-round", kind=KIND, severity=ERROR,
-      message="成果产生日期 {produced} 不在{round}的登记范围（{start} 至 {end}）内",
-      message_en="produced on {produced}, outside the round {start}..{end}",
-      source="002 一.1、五", hint="请在成果产生年度对应的登记轮次中登记，或核对成果产生日期。",
-      why="2025年1月1日至2025年12月31日期间…产生的科技成果，应当进行省级科技成果登记。")
-def produced_outside_round(record, ctx):
+@rule("AR102")
+def produced_outside_round(record, context):
     produced = parse_date(get(record, "achievement", "produced_on"))
-    r = ctx.round
+    r = context.round
     if produced and r and not r.produced_from <= produced <= r.produced_to:
         yield Violation("/achievement/produced_on", produced=produced.isoformat(), round=r.title,
                         start=r.produced_from.isoformat(), end=r.produced_to.isoformat())
 
 
-@rule("AR103", name="duplicate-registration", kind=KIND, severity=ERROR,
-      message="同一成果已登记：“{name}”（{other}）",
-      message_en="the same achievement is already registered: {name} ({other})",
-      source="002 一.4", hint="同一成果不得重复登记；如需修改，请修改原登记记录。",
-      why="同一成果不得重复登记。")
-def duplicate_registration(record, ctx):
+@rule("AR103")
+def duplicate_registration(record, context):
     name = get(record, "achievement", "name")
     first = record.get("first_completing_unit")
-    for other in ctx.others:
+    for other in context.others:
         if not isinstance(other, dict) or other.get("kind") != KIND:
             continue
         if record.get("id") and other.get("id") == record.get("id"):
@@ -116,45 +104,30 @@ def duplicate_registration(record, ctx):
                             other=other.get("id") or get(other, "registration", "number") or "已有记录")
 
 
-@rule("AR104", name="registrant-not-first-unit", kind=KIND, severity=ERROR,
-      message="登记单位“{registrant}”不是第一完成单位“{first}”",
-      message_en="registered by {registrant}, not by the first completing unit {first}",
-      source="002 一.4", hint="两个或两个以上单位共同完成的成果，由第一完成单位负责登记。",
-      why="两个或两个以上单位共同完成的科技成果，由科技成果第一完成单位负责登记。")
-def registrant_not_first_unit(record, ctx):
+@rule("AR104")
+def registrant_not_first_unit(record, context):
     registrant, first = record.get("registrant_unit"), record.get("first_completing_unit")
     if isinstance(registrant, dict) and isinstance(first, dict) and not _same_unit(registrant, first):
         yield Violation("/registrant_unit", registrant=registrant.get("name"),
                         first=first.get("name"))
 
 
-@rule("AR105", name="voluntary-non-fiscal", kind=KIND, severity=INFO,
-      message="非财政投入产生的科技成果自愿进行省级科技成果登记",
-      message_en="achievements without public funding are registered voluntarily",
-      source="002 一.2", hint="无需修改。")
-def voluntary_non_fiscal(record, ctx):
+@rule("AR105")
+def voluntary_non_fiscal(record, context):
     if get(record, "plan_source", "funding") == "非财政投入":
         yield Violation("/plan_source/funding")
 
 
 # --- materials (2xx) ---------------------------------------------------------------------
 
-@rule("AR201", name="registration-form-missing", kind=KIND, severity=ERROR,
-      message="缺少《科技成果登记表》（加盖单位公章）",
-      message_en="the registration form (stamped) is missing",
-      source="002 四；003 方式一 3.(2)", hint="请从登记系统打印《科技成果登记表》，第一完成单位盖章后扫描上传。",
-      why="《科技成果登记表》一份（加盖单位公章）。")
-def registration_form_missing(record, ctx):
+@rule("AR201")
+def registration_form_missing(record, context):
     if "科技成果登记表" not in attachment_types(record):
         yield Violation("/attachments")
 
 
-@rule("AR202", name="required-material-missing", kind=KIND, severity=ERROR,
-      message="{type}成果缺少附件材料：{material}",
-      message_en="{type} achievement: required material missing: {material}",
-      source="002 四.1–3", hint="请补充上传：{material}。",
-      why="应用技术成果提供研制报告、评价性材料和用户报告；基础理论成果提供论文或专著、验收报告和评价意见、学术影响证明；软科学成果提供研究报告和相关证明。")
-def required_material_missing(record, ctx):
+@rule("AR202")
+def required_material_missing(record, context):
     kind = get(record, "achievement", "type")
     clause = {"应用技术": "1", "基础理论": "2", "软科学": "3"}.get(kind)
     for label in missing_materials(record):
@@ -162,11 +135,8 @@ def required_material_missing(record, ctx):
             yield Violation("/attachments", type=kind, material=label, source=f"002 四.{clause}")
 
 
-@rule("AR203", name="registration-form-not-stamped", kind=KIND, severity=ERROR,
-      message="《科技成果登记表》（{file}）未加盖单位公章",
-      message_en="the registration form ({file}) is not stamped",
-      source="002 四；003 方式二 4.(1)①", hint="请打印登记表，加盖第一完成单位公章（鲜章）后重新扫描上传。")
-def registration_form_not_stamped(record, ctx):
+@rule("AR203")
+def registration_form_not_stamped(record, context):
     for i, a in enumerate(record.get("attachments") or []):
         if isinstance(a, dict) and a.get("document_type") == "科技成果登记表" and a.get("stamped") is False:
             yield Violation(f"/attachments/{i}/stamped", file=a.get("file_name"))
@@ -174,32 +144,25 @@ def registration_form_not_stamped(record, ctx):
 
 # --- deadlines (3xx) ---------------------------------------------------------------------
 
-@rule("AR301", name="online-registration-late", kind=KIND, severity=ERROR,
-      message="{round}在线登记截止日期为 {deadline}，{when}",
-      message_en="online registration of {round} closed on {deadline}: {when_en}",
-      source="002 五", hint="已过截止日期，请联系组织管理部门确认能否补登。",
-      why="请成果完成人（单位）于2026年1月21日前在线登记…")
-def online_registration_late(record, ctx):
-    r = ctx.round
+@rule("AR301")
+def online_registration_late(record, context):
+    r = context.round
     if not r or not r.online_deadline:
         return
     submitted = parse_date(record.get("submitted_on"))
     if submitted and submitted > r.online_deadline:
         yield Violation("/submitted_on", round=r.title, deadline=r.online_deadline.isoformat(),
                         when=f"实际提交日期 {submitted.isoformat()}", when_en=f"submitted {submitted}")
-    elif not submitted and ctx.today and ctx.today > r.online_deadline:
+    elif not submitted and context.today and context.today > r.online_deadline:
         yield Violation("/submitted_on", round=r.title, deadline=r.online_deadline.isoformat(),
-                        when=f"至 {ctx.today.isoformat()} 尚未提交", when_en=f"not submitted by {ctx.today}")
+                        when=f"至 {context.today.isoformat()} 尚未提交", when_en=f"not submitted by {context.today}")
 
 
-@rule("AR302", name="online-registration-due", kind=KIND, severity=INFO,
-      message="请于 {deadline} 前完成在线登记；组织管理部门于 {review} 前审核，{delivery}报送汇总表及纸质材料",
-      message_en="register online by {deadline}; review by {review}; paper delivery {delivery}",
-      source="002 五", hint="按期在线提交，并打印盖章的《科技成果登记表》交组织管理部门。")
-def online_registration_due(record, ctx):
-    r = ctx.round
-    if r and r.online_deadline and not record.get("submitted_on") and ctx.today \
-            and ctx.today <= r.online_deadline:
+@rule("AR302")
+def online_registration_due(record, context):
+    r = context.round
+    if r and r.online_deadline and not record.get("submitted_on") and context.today \
+            and context.today <= r.online_deadline:
         delivery = (f"{r.delivery_from.isoformat()} 至 {r.delivery_to.isoformat()} "
                     if r.delivery_from and r.delivery_to else "按通知")
         yield Violation("/submitted_on", deadline=r.online_deadline.isoformat(),
@@ -207,27 +170,23 @@ def online_registration_due(record, ctx):
                         delivery=delivery)
 
 
-def paper_deadline(record, ctx):
+def paper_deadline(record, context):
     """(working days, deadline) for the paper materials, or None when no clause applies.
 
     Raises YearNotCovered when the holiday calendar lacks a year the count crosses."""
     issued = parse_date(get(record, "registration", "issued_on"))
     if issued is None:
         return None
-    days = ctx.round.paper_working_days if ctx.round else DEFAULT_PAPER_WORKING_DAYS
+    days = context.round.paper_working_days if context.round else DEFAULT_PAPER_WORKING_DAYS
     if not days:
         return None
     return days, add_working_days(issued, days)
 
 
-@rule("AR303", name="paper-materials-late", kind=KIND, severity=ERROR,
-      message="成果登记号于 {issued} 取得，纸质材料应在 {days} 个工作日内（{deadline} 前）送达，{when}",
-      message_en="registration number issued {issued}: paper materials were due by {deadline} ({days} working days); {when_en}",
-      source="003 方式二 4.(1)", hint="请尽快将重新打印（含成果登记号）并加盖鲜章的登记表和胶装成册的验收材料送达档案馆。",
-      why="登记成功并取得成果登记号的项目单位，请在10个工作日内将以下资料邮寄或送至四川省科学技术研究成果档案馆。")
-def paper_materials_late(record, ctx):
+@rule("AR303")
+def paper_materials_late(record, context):
     try:
-        found = paper_deadline(record, ctx)
+        found = paper_deadline(record, context)
     except YearNotCovered:
         return
     if not found:
@@ -239,46 +198,37 @@ def paper_materials_late(record, ctx):
         yield Violation("/registration/paper_received_on", issued=issued, days=days,
                         deadline=deadline.isoformat(), when=f"实际于 {received.isoformat()} 收到",
                         when_en=f"received {received}")
-    elif not received and ctx.today and ctx.today > deadline:
+    elif not received and context.today and context.today > deadline:
         yield Violation("/registration/paper_received_on", issued=issued, days=days,
-                        deadline=deadline.isoformat(), when=f"至 {ctx.today.isoformat()} 尚未收到",
-                        when_en=f"not received by {ctx.today}")
+                        deadline=deadline.isoformat(), when=f"至 {context.today.isoformat()} 尚未收到",
+                        when_en=f"not received by {context.today}")
 
 
-@rule("AR304", name="paper-materials-due", kind=KIND, severity=INFO,
-      message="成果登记号于 {issued} 取得，纸质材料须于 {deadline} 前（{days} 个工作日内）送达",
-      message_en="paper materials due by {deadline} ({days} working days after {issued})",
-      source="003 方式二 4.(1)", hint="登记表重新打印（含成果登记号）并加盖第一完成单位鲜章，单独装订；验收材料按顺序胶装成册并盖鲜章。")
-def paper_materials_due(record, ctx):
+@rule("AR304")
+def paper_materials_due(record, context):
     try:
-        found = paper_deadline(record, ctx)
+        found = paper_deadline(record, context)
     except YearNotCovered:
         return
-    if found and not get(record, "registration", "paper_received_on") and ctx.today \
-            and ctx.today <= found[1]:
+    if found and not get(record, "registration", "paper_received_on") and context.today \
+            and context.today <= found[1]:
         yield Violation("/registration/paper_received_on",
                         issued=get(record, "registration", "issued_on"), days=found[0],
                         deadline=found[1].isoformat())
 
 
-@rule("AR305", name="holiday-calendar-not-covered", kind=KIND, severity=WARNING,
-      message="无法计算纸质材料期限：{reason}",
-      message_en="cannot compute the paper deadline: the holiday calendar does not cover {year}",
-      source="003 方式二 4.(1)", hint="请按国务院办公厅当年节假日安排人工核算 10 个工作日期限，或升级节假日数据（chinesecalendar）。")
-def holiday_calendar_not_covered(record, ctx):
+@rule("AR305")
+def holiday_calendar_not_covered(record, context):
     try:
-        paper_deadline(record, ctx)
+        paper_deadline(record, context)
     except YearNotCovered as e:
         yield Violation("/registration/issued_on", reason=str(e), year=e.year)
 
 
 # --- identifiers and consistency (4xx) ---------------------------------------------------
 
-@rule("AR401", name="credit-code-invalid", kind=KIND, severity=ERROR,
-      message="{unit}的统一社会信用代码“{value}”无效：{reason}",
-      message_en="invalid unified social credit code '{value}' of {unit}: {reason}",
-      source="GB 32100-2015；科技成果登记表 完成单位情况", hint="请照单位法人证书填写 18 位统一社会信用代码。")
-def credit_code_invalid(record, ctx):
+@rule("AR401")
+def credit_code_invalid(record, context):
     units = [("/first_completing_unit", record.get("first_completing_unit")),
              ("/registrant_unit", record.get("registrant_unit"))]
     units += [(f"/other_completing_units/{i}", u)
@@ -289,20 +239,14 @@ def credit_code_invalid(record, ctx):
                                             unit=unit.get("name") or "完成单位")
 
 
-@rule("AR402", name="registration-number-invalid", kind=KIND, severity=ERROR,
-      message="成果登记号“{value}”无效：{reason}",
-      message_en="invalid registration number '{value}': {reason}",
-      source="科技成果登记表 批准登记号（12 位）", hint="成果登记号由登记机构发放，请照登记通知填写 12 位号码。")
-def registration_number_invalid(record, ctx):
+@rule("AR402")
+def registration_number_invalid(record, context):
     yield from identifier_violation(registration_no, get(record, "registration", "number"),
                                     "/registration/number")
 
 
-@rule("AR403", name="registration-number-type-mismatch", kind=KIND, severity=WARNING,
-      message="成果登记号类型字母为“{letter}”，而成果类型为{type}（Y 表示应用技术）",
-      message_en="registration number type letter {letter} does not match type {type} (Y = applied technology)",
-      source="科技成果登记表 批准登记号", hint="请核对成果类型与登记号。")
-def registration_number_type_mismatch(record, ctx):
+@rule("AR403")
+def registration_number_type_mismatch(record, context):
     number = get(record, "registration", "number")
     kind = get(record, "achievement", "type")
     if is_filled(number) and registration_no.is_valid(number) and kind:
@@ -311,41 +255,29 @@ def registration_number_type_mismatch(record, ctx):
             yield Violation("/registration/number", letter=letter, type=kind)
 
 
-@rule("AR404", name="too-many-keywords", kind=KIND, severity=ERROR,
-      message="关键词有 {count} 个，最多填写 3 个",
-      message_en="{count} keywords, at most 3 allowed",
-      source="科技成果登记表 填表说明（关键词不超过 3 个）", hint="请保留最能概括成果的 3 个关键词。")
-def too_many_keywords(record, ctx):
+@rule("AR404")
+def too_many_keywords(record, context):
     keywords = get(record, "achievement", "keywords")
     if isinstance(keywords, list) and len(keywords) > 3:
         yield Violation("/achievement/keywords", count=len(keywords))
 
 
-@rule("AR405", name="research-period-reversed", kind=KIND, severity=ERROR,
-      message="研究起始日期 {start} 晚于研究终止日期 {end}",
-      message_en="research start {start} is after research end {end}",
-      source="科技成果登记表 填表说明（研究起始/终止日期）", hint="起始日期按任务书或合同书填写，终止日期为研究工作结束的年月。")
-def research_period_reversed(record, ctx):
+@rule("AR405")
+def research_period_reversed(record, context):
     start, end = get(record, "achievement", "research_start"), get(record, "achievement", "research_end")
     if isinstance(start, str) and isinstance(end, str) and len(start) == len(end) == 7 and start > end:
         yield Violation("/achievement/research_start", start=start, end=end)
 
 
-@rule("AR406", name="level-without-evaluation", kind=KIND, severity=ERROR,
-      message="评价方式为“{method}”，不给出成果水平，成果水平应填“未评价”，而不是“{level}”",
-      message_en="evaluation method {method} gives no level; 成果水平 must be 未评价, not {level}",
-      source="科技成果登记表 填表说明（成果水平）", hint="请将成果水平改为“未评价”。")
-def level_without_evaluation(record, ctx):
+@rule("AR406")
+def level_without_evaluation(record, context):
     method, level = get(record, "evaluation", "method"), get(record, "achievement", "level")
     if method in METHODS_WITHOUT_LEVEL and level and level != "未评价":
         yield Violation("/achievement/level", method=method, level=level)
 
 
-@rule("AR407", name="produced-before-evaluation", kind=KIND, severity=WARNING,
-      message="成果产生日期 {produced} 早于评价日期 {evaluated}",
-      message_en="produced on {produced}, before the evaluation date {evaluated}",
-      source="002 一.1", hint="成果产生日期一般为通过评价（鉴定、验收、授权）的日期，请核对。")
-def produced_before_evaluation(record, ctx):
+@rule("AR407")
+def produced_before_evaluation(record, context):
     produced = parse_date(get(record, "achievement", "produced_on"))
     evaluated = parse_date(get(record, "evaluation", "date"))
     if produced and evaluated and produced < evaluated:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from validators.catalogue import ERROR, INFO, WARNING, Violation, rule
 from validators.ids import nssf_project, uscc
 from validators.rules._common import get, parse_date, same_name
-from validators.rules._nssf import approval_number_rule, credit_code_rule
+from validators.rules._nssf import approval_number_violations, credit_code_violations
 
 KIND = "nssf-change-request"
 
@@ -61,32 +61,22 @@ def _same_number(a, b) -> bool:
     return isinstance(a, str) and isinstance(b, str) and nssf_project.compact(a) == nssf_project.compact(b)
 
 
-@rule("CR101", name="more-than-one-change-item", kind=KIND, severity=ERROR,
-      message="一项变更申请只能变更一项内容，本申请填了 {count} 项：{types}",
-      message_en="a change request may change one thing only; this one has {count} items: {types}",
-      source="001 四.1",
-      hint="请只保留一项变更内容；其余内容（{rest}）请另行发起变更申请，分别提交。",
-      why="一项变更申请中，仅允许变更任意一项内容，变更内容为单选按钮，您不能多选；如果您想同时变更项目名称和项目成果形式，请申请两次变更（001 四.1、四.2）。")
-def more_than_one_change_item(record, ctx):
+@rule("CR101")
+def more_than_one_change_item(record, context):
     items = record.get("change_items", [])
     if len(items) > 1:
         types = [i.get("type", "?") for i in items]
         yield Violation("/change_items", count=len(items), types=types, rest=types[1:])
 
 
-@rule("CR102", name="duplicate-pending-change-type", kind=KIND, severity=ERROR,
-      message="项目 {approval_number} 已有一项未办结的“{type}”变更申请（{other_status}{other_id}），不能同时再发起同类变更",
-      message_en="project {approval_number} already has an open '{type}' change request ({other_status}{other_id})",
-      source="001 四.3",
-      hint="请等待前一项“{type}”申请最终审批通过或不通过后再申请，或修改那一项申请。未办结指：草稿、已提交、各级审核中或已撤回待修改。",
-      why="不允许同时发起多项变更内容相同的申请（例：如果您已经申请一项延期变更，那么在这项延期未被全国社科工作办审批通过之前，您不能再次发起延期申请，但此时您还可以发起其他类别的变更申请）（001 四.3）。")
-def duplicate_pending_change_type(record, ctx):
+@rule("CR102")
+def duplicate_pending_change_type(record, context):
     if not is_open(record):
         return
     number = record.get("project", {}).get("approval_number")
     own_id = record.get("request_id")
     for i, item in enumerate(record.get("change_items", [])):
-        for other in ctx.others:
+        for other in context.others:
             if other is record or other == record or other.get("kind") != KIND:
                 continue
             if own_id and other.get("request_id") == own_id:
@@ -103,13 +93,8 @@ def duplicate_pending_change_type(record, ctx):
                 break
 
 
-@rule("CR103", name="change-approval-route", kind=KIND, severity=INFO,
-      message="“{type}”类变更{route}",
-      message_en="a '{type}' change {route_en}",
-      source="001 四.5",
-      hint="审批流程：{chain}。最终审批通过后项目信息自动更新，可打印《重要事项变更审批表》。",
-      why="如果是变更课题组成员、自行终止项目、撤项这三类变更，责任单位审批通过后将自动生效，其余类别的变更则需要经过全国社科工作办最终审批（001 四.5）。")
-def change_approval_route(record, ctx):
+@rule("CR103")
+def change_approval_route(record, context):
     for i, item in enumerate(record.get("change_items", [])):
         change_type = item.get("type")
         if change_type not in TYPE_FIELDS:
@@ -126,13 +111,8 @@ def change_approval_route(record, ctx):
                             chain=" → ".join(CHAIN))
 
 
-@rule("CR104", name="project-not-in-research", kind=KIND, severity=WARNING,
-      message="项目状态为“{status}”，不是在研项目，平台不提供“申请变更”",
-      message_en="the project is '{status}', not in research; the platform offers no change request",
-      source="001 四（符合变更条件的项目将会提供“申请变更”的按钮）",
-      hint="请核对项目状态；本系统把“在研”读作变更条件，已结项、终止或撤项的项目一般不能再申请变更。",
-      why="符合变更条件的项目将会提供“申请变更”的按钮（001 四）；本系统把“在研”读作变更条件。")
-def project_not_in_research(record, ctx):
+@rule("CR104")
+def project_not_in_research(record, context):
     status = record.get("project", {}).get("status")
     if status is not None and status != "在研":
         yield Violation("/project/status", status=status)
@@ -144,17 +124,18 @@ def unit_paths(record):
         yield f"/change_items/{i}/new_responsible_unit", item.get("new_responsible_unit")
 
 
-invalid_approval_number = approval_number_rule("CR401", KIND, "001 四", "变更申请")
-invalid_credit_code = credit_code_rule("CR402", KIND, unit_paths)
+@rule("CR401")
+def invalid_approval_number(record, context):
+    yield from approval_number_violations(record)
 
 
-@rule("CR403", name="field-of-another-change-type", kind=KIND, severity=WARNING,
-      message="变更类型为“{type}”，却填写了属于其他变更类型的「{field}」",
-      message_en="a '{type}' change carries '{name}', a field of another change type",
-      source="001 四.1",
-      hint="请删除「{field}」；如确需变更该内容，请另行发起相应类型的变更申请。",
-      why="变更内容为单选，一项申请只变更一项内容（001 四.1）；其他类型的字段会让审批表含义不清。")
-def field_of_another_change_type(record, ctx):
+@rule("CR402")
+def invalid_credit_code(record, context):
+    yield from credit_code_violations(unit_paths(record))
+
+
+@rule("CR403")
+def field_of_another_change_type(record, context):
     for i, item in enumerate(record.get("change_items", [])):
         own = TYPE_FIELDS.get(item.get("type"))
         if own is None:
@@ -188,13 +169,8 @@ def _unchanged(item: dict, project: dict):
             yield "new_responsible_unit", old.get("name")
 
 
-@rule("CR404", name="new-value-unchanged", kind=KIND, severity=ERROR,
-      message="「{field}」与变更前相同（“{old}”），本项变更没有改变任何内容",
-      message_en="'{name}' equals the current value ('{old}'); nothing would change",
-      source="001 四",
-      hint="请填写变更后的新内容，或撤回本申请。",
-      why="变更申请审批通过后项目信息会自动更新（001 四.4）；新旧相同的申请没有可更新的内容。")
-def new_value_unchanged(record, ctx):
+@rule("CR404")
+def new_value_unchanged(record, context):
     project = record.get("project", {})
     for i, item in enumerate(record.get("change_items", [])):
         for name, old in _unchanged(item, project):
@@ -202,13 +178,8 @@ def new_value_unchanged(record, ctx):
                             old=old)
 
 
-@rule("CR405", name="extension-not-after-end-date", kind=KIND, severity=ERROR,
-      message="延期后完成时间 {new} 不晚于现计划完成时间 {old}",
-      message_en="the extended end date {new} is not after the current end date {old}",
-      source="001 四（延期）",
-      hint="延期后完成时间须晚于现计划完成时间 {old}。",
-      why="延期即推迟计划完成时间；不晚于原时间的“延期”没有意义。")
-def extension_not_after_end_date(record, ctx):
+@rule("CR405")
+def extension_not_after_end_date(record, context):
     old = parse_date(get(record, "project", "planned_end_date"))
     for i, item in enumerate(record.get("change_items", [])):
         new = parse_date(item.get("new_end_date"))
@@ -217,13 +188,8 @@ def extension_not_after_end_date(record, ctx):
                             old=old.isoformat())
 
 
-@rule("CR406", name="member-change-mismatch", kind=KIND, severity=WARNING,
-      message="课题组成员变更有误：{who}{problem}",
-      message_en="{who_en}: {problem_en}",
-      source="001 四（变更课题组成员）",
-      hint="请对照「课题组成员」核对增加或退出的成员。",
-      why="变更课题组成员是在现有成员名单上增减；退出的人应在名单上，增加的人不应已在名单上。")
-def member_change_mismatch(record, ctx):
+@rule("CR406")
+def member_change_mismatch(record, context):
     project = record.get("project", {})
     if "members" not in project:
         return  # without the current list there is nothing to compare with
@@ -255,13 +221,8 @@ def _needs_national(record) -> bool:
     return any(t not in UNIT_EFFECT_TYPES for t in _change_types(record))
 
 
-@rule("CR407", name="approvals-out-of-chain-order", kind=KIND, severity=ERROR,
-      message="审核记录第 {n} 项（{level}）{problem}",
-      message_en="approval {n} ({level}): {problem_en}",
-      source="001 四",
-      hint="审核顺序为 责任单位 → 省级社科管理部门 → 全国社科工作办，每一级在上一级通过之后、按日期先后记录。",
-      why="变更申请提交后由各级管理单位逐级审核：责任单位 → 省级社科管理部门 → 全国社科工作办（001 四.4、四.5）。")
-def approvals_out_of_chain_order(record, ctx):
+@rule("CR407")
+def approvals_out_of_chain_order(record, context):
     expected, last_date, stopped = 0, record.get("submitted_on"), False
     for i, a in enumerate(record.get("approvals", [])):
         level, path = a.get("level"), f"/approvals/{i}"
@@ -285,13 +246,8 @@ def approvals_out_of_chain_order(record, ctx):
         stopped = stopped or a.get("decision") == "不通过"
 
 
-@rule("CR408", name="needless-higher-approval", kind=KIND, severity=WARNING,
-      message="“{type}”类变更经责任单位审批通过即生效，不需要{level}审批",
-      message_en="a '{type}' change takes effect at unit approval; no {level} step is needed",
-      source="001 四.5",
-      hint="请核对审核记录：本类变更在责任单位审批通过后自动生效，不再报送上级。",
-      why="如果是变更课题组成员、自行终止项目、撤项这三类变更，责任单位审批通过后将自动生效（001 四.5）。")
-def needless_higher_approval(record, ctx):
+@rule("CR408")
+def needless_higher_approval(record, context):
     types = _change_types(record)
     if not types or _needs_national(record):
         return
@@ -306,13 +262,8 @@ def _finally_approved(record) -> bool:
                for a in record.get("approvals", []))
 
 
-@rule("CR409", name="approval-sheet-before-final-approval", kind=KIND, severity=ERROR,
-      message="已打印《重要事项变更审批表》，但尚无{level}的最终审批通过记录",
-      message_en="the approval sheet was printed without a final approval by {level}",
-      source="001 四（变更申请最终审批通过后，您即可登录系统打印重要事项变更审批表）",
-      hint="最终审批通过后才能打印审批表；请补录{level}的审批通过记录，或取消“已打印审批表”。",
-      why="变更申请最终审批通过后，您即可登录系统打印重要事项变更审批表（001 四）。")
-def approval_sheet_before_final_approval(record, ctx):
+@rule("CR409")
+def approval_sheet_before_final_approval(record, context):
     if record.get("approval_sheet_printed") and _change_types(record) and not _finally_approved(record):
         level = "全国社科工作办" if _needs_national(record) else "责任单位"
         yield Violation("/approval_sheet_printed", level=level)
@@ -327,13 +278,8 @@ STATUS_NEEDS = {
 }
 
 
-@rule("CR410", name="status-disagrees-with-approvals", kind=KIND, severity=ERROR,
-      message="申请状态为“{status}”，但审核记录{problem}",
-      message_en="status '{status}' disagrees with the approvals: {problem_en}",
-      source="001 四",
-      hint="请使申请状态与最后一条审核记录一致。",
-      why="申请状态反映各级管理单位的审核结果（001 四.4）。")
-def status_disagrees_with_approvals(record, ctx):
+@rule("CR410")
+def status_disagrees_with_approvals(record, context):
     status, approvals = record.get("status"), record.get("approvals", [])
     last = approvals[-1] if approvals else None
     if status in ("草稿", "已提交") and approvals:
@@ -349,13 +295,8 @@ def status_disagrees_with_approvals(record, ctx):
                             problem_en="the last one does not match")
 
 
-@rule("CR411", name="member-change-names-nobody", kind=KIND, severity=ERROR,
-      message="变更类型为“变更课题组成员”，但没有填写增加的成员，也没有填写退出的成员",
-      message_en="a member change names no member added and none removed",
-      source="001 四（变更课题组成员）",
-      hint="请在「增加的成员」或「退出的成员」中至少填写一人。",
-      why="变更课题组成员即增加或退出成员（001 四）；两者都为空的申请没有可审批的内容。")
-def member_change_names_nobody(record, ctx):
+@rule("CR411")
+def member_change_names_nobody(record, context):
     for i, item in enumerate(record.get("change_items", [])):
         if item.get("type") == "变更课题组成员" and not item.get("members_added") \
                 and not item.get("members_removed"):

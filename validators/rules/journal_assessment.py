@@ -35,23 +35,15 @@ def _strings(node, path=""):
             yield from _strings(v, f"{path}/{i}")
 
 
-@rule("JA101", name="placeholder-instead-of-wu", kind=KIND, severity=ERROR,
-      message="此栏填写了“{value}”；没有或不存在该项的须填“无”",
-      message_en="placeholder '{value}' used; the sheet requires “无” where nothing applies",
-      source="004 填表说明 三", hint="把“{value}”改为“无”，或填写实际内容。",
-      why="表中各栏不得有空项（没有或不存在该项的须填“无”）。")
-def placeholder_instead_of_wu(record, ctx):
+@rule("JA101")
+def placeholder_instead_of_wu(record, context):
     for path, value in _strings(record):
         if value.strip() in PLACEHOLDERS:
             yield Violation(path, value=value.strip())
 
 
-@rule("JA102", name="business-table-mismatch", kind=KIND, severity=ERROR,
-      message="期刊类别为“{category}”，应填写{expected}；{problem}",
-      message_en="category {category} requires {expected}: {problem_en}",
-      source="004 填表说明 二、表1 类别", hint="只填写与期刊类别对应的{expected}，删除其他业务考核表。",
-      why="表4中，各出版单位选择所办期刊分属类别的对应表格填写。")
-def business_table_mismatch(record, ctx):
+@rule("JA102")
+def business_table_mismatch(record, context):
     category = get(record, "basic_info", "category")
     business = get(record, "business")
     if category not in BUSINESS_TABLES or not isinstance(business, dict):
@@ -67,35 +59,23 @@ def business_table_mismatch(record, ctx):
                             problem=f"不应填写{other_table}（{other}）", problem_en=f"{other_table} must not be filled")
 
 
-@rule("JA103", name="k-outside-bands", kind=KIND, severity=ERROR,
-      message="“{column}”栏 K={value}，不在表3 规定的档次内（1、0.99～0.90、0.89～0.80、0.79～0.70、0）",
-      message_en="K={value} in the {column} column is not in one of the bands of table 3",
-      source="004 表3", hint="K 只能取 1、0.90～0.99、0.80～0.89、0.70～0.79（两位小数）或 0。",
-      why="政治导向考核用系数K表示得分的高低：K=1；K=0.99～0.90；K=0.89～0.80；K=0.79～0.70；K=0。")
-def k_outside_bands(record, ctx):
+@rule("JA103")
+def k_outside_bands(record, context):
     for column, title in COLUMN_TITLES.items():
         k = get(record, "political", "k", column)
         if _number(k) and 0 <= k <= 1 and k_band(k) is None:
             yield Violation(f"/political/k/{column}", column=title, value=k)
 
 
-@rule("JA104", name="falsified-data", kind=KIND, severity=WARNING,
-      message="已查实填报的数据或材料为虚假（{note}），考核结果为不合格，不论得分",
-      message_en="data or materials were found to be falsified ({note}): the result is a fail whatever the score",
-      source="004 填表说明 五.6", hint="考核等级记为“不合格”；核查说明须写明查实的内容与依据。",
-      why="期刊出版单位填报的各项数据和报送的材料，一经查实为虚假的，考核结果为不合格。")
-def falsified_data(record, ctx):
+@rule("JA104")
+def falsified_data(record, context):
     if get(record, "verification", "falsified") is True:
         note = get(record, "verification", "note") or ""
         yield Violation("/verification/falsified", note=note.strip() or "未填写核查说明")
 
 
-@rule("JA105", name="abstracting-table-missing", kind=KIND, severity=ERROR,
-      message="学术类期刊须填写表2-1（被转载、转摘和收录情况及复合影响因子等学术指标）",
-      message_en="an academic journal must fill in table 2-1", source="004 填表说明 二、表2-1 注①",
-      hint="填写表2-1；表4-1 的转摘、复合影响因子等五项指标按表2-1 计分。",
-      why="除表4外，所有表格均须填写；非学术类期刊可不填此附表。")
-def abstracting_table_missing(record, ctx):
+@rule("JA105")
+def abstracting_table_missing(record, context):
     if get(record, "basic_info", "category") == "学术类" and "abstracting" not in record:
         yield Violation("/abstracting")
 
@@ -126,12 +106,8 @@ def _needs_proof(record) -> list[tuple[str, str]]:
     return needs
 
 
-@rule("JA201", name="proof-materials-missing", kind=KIND, severity=ERROR,
-      message="未列出{what}的证明材料，有关评审项目一律不得分",
-      message_en="no proof materials listed for {what}; the related items score nothing",
-      source="004 填表说明 四", hint="在此列出证明材料的名称（证明材料以大16开单独装订成册并编出目次页）。",
-      why="各出版单位须提供相关证明材料……对不按要求提供证明材料者，有关评审项目一律不得分。")
-def proof_materials_missing(record, ctx):
+@rule("JA201")
+def proof_materials_missing(record, context):
     for path, what in _needs_proof(record):
         keys = path.strip("/").split("/")
         materials = get(record, *keys)
@@ -155,34 +131,23 @@ def _parts_of_whole(record):
                    round(ad + circ, 2), f"{label}总收入", get(finances, "total_revenue", year))
 
 
-@rule("JA401", name="part-exceeds-whole", kind=KIND, severity=ERROR,
-      message="{part}（{part_value}）大于{whole}（{whole_value}）",
-      message_en="{part} ({part_value}) exceeds {whole} ({whole_value})", source="004 表1、表2-1",
-      hint="核对{part}和{whole}，部分不能大于总数。",
-      why="人员构成、收入构成和基金论文都是总数的一部分。")
-def part_exceeds_whole(record, ctx):
+@rule("JA401")
+def part_exceeds_whole(record, context):
     for path, part, part_value, whole, whole_value in _parts_of_whole(record):
         if _number(part_value) and _number(whole_value) and part_value > whole_value:
             yield Violation(path, part=part, part_value=part_value, whole=whole, whole_value=whole_value)
 
 
-@rule("JA402", name="circulation-exceeds-print-run", kind=KIND, severity=ERROR,
-      message="平均期发行量 {circulation} 册大于考核年度平均期印量 {print_run} 册",
-      message_en="circulation per issue {circulation} exceeds the print run {print_run}",
-      source="004 表1 平均期印量、表4-2/4-3 发行", hint="核对发行量与印量：发行量不能超过印量。",
-      why="发行的册数来自印刷的册数。")
-def circulation_exceeds_print_run(record, ctx):
+@rule("JA402")
+def circulation_exceeds_print_run(record, context):
     circulation = get(record, "operations", "average_circulation_per_issue")
     print_run = get(record, "basic_info", "print_run", "assessed_year")
     if _number(circulation) and _number(print_run) and circulation > print_run:
         yield Violation("/operations/average_circulation_per_issue", circulation=circulation, print_run=print_run)
 
 
-@rule("JA403", name="abstract-total-mismatch", kind=KIND, severity=ERROR,
-      message="表2-1 收摘篇数总量填写为 {given}，收摘明细共 {counted} 行",
-      message_en="table 2-1 total {given} differs from the {counted} listed entries", source="004 表2-1",
-      hint="收摘篇数总量应等于明细行数 {counted}。", why="收摘篇数总量及占本刊全年总发文量百分比。")
-def abstract_total_mismatch(record, ctx):
+@rule("JA403")
+def abstract_total_mismatch(record, context):
     yield from _listed_total_mismatch(record, "abstracting")
 
 
@@ -197,11 +162,8 @@ ERROR_ROWS = ("text", "words", "grammar_logic_knowledge", "punctuation", "number
               "formulas", "layout_format", "other")
 
 
-@rule("JA404", name="error-total-mismatch", kind=KIND, severity=ERROR,
-      message="表5-2 差错总个数填写为 {given}，九个栏目“记错（个）”之和为 {counted}",
-      message_en="table 5-2 total errors {given} differs from the sum of the rows {counted}",
-      source="004 表5-2", hint="差错总个数应为各栏“记错（个）”之和 {counted}。", why="差错总个数。")
-def error_total_mismatch(record, ctx):
+@rule("JA404")
+def error_total_mismatch(record, context):
     rows, given = get(record, "errors", "rows"), get(record, "errors", "total_errors")
     if not isinstance(rows, dict) or not _number(given):
         return
@@ -212,11 +174,8 @@ def error_total_mismatch(record, ctx):
             yield Violation("/errors/total_errors", given=given, counted=format(counted.normalize(), "f"))
 
 
-@rule("JA405", name="character-total-mismatch", kind=KIND, severity=ERROR,
-      message="表5-2 所考核总字数填写为 {given}，每行字数×每面行数×考核面数 = {computed}",
-      message_en="table 5-2 total characters {given} differs from {computed}", source="004 表5-2",
-      hint="总字数应为 {computed}。", why="每行字数 × 每面行数 × 考核面数 ＝ 总字数。")
-def character_total_mismatch(record, ctx):
+@rule("JA405")
+def character_total_mismatch(record, context):
     e = get(record, "errors") or {}
     parts = [e.get("chars_per_line"), e.get("lines_per_page"), e.get("pages")]
     if all(_number(p) for p in parts) and _number(e.get("total_characters")):
@@ -225,12 +184,8 @@ def character_total_mismatch(record, ctx):
             yield Violation("/errors/total_characters", given=e["total_characters"], computed=computed)
 
 
-@rule("JA406", name="error-rate-mismatch", kind=KIND, severity=ERROR,
-      message="表5-2 差错率填写为 {given}/万，按差错总个数 {errors} ÷ 总字数 {chars} × 10000 应为 {computed}/万",
-      message_en="table 5-2 error rate {given} differs from the computed {computed} per 10,000",
-      source="004 表5-2、表5-1 编校质量", hint="差错率应填 {computed}（保留两位小数）。",
-      why="差错率（万分之）= 差错总个数 ÷ 所考核总字数 × 10000。")
-def error_rate_mismatch(record, ctx):
+@rule("JA406")
+def error_rate_mismatch(record, context):
     e = get(record, "errors") or {}
     parts = [e.get("chars_per_line"), e.get("lines_per_page"), e.get("pages")]
     if not (all(_number(p) and p > 0 for p in parts) and _number(e.get("total_errors"))
@@ -245,12 +200,8 @@ def error_rate_mismatch(record, ctx):
                         computed=computed)
 
 
-@rule("JA407", name="team-full-marks-below-headcount", kind=KIND, severity=ERROR,
-      message="“{column}”栏队伍建设计4分，但专职编辑 {editors} 人少于{frequency}标准 {required} 人",
-      message_en="team scored 4 in the {column} column though {editors} editors are below the {required} required",
-      source="004 表6 队伍建设", hint="未达到标准的应适当扣分，队伍建设得分应低于4分。",
-      why="刊期为月刊的，专职编辑不得少于5人……达到以上标准的，得4分。未达到标准的，适当扣分。")
-def team_full_marks_below_headcount(record, ctx):
+@rule("JA407")
+def team_full_marks_below_headcount(record, context):
     editors = get(record, "basic_info", "staff", "full_time_editors")
     frequency = get(record, "basic_info", "frequency")
     required = EDITORS_REQUIRED.get(frequency, 1)
@@ -262,11 +213,8 @@ def team_full_marks_below_headcount(record, ctx):
                             frequency=frequency, required=required)
 
 
-@rule("JA408", name="award-total-mismatch", kind=KIND, severity=ERROR,
-      message="表2-2 获奖文章总篇数填写为 {given}，获奖明细共 {counted} 行",
-      message_en="table 2-2 total {given} differs from the {counted} listed awards", source="004 表2-2",
-      hint="获奖文章总篇数应等于明细行数 {counted}。", why="获奖文章总篇数。")
-def award_total_mismatch(record, ctx):
+@rule("JA408")
+def award_total_mismatch(record, context):
     yield from _listed_total_mismatch(record, "awards")
 
 
@@ -278,12 +226,8 @@ def _growth_rows(record):
         yield f"/basic_info/finances/{key}", label, get(basic, "finances", key)
 
 
-@rule("JA409", name="growth-rate-mismatch", kind=KIND, severity=WARNING,
-      message="{label}增长率填写为 {given}%，按（{current} − {previous}）÷ {previous} × 100 应为 {computed}%",
-      message_en="{label} growth {given}% differs from the computed {computed}%", source="004 表1",
-      hint="增长率应填 {computed}（保留两位小数）；上一年度为 0 或为负数时填“无”。",
-      why="增长率 =（考核年度 − 上一年度）÷ 上一年度 × 100。")
-def growth_rate_mismatch(record, ctx):
+@rule("JA409")
+def growth_rate_mismatch(record, context):
     for path, label, row in _growth_rows(record):
         if not isinstance(row, dict):
             continue
