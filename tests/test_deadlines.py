@@ -9,7 +9,7 @@ import pytest
 from validators import rounds
 from validators.context import Context
 from validators.engine import validate
-from validators.rules.nssf_publication import copies_required, registration_deadline
+from validators.kinds.nssf_publication import copies_required, registration_deadline
 from validators.workdays import YearNotCovered, add_working_days, working_days_between
 
 RECORDS = Path(__file__).resolve().parent.parent / "samples" / "records"

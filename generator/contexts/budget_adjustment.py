@@ -19,7 +19,7 @@ from decimal import Decimal
 from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import (BLANK_DATE, Attachments, Continuation, cn_date, decimal,
                              difference, exact_sum, money, optional, required, signed_money)
-from validators.rules.budget_adjustment import added_outbound, total_changed
+from validators.kinds.budget_adjustment import added_outbound, total_changed
 
 CELL_CAPACITY = 120           # a free-text box of the basic-information table
 ROW_CAPACITY = 60             # a free-text cell inside a table row

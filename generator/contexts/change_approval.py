@@ -5,7 +5,7 @@ the nine change types as a tick list (one request changes one thing, 四.1), the
 values before and after, the 变更理由, and one box per level of the approval chain
 (责任单位 → 省级社科管理部门 → 全国社科工作办) with room to sign and stamp. Which levels a
 type goes through is not restated here: it comes from the change-request rules
-(``validators.rules.change_request``: 四.5, three types take effect at the unit's approval).
+(``validators.kinds.change_request``: 四.5, three types take effect at the unit's approval).
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import Attachments, Continuation, checkbox, cn_date, optional, required
-from validators.rules._common import same_name
-from validators.rules.change_request import CHAIN, TYPE_FIELDS, final_level
+from validators.kinds.change_request import CHAIN, TYPE_FIELDS, final_level
+from validators.record import same_name
 
 # The nine types in the order of 001 四 ("可申请的变更事项有：延期、变更项目责任人、…、撤项"),
 # three to a line of the tick list.

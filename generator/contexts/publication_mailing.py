@@ -16,13 +16,13 @@ from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONTH, TEXT
                                          SummaryContext, count,
                                          parse_day, parse_month, units_text)
 from generator.paper import Attachments, cn_date, optional, required
-from validators import catalogue
 from validators.ids import isbn as isbn_id
 from validators.ids.errors import InvalidIdentifier
-from validators.rules import nssf_publication as rules
+from validators.codes import CODES
+from validators.kinds import nssf_publication
 
 TITLE = "成果出版物报送清单"
-PARCEL_LABEL = rules.PARCEL_LABEL          # 社科基金成果样书 (000 二（二）3)
+PARCEL_LABEL = nssf_publication.PARCEL_LABEL          # 社科基金成果样书 (000 二（二）3)
 # 000 二（二）3: "统一寄至：北京市东城区先晓胡同 10 号中国版本图书馆样本征集部，邮编：100005，
 # 电话 010- 58689972。"
 RECIPIENT = "中国版本图书馆样本征集部"
@@ -94,8 +94,8 @@ def _month_text(month, raw) -> str:
 
 
 def basis_note() -> str:
-    catalogue.load_all()
-    return f"应报送套数依据 {catalogue.RULES['NP201'].source}：{catalogue.RULES['NP201'].why}" \
+    copies = CODES["NP201"]  # the rule's own clause and words, as `paperwork rules` shows them
+    return f"应报送套数依据 {copies.source}：{copies.why}" \
            "2012 年以前结项的自愿报送 1–2 套，表中按 1 套计。"
 
 
@@ -106,8 +106,8 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
     submitted_known = True
     for i, record in enumerate(records, 1):
         book = get(record, "book", default={})
-        need = rules.copies_required(record)
-        basis = rules._copies_basis(record)["basis"] if need else ""
+        need = nssf_publication.copies_required(record)
+        basis = nssf_publication.copies_basis(record)["basis"] if need else ""
         given = count(get(record, "registration", "copies_submitted"))
         required_total += need or 0
         if given is None:

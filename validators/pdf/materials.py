@@ -2,7 +2,7 @@
 4.(1), ``001 五``).
 
 The requirements of an achievement registration are the lead's table
-``validators.rules.achievement_registration.REQUIRED_MATERIALS`` (type → [(requirement,
+``validators.kinds.achievement_registration.REQUIRED_MATERIALS`` (type → [(requirement,
 document types that satisfy it)]); this module only matches recognised documents against it.
 An ``nssf-completion`` record needs the 经费明细账 (``001 五.1``); an ``nssf-publication``
 record needs the copyright page (``000 二``).
@@ -19,6 +19,8 @@ Readings (also shown in the report):
   when asked for (``bound_set=True``).
 """
 from __future__ import annotations
+
+from validators.kinds.achievement_registration import REQUIRED_MATERIALS
 
 #: document types that also satisfy a requirement naming another type (see the module docstring)
 ALSO_SATISFIES = {"版权页": frozenset({"学术专著", "成果出版物"})}
@@ -48,8 +50,6 @@ def section(record, key: str) -> dict:
 def requirements_for(record: dict) -> list[tuple[str, frozenset[str]]]:
     kind = record.get("kind")
     if kind == "achievement-registration":
-        from validators.rules.achievement_registration import REQUIRED_MATERIALS
-
         kind_of_achievement = section(record, "achievement").get("type")
         return list(REQUIRED_MATERIALS.get(kind_of_achievement, [])) \
             if isinstance(kind_of_achievement, str) else []

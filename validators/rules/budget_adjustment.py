@@ -7,28 +7,14 @@ are written next to the code and repeated in the finding's message or hint.
 """
 from __future__ import annotations
 
-from validators.catalogue import ERROR, INFO, WARNING, Violation, rule
-from validators.rules._common import get
-from validators.rules._nssf import approval_number_violations, credit_code_violations, line_sum, money, yuan
+from validators.catalogue import Violation, rule
+from validators.kinds.budget_adjustment import added_outbound, total_changed
+from validators.money import line_sum, money, yuan
+from validators.record import get
+from validators.rules._nssf import approval_number_violations, credit_code_violations
 
 KIND = "nssf-budget-adjustment"
 SIDES = (("before", "调整前", "before"), ("after", "调整后", "after"))
-
-
-def total_changed(record) -> bool:
-    info = record.get("basic_info", {})
-    before, after = money(info, "total_before"), money(info, "total_after")
-    return before is not None and after is not None and before != after
-
-
-def added_outbound(record) -> list[tuple[int, str]]:
-    """(index, unit name) of outbound budgets that are new: nothing before, something after.
-
-    Reading of "增列外拨经费" (001 六): a partner unit whose outbound total goes from 0 to more
-    than 0 is added by this adjustment.
-    """
-    return [(i, get(o, "unit", "name", default="")) for i, o in enumerate(record.get("outbound_budgets", []))
-            if money(o, "total_before") == 0 and (money(o, "total_after") or 0) > 0]
 
 
 @rule("BA101")

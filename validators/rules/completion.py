@@ -6,9 +6,10 @@ written next to the code and repeated in the finding's message or hint.
 """
 from __future__ import annotations
 
-from validators.catalogue import ERROR, WARNING, Violation, rule
-from validators.rules._common import attachment_types, get
-from validators.rules._nssf import approval_number_violations, credit_code_violations, line_sum, money, yuan
+from validators.catalogue import WARNING, Violation, rule
+from validators.money import line_sum, money, yuan
+from validators.record import attachment_types, get
+from validators.rules._nssf import approval_number_violations, credit_code_violations
 
 KIND = "nssf-completion"
 LEDGER = "经费明细账"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from validators.catalogue import ERROR, WARNING, Violation, rule
-from validators.rules._common import get
+from validators.catalogue import Violation, rule
+from validators.record import get
 from validators.scoring.journal import BUSINESS_TABLES, EDITORS_REQUIRED, error_rate, has_proof, k_band
 
 KIND = "journal-assessment"

@@ -1,0 +1,49 @@
+"""Facts of 科技成果登记 (achievement-registration; seeds 002, 003): the materials each type of
+achievement must bring (002 四.1–3). Read by its rules and by the PDF check of attachments."""
+from __future__ import annotations
+
+from validators.record import attachment_types, get
+
+
+REGISTRATION_FORM = ("《科技成果登记表》", frozenset({"科技成果登记表"}))
+
+
+# 002 四.1 评价性材料 (1)–(4)
+EVALUATION_MATERIALS = frozenset({
+    "评价证书", "评价报告", "鉴定证书", "验收报告", "验收意见", "绩效评价意见", "行业准入证明", "新产品证书",
+    "标准", "施工工法", "品种审定证书", "新药证书",
+    "专利证书", "植物新品种权证书", "软件著作权登记证书", "集成电路布图设计登记证书",
+})
+
+
+# type → [(requirement, document types that satisfy it)], 002 四.1–3
+REQUIRED_MATERIALS: dict[str, list[tuple[str, frozenset[str]]]] = {
+    "应用技术": [
+        REGISTRATION_FORM,
+        ("研制报告", frozenset({"研制报告"})),
+        ("评价性材料（评价证明、标准、品种或新药证书、知识产权证明之一）", EVALUATION_MATERIALS),
+        ("用户报告", frozenset({"用户报告", "应用证明"})),
+    ],
+    "基础理论": [
+        REGISTRATION_FORM,
+        ("学术论文全文或学术专著（封面、目录、版权页）", frozenset({"学术论文", "学术专著"})),
+        # 四.2 lists 验收报告、意见、通知 only; unlike 四.1 and 四.3 it does not add 绩效评价意见
+        ("科技计划项目验收报告、意见或通知", frozenset({"验收报告", "验收意见"})),
+        ("本单位学术部门的评价意见或同行评价意见", frozenset({"学术评价意见", "同行评价意见"})),
+        ("学术影响证明", frozenset({"学术影响证明"})),
+    ],
+    "软科学": [
+        REGISTRATION_FORM,
+        ("研究报告", frozenset({"研究报告"})),
+        ("相关证明（评审证书、验收报告或意见、绩效评价意见、决策部门采纳意见和批示）",
+         frozenset({"软科学成果评审证书", "验收报告", "验收意见", "绩效评价意见", "采纳意见", "领导批示"})),
+    ],
+}
+
+
+def missing_materials(record: dict) -> list[str]:
+    """The requirements of the record's type that no attachment satisfies (002 四)."""
+    kind = get(record, "achievement", "type")
+    have = attachment_types(record)
+    return [label for label, accepted in REQUIRED_MATERIALS.get(kind, [])
+            if not have & accepted]

@@ -1,0 +1,90 @@
+"""Facts of 国家社科基金项目成果出版物登记报送 (nssf-publication; seed 000: 社科工作办通字[2020]21号),
+read by its rules and by the 报送清单 form."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from validators.record import get, parse_date
+
+PARCEL_LABEL = "社科基金成果样书"          # 000 二（二）3：外包装显著位置须标明的字样
+SCOPE_START = date(2012, 1, 1)          # 000 一：2012 年（含）以后结项的全部入库
+THREE_COPIES_FROM = date(2020, 1, 1)    # 000 二（一）：2020 年（含）以后结项报送 3 套
+BATCH_PUBLISHED_BY = date(2020, 8, 31)  # 000 二（三）：2020-08-31 之前出版的 …
+BATCH_DEADLINE = date(2020, 9, 30)      # … 须在 2020-09-30 之前完成集中登记和邮寄
+
+
+def copies_required(record: dict) -> int | None:
+    """套数 a published outcome must be mailed in (000 二（一）).
+
+    Completed 2012–2019: 2; completed 2020 or later: 3; completed before 2012: 1–2 voluntarily,
+    so 1 is the minimum; a large document-compilation series (大型文献编撰类丛书): 1 is enough.
+
+    >>> copies_required({"project": {"completion_date": "2019-12-31"}, "book": {}})
+    2
+    >>> copies_required({"project": {"completion_date": "2020-01-01"}, "book": {}})
+    3
+    >>> copies_required({"project": {"completion_date": "2021-05-01"},
+    ...                  "book": {"large_compilation_series": True}})
+    1
+    """
+    completed = parse_date(get(record, "project", "completion_date"))
+    if completed is None:
+        return None
+    if get(record, "book", "large_compilation_series") is True:
+        return 1
+    if completed < SCOPE_START:
+        return 1
+    return 3 if completed >= THREE_COPIES_FROM else 2
+
+
+def publication_day(record: dict) -> tuple[date | None, bool]:
+    """The publication date, and whether only year and month were given.
+
+    Copyright pages print the year and month only; we then take the LAST day of the month,
+    the reading most favourable to the submitter, and say so in the message.
+    """
+    value = get(record, "book", "publication_date")
+    if not isinstance(value, str):
+        return None, False
+    full = parse_date(value)
+    if full:
+        return full, False
+    try:
+        year, month = (int(x) for x in value.split("-"))
+        return date(year, month, calendar.monthrange(year, month)[1]), True
+    except (ValueError, TypeError):
+        return None, False
+
+
+def registration_deadline(record: dict) -> date | None:
+    """000 二（三）: published on or before 2020-08-31 → by 2020-09-30; later → within one
+    month of publication (same day of the next month, python-dateutil's month arithmetic)."""
+    published, _ = publication_day(record)
+    if published is None:
+        return None
+    if published <= BATCH_PUBLISHED_BY:
+        return BATCH_DEADLINE
+    return published + relativedelta(months=1)
+
+
+def is_voluntary(record) -> bool:
+    """000 一: completed before 2012 → registration is voluntary, so it cannot be overdue."""
+    completed = parse_date(get(record, "project", "completion_date"))
+    return completed is not None and completed < SCOPE_START
+
+
+def copies_basis(record) -> dict:
+    """Why that many copies, in both languages (message values ``basis``/``basis_en``)."""
+    completed = parse_date(get(record, "project", "completion_date"))
+    if get(record, "book", "large_compilation_series") is True:
+        zh, en = "大型文献编撰类丛书", "large compilation series"
+    elif completed < SCOPE_START:
+        zh, en = "2012 年以前结项，自愿报送 1–2 套", "completed before 2012, 1–2 voluntary"
+    elif completed >= THREE_COPIES_FROM:
+        zh, en = "2020 年（含）以后结项", "completed in 2020 or later"
+    else:
+        zh, en = "2012—2019 年结项", "completed 2012–2019"
+    return {"basis": zh, "basis_en": en}
