@@ -28,7 +28,7 @@ from pathlib import Path
 import segno
 
 from generator import render as R
-from generator.fingerprint import qr_payload
+from validators.fingerprint import qr_payload
 from generator.forms import FORMS
 
 ROOT = Path(__file__).resolve().parent.parent

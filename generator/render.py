@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 import segno
 from markupsafe import Markup, escape
 
-from generator.fingerprint import canonical_json, qr_payload, record_id
+from validators.fingerprint import canonical_json, qr_payload, record_id
 from generator.parallel import validate_all, validate_and_fingerprint
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from validators import catalogue

@@ -333,7 +333,7 @@ def _find_by_scan(s, key, report: dict) -> tuple[Submission | None, dict]:
         if not found and code.get("id"):
             found = submissions.listing(s, key, record_id=code["id"])
         if found:
-            from generator.fingerprint import fingerprint
+            from validators.fingerprint import fingerprint
             sub = found[0]
             versions = [v.version for v in submissions.versions(s, sub)
                         if fingerprint(v.record) == code.get("fingerprint")]

@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from openpyxl import load_workbook
 
-from generator.fingerprint import fingerprint, parse_payload
+from validators.fingerprint import fingerprint, parse_payload
 
 from pg import backend_url, make_service, postgres, sample, service  # noqa: F401
 from test_api import APPLIED, is_problem

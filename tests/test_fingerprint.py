@@ -1,5 +1,5 @@
 """The canonical JSON behind every form's QR code (docs/forms.md), worked by hand."""
-from generator.fingerprint import canonical_json, fingerprint
+from validators.fingerprint import canonical_json, fingerprint
 
 
 def test_integral_floats_are_written_as_integers_keys_sorted_nothing_else_changed():

@@ -21,7 +21,7 @@ import pytest
 import zxingcpp
 from formtext import docx_text, pdf_text, xlsx_text
 
-from generator.fingerprint import fingerprint, parse_payload
+from validators.fingerprint import fingerprint, parse_payload
 from generator.forms import FORMS
 from generator.render import render
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.fingerprint import canonical_json
+from validators.fingerprint import canonical_json
 from validators.context import Context
 from validators.engine import validate
 

@@ -1,4 +1,4 @@
-"""Paper against record: the verification QR code (generator/fingerprint.py payload)."""
+"""Paper against record: the verification QR code (validators/fingerprint.py payload)."""
 import copy
 import io
 import json
@@ -15,7 +15,7 @@ RECORD = json.loads((SAMPLES / "records" / "ar-form.record.json").read_text("utf
 
 
 def qr_payload(form: str, record: dict) -> str:
-    """The payload shape documented by the forms side (generator/fingerprint.py)."""
+    """The payload shape documented by the forms side (validators/fingerprint.py)."""
     return f"PW1;form={form};kind={record['kind']};id={record['id']};sha256={fingerprint(record)}"
 
 

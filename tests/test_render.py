@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from docx import Document
 
-from generator.fingerprint import fingerprint, parse_payload
+from validators.fingerprint import fingerprint, parse_payload
 from generator.render import RenderRefused, render
 
 SAMPLES = sorted((Path(__file__).parent.parent / "samples/records/achievement-registration")

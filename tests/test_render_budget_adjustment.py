@@ -17,7 +17,7 @@ import zxingcpp
 from formtext import docx_rows, docx_text, flat, pdf_text
 
 from generator.contexts.budget_adjustment import build_context
-from generator.fingerprint import fingerprint, parse_payload
+from validators.fingerprint import fingerprint, parse_payload
 from generator.render import RenderRefused, render
 
 DIR = Path(__file__).parent.parent / "samples/records/nssf-budget-adjustment"

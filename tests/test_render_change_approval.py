@@ -15,7 +15,7 @@ import zxingcpp
 from docx import Document
 
 from generator.contexts.change_approval import build_context, effect_note, level_role
-from generator.fingerprint import fingerprint, parse_payload
+from validators.fingerprint import fingerprint, parse_payload
 from generator.render import render
 
 SAMPLE_DIR = Path(__file__).parent.parent / "samples/records/nssf-change-request"

@@ -15,7 +15,7 @@ import zxingcpp
 from docx import Document
 
 from generator.contexts.journal_assessment import build_context
-from generator.fingerprint import fingerprint, parse_payload
+from validators.fingerprint import fingerprint, parse_payload
 from generator.render import render
 from test_journal_samples import HAND_TOTALS
 from validators.scoring.journal import score

@@ -17,7 +17,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from generator.fingerprint import qr_payload
+from validators.fingerprint import qr_payload
 from generator.render import render
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,9 +25,9 @@ from validators.pdf.qr import fingerprint  # noqa: E402
 
 
 def qr_payload(form: str, record: dict) -> str:
-    """The forms' QR payload (generator/fingerprint.py), or its documented shape without it."""
+    """The forms' QR payload (validators/fingerprint.py), or its documented shape without it."""
     try:
-        from generator.fingerprint import qr_payload as forms_payload
+        from validators.fingerprint import qr_payload as forms_payload
     except ModuleNotFoundError:
         return (f"PW1;form={form};kind={record['kind']};id={record['id']};"
                 f"sha256={fingerprint(record)}")

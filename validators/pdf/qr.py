@@ -1,6 +1,6 @@
 """The verification QR code printed on paperwork's forms, read back from a PDF.
 
-The payload is defined by the forms side (``generator/fingerprint.py``):
+The payload is defined once, in :mod:`validators.fingerprint`:
 ``PW1;form=…;kind=…;id=…;[no=…;]sha256=<64 hex>``, where the fingerprint is the SHA-256 of the
 record's canonical JSON. A printed form matches a record when the fingerprint in its code is
 the record's fingerprint; a record changed after printing (a forged or outdated paper copy)
@@ -13,30 +13,9 @@ True
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 
-try:
-    from generator.fingerprint import fingerprint, parse_payload
-except ModuleNotFoundError as _missing:  # the forms side is not installed: the documented API
-    if _missing.name not in ("generator.fingerprint", "generator"):
-        raise
-
-    def fingerprint(record) -> str:
-        """SHA-256 hex of the record's canonical JSON (sorted keys, no spaces, UTF-8,
-        integral floats as integers), as documented by the forms side."""
-        def integral(v):
-            return int(v) if isinstance(v, float) and v.is_integer() else v
-        text = json.dumps(json.loads(json.dumps(record), parse_float=lambda x: integral(float(x))),
-                          sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def parse_payload(text: str) -> dict:
-        fields = dict(part.partition("=")[::2] for part in text.strip().split(";")[1:])
-        if not text.startswith("PW1;") or len(fields.get("sha256", "")) != 64:
-            raise ValueError("not a paperwork payload")
-        return fields
+from validators.fingerprint import fingerprint, parse_payload
 
 _HEX64 = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 

@@ -30,6 +30,8 @@ import hashlib
 import json
 from urllib.parse import quote, unquote
 
+from validators.loader import NOT_A_NUMBER, refuse_lone_surrogates
+
 PAYLOAD_VERSION = "PW1"
 
 
@@ -61,12 +63,10 @@ def canonical_json(record) -> bytes:
         text = json.dumps(_normalise(record), sort_keys=True, separators=(",", ":"),
                           ensure_ascii=False, allow_nan=False)
     except ValueError:                     # NaN or an infinity: JSON has no such number
-        from validators.loader import NOT_A_NUMBER
         raise ValueError(NOT_A_NUMBER) from None
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:             # half of a UTF-16 pair: say where, in Chinese
-        from validators.loader import refuse_lone_surrogates
         refuse_lone_surrogates(record)
         raise
 
