@@ -1,13 +1,15 @@
 """Writes one triggering sample per rule code of the nssf-publication and
 achievement-registration kinds: a valid sample with one small patch applied.
 
-Run from the repository root: ``python samples/make_invalid_samples.py``. The files it writes
-are committed; this script documents how each was made. A ``<CODE>.context.json`` beside a
-sample gives the ``today``/``round`` it is checked with; a ``<CODE>.against/`` folder holds the
-other records for cross-record rules.
+Run from the repository root: ``python samples/make_invalid_samples.py [FOLDER]`` (default
+samples/records). The files it writes are committed; this script documents how each was made,
+and tests/test_samples_current.py checks that the committed files are what it writes. A
+``<CODE>.context.json`` beside a sample gives the ``today``/``round`` it is checked with; a
+``<CODE>.against/`` folder holds the other records for cross-record rules.
 """
-from _sample_tools import load, patched, write
+from _sample_tools import load, patched, writer_from_command_line
 
+write = writer_from_command_line(__doc__)
 
 NP = "nssf-publication"
 np_base = load(NP, "np-2022-monograph.json")
