@@ -1,5 +1,7 @@
 """Helpers shared by the sample-writing scripts: load a valid sample, patch it, write it."""
+import argparse
 import copy
+import functools
 import json
 from pathlib import Path
 
@@ -10,8 +12,18 @@ def load(kind, name):
     return json.loads((RECORDS / kind / name).read_text("utf-8"))
 
 
-def write(kind, code, record, context=None, against=None):
-    out = RECORDS / kind / "invalid"
+def writer_from_command_line(description):
+    """The script's ``write``: into samples/records/, or into the folder named on the command
+    line, which is how tests/test_samples_current.py compares a fresh run with the committed files."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("records", nargs="?", type=Path, default=RECORDS, metavar="FOLDER",
+                        help="folder that receives <kind>/invalid/ (default: samples/records)")
+    return functools.partial(write, parser.parse_args().records)
+
+
+def write(records, kind, code, record, context=None, against=None):
+    out = records / kind / "invalid"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{code}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
     if context:

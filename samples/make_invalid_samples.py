@@ -1,13 +1,15 @@
-"""Writes one triggering sample per rule code of the nssf-publication and
-achievement-registration kinds: a valid sample with one small patch applied.
+"""Writes one triggering sample per rule code of the nssf-publication, achievement-registration
+and journal-assessment kinds: a valid sample with one small patch applied.
 
-Run from the repository root: ``python samples/make_invalid_samples.py``. The files it writes
-are committed; this script documents how each was made. A ``<CODE>.context.json`` beside a
-sample gives the ``today``/``round`` it is checked with; a ``<CODE>.against/`` folder holds the
-other records for cross-record rules.
+Run from the repository root: ``python samples/make_invalid_samples.py [FOLDER]`` (default
+samples/records). The files it writes are committed; this script documents how each was made,
+and tests/test_samples_current.py checks that the committed files are what it writes. A
+``<CODE>.context.json`` beside a sample gives the ``today``/``round`` it is checked with; a
+``<CODE>.against/`` folder holds the other records for cross-record rules.
 """
-from _sample_tools import load, patched, write
+from _sample_tools import load, patched, writer_from_command_line
 
+write = writer_from_command_line(__doc__)
 
 NP = "nssf-publication"
 np_base = load(NP, "np-2022-monograph.json")
@@ -78,3 +80,27 @@ write(AR, "S007", patched(ar_base, **{"achievement/remarks": "无"}))
 write(AR, "S008", patched(ar_base, **{"achievement/discipline": "  "}))
 write(AR, "S009", patched(ar_base, **{"achievement/name": "无"}))
 write(AR, "S010", patched(ar_base, **{"achievement/keywords": ["煤矸石", "煤矸石"]}))
+
+# Structural rules of the journal assessment (JA1xx-JA4xx); the scoring codes come from
+# `paperwork score`, not from samples. What each patch breaks: records/journal-assessment/README.md.
+JA = "journal-assessment"
+academic = load(JA, "academic-bayu-renwen.json")
+culture = load(JA, "culture-education-bayu-shaonian.json")
+gazette = load(JA, "gazette-yearbook-chongqing-nianjian.json")
+political = load(JA, "political-economic-chongqing-jingji.json")
+write(JA, "JA101", patched(academic, **{"basic_info/ad_license": "/"}))
+write(JA, "JA102", patched(political, **{"basic_info/category": "文化教育类"}))
+write(JA, "JA103", patched(academic, **{"political/k/review": 0.5}))
+write(JA, "JA104", patched(culture, **{"verification/falsified": True,
+                                       "verification/note": "2019年发行量证明材料经查实系伪造"}))
+write(JA, "JA105", patched(academic, abstracting=None))
+write(JA, "JA201", patched(political, **{"operations/proof_materials": []}))
+write(JA, "JA401", patched(academic, **{"basic_info/staff/full_time_editors": 12}))
+write(JA, "JA402", patched(political, **{"operations/average_circulation_per_issue": 8000}))
+write(JA, "JA403", patched(academic, **{"abstracting/total_count": 40}))
+write(JA, "JA404", patched(political, **{"errors/rows/text/counted": 9}))
+write(JA, "JA405", patched(culture, **{"errors/total_characters": 92000}))
+write(JA, "JA406", patched(gazette, **{"errors/error_rate": 2.2}))
+write(JA, "JA407", patched(political, **{"legal/team/score/self": 4}))
+write(JA, "JA408", patched(academic, **{"awards/total_count": 2}))
+write(JA, "JA409", patched(culture, **{"basic_info/print_run/growth_percent": 5.8}))

@@ -3,12 +3,14 @@
 one small patch applied, so each file differs from a clean record in the one thing its code
 names.
 
-Run from the repository root: ``python samples/make_nssf_management_samples.py``. The files it
-writes are committed; this script documents how each was made. A ``<CODE>.against/`` folder
+Run from the repository root: ``python samples/make_nssf_management_samples.py [FOLDER]``
+(default samples/records). The files it writes are committed; this script documents how each was
+made, and tests/test_samples_current.py checks that the committed files are what it writes. A ``<CODE>.against/`` folder
 holds the other records for cross-record rules (passed as ``ctx.others``).
 """
-from _sample_tools import load, patched, write
+from _sample_tools import load, patched, writer_from_command_line
 
+write = writer_from_command_line(__doc__)
 
 CR = "nssf-change-request"
 extension = load(CR, "cr-2024-extension.json")

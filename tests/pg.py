@@ -1,8 +1,9 @@
-"""A throwaway PostgreSQL cluster for the store and API tests, and the backend fixture.
+"""Helpers for the store and API tests: a throwaway PostgreSQL cluster, the service on a fresh
+database (in-process or as a real server process), sample records and problem+json answers.
 
-Import the fixtures into a test module (``from pg import backend_url, postgres``): the store
-and API tests run once on SQLite and once on a real PostgreSQL server on 127.0.0.1. The
-server comes from Debian's ``postgresql`` package; when it is missing the tests fail with a
+The fixtures built from these (``postgres``, ``backend_url``, ``service``) are in conftest.py:
+the store and API tests run once on SQLite and once on a real PostgreSQL server on 127.0.0.1.
+The server comes from Debian's ``postgresql`` package; when it is missing the tests fail with a
 message saying so (the project installs it, see scripts/setup-system.sh).
 """
 from __future__ import annotations
@@ -61,31 +62,29 @@ class Cluster:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def postgres():
-    cluster = Cluster()
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request, tmp_path) -> str:
-    """A fresh, empty database: a SQLite file, or a new database on the test cluster."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'paperwork.db'}"
-    return request.getfixturevalue("postgres").new_database()
-
-
 # --- the service on a fresh database ----------------------------------------------------------
 
 ADMIN_KEY = "pw_test-admin-key"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "records"
+APPLIED = "achievement-registration/ar-2025-applied-shanxi"
+PROBLEM = "application/problem+json"
 
 
 def sample(name: str) -> dict:
     """A sample record by path under samples/records/, e.g. 'achievement-registration/ar-2025-applied-shanxi'."""
     import json
     return json.loads((SAMPLES / f"{name}.json").read_text("utf-8"))
+
+
+def is_problem(r, status: int) -> dict:
+    """The body of a problem+json answer with this status, a Chinese title and a detail."""
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith(PROBLEM)
+    body = r.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    # Chinese title and detail: at least one CJK character each
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["title"] + body["detail"])
+    return body
 
 
 class Service:
@@ -145,13 +144,6 @@ def make_service(backend_url: str, data_dir: Path, **settings):
     app = create_app(from_env({}, data_dir=str(data_dir), database_url=backend_url,
                               admin_key=ADMIN_KEY, **settings), announce=lambda m: None)
     return Service(app, TestClient(app, raise_server_exceptions=False))
-
-
-@pytest.fixture
-def service(backend_url, tmp_path):
-    svc = make_service(backend_url, tmp_path / "data")
-    yield svc.build_world()
-    svc.app.state.db.dispose()
 
 
 # --- a real server process --------------------------------------------------------------------

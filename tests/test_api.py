@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pg import ADMIN_KEY, backend_url, make_service, postgres, sample, service  # noqa: F401
-
-PROBLEM = "application/problem+json"
-APPLIED = "achievement-registration/ar-2025-applied-shanxi"
-
-
-def is_problem(r, status: int) -> dict:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith(PROBLEM)
-    body = r.json()
-    assert body["status"] == status and body["title"] and body["detail"]
-    # Chinese title and detail: at least one CJK character each
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["title"] + body["detail"])
-    return body
+from pg import APPLIED, SAMPLES, is_problem, make_service, sample
 
 
 def test_catalogue_endpoints_list_kinds_schemas_and_rules(service):
@@ -58,7 +45,7 @@ def test_a_batch_over_the_limit_is_refused(backend_url, tmp_path):
 
 
 def test_the_duplicate_registration_rule_compares_with_stored_submissions(service):
-    other = json.loads((sample.__globals__["SAMPLES"] / "achievement-registration/invalid/AR103.against/other-1.json")
+    other = json.loads((SAMPLES / "achievement-registration/invalid/AR103.against/other-1.json")
                        .read_text("utf-8"))
     assert service.call("POST", "/api/v1/submissions", "bob", json=other).status_code == 201
     r = service.call("POST", "/api/v1/validate", "portal",
@@ -212,5 +199,5 @@ def test_a_submission_of_another_kind_cannot_become_a_new_version(service):
 
 def test_every_setting_is_documented_in_docs_api_md():
     from service.settings import SETTINGS
-    text = (sample.__globals__["SAMPLES"].parent.parent / "docs" / "api.md").read_text("utf-8")
+    text = (SAMPLES.parent.parent / "docs" / "api.md").read_text("utf-8")
     assert [s.env for s in SETTINGS if f"`{s.env}`" not in text] == []

@@ -10,9 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from pg import HttpService, Server, backend_url, postgres, sample  # noqa: F401
-
-APPLIED = "achievement-registration/ar-2025-applied-shanxi"
+from pg import APPLIED, HttpService, Server, sample
 
 
 def numbered(i: int) -> dict:

@@ -16,8 +16,7 @@ from openpyxl import load_workbook
 
 from validators.fingerprint import fingerprint, parse_payload
 
-from pg import backend_url, make_service, postgres, sample, service  # noqa: F401
-from test_api import APPLIED, is_problem
+from pg import APPLIED, is_problem, make_service, sample
 
 
 def submit(service, who, record, **params) -> int:

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select, text
 
-from pg import backend_url, postgres  # noqa: F401  (fixtures)
 from service.store import audit, bodies, keys, receipts, registration, submissions, workflow
 from service.store.db import open_database
 from service.store.errors import Forbidden, NotFound, Unprocessable
