@@ -27,8 +27,9 @@ from validators.pdf.copyright import parse_copyright_page, _edition_number
 from validators.pdf.doctypes import BY_NAME, recognise
 from validators.pdf.limits import Limits, UnreadablePdf
 from validators.pdf.parse import ParsedPdf, extract, fold, read_upload, squash
-from validators.pdf.render import inspect_pages
-from validators.pdf.rules import OCR_NOTE, UNREADABLE_CODES
+from validators.pdf.page_images import inspect_pages
+from validators.pdf.ocr import OCR_NOTE
+from validators.pdf.rules import UNREADABLE_CODES
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
 MAX_OCR_PAGES = 20        # scanned pages read by OCR per file; the rest are only reported
