@@ -53,10 +53,10 @@ def check_pdf_command(
                              max_pages=max_pages, timeout_s=timeout)
     options = {"limits": limits, "use_ocr": ocr, "bound_set": bound_set}
     if len(files) == 1:
-        result = check_pdf(files[0], record, **options)
+        result = check_pdf(files[0], record, **options).to_dict()
         reports, overall = [result], result.get("findings", [])
     else:
-        result = check_pdfs(files, record, **options)
+        result = check_pdfs(files, record, **options).to_dict()
         reports, overall = result["files"], result.get("findings", [])
     all_findings = [f for r in reports for f in r["findings"]] + (overall if len(files) > 1 else [])
     if any("error" in r for r in reports):

@@ -28,7 +28,7 @@ def book2024():
 
 
 def test_2020_form_copyright_page_fields(book2021):
-    cip = book2021["cip"]
+    cip = book2021.cip
     # printed: 中国版本图书馆CIP数据核字（2021）第256731号 → year 2021 + serial 256731
     assert value(cip, "cip") == "2021256731"
     assert cip["cip"]["variant"] == "2020-digits" and cip["cip"]["printed_by"] == "中国版本图书馆"
@@ -45,7 +45,7 @@ def test_2020_form_copyright_page_fields(book2021):
 
 
 def test_2023_form_copyright_page_with_glued_isbns_and_a_translator(book2024):
-    cip = book2024["cip"]
+    cip = book2024.cip
     # printed: 中国国家版本馆CIP数据核字第2024PR2624号
     assert value(cip, "cip") == "2024PR2624" and cip["cip"]["variant"] == "2023-alnum"
     # ISBN978-7-100-11234-5（精装）ISBN978-7-100-11235-2（平装）定价… : both, glued to the text
@@ -59,7 +59,7 @@ def test_2023_form_copyright_page_with_glued_isbns_and_a_translator(book2024):
 @pytest.mark.parametrize("name", ["copyright-2021", "copyright-2024"])
 def test_copyright_fields_agree_with_the_expected_report(name):
     expected = json.loads((SAMPLES / f"{name}.expected.json").read_text("utf-8"))["cip"]
-    cip = check_pdf(SAMPLES / f"{name}.pdf", use_ocr=False, look=False)["cip"]
+    cip = check_pdf(SAMPLES / f"{name}.pdf", use_ocr=False, look=False).cip
     for key in ("title", "publisher", "place", "publication_date", "word_count_thousand",
                 "edition", "price"):
         assert value(cip, key) == expected[key], key
@@ -74,17 +74,17 @@ def test_copyright_fields_agree_with_the_expected_report(name):
 def test_documents_and_pages_match_the_expected_report(name):
     expected = json.loads((SAMPLES / f"{name}.expected.json").read_text("utf-8"))
     report = check_pdf(SAMPLES / f"{name}.pdf", use_ocr=False, bound_set=name.startswith("bound"))
-    assert report["pages"] == expected["pages"]
-    assert [{"type": d["type"], "pages": d["pages"]} for d in report["documents"]] == expected["documents"]
+    assert report.pages == expected["pages"]
+    assert [{"type": d["type"], "pages": d["pages"]} for d in report.documents] == expected["documents"]
     if "seal_pages" in expected:
-        assert sorted({s["page"] for s in report["seal"]["seals"]}) == expected["seal_pages"]
+        assert sorted({s["page"] for s in report.seal["seals"]}) == expected["seal_pages"]
     if "bound_set_in_order" in expected:
-        assert report["bound_set"]["in_order"] is expected["bound_set_in_order"]
+        assert report.bound_set["in_order"] is expected["bound_set_in_order"]
 
 
 def test_every_document_names_its_evidence():
     report = check_pdf(SAMPLES / "patent-certificate.pdf", use_ocr=False, look=False)
-    evidence = report["documents"][0]["evidence"][0]
+    evidence = report.documents[0]["evidence"][0]
     # the page heading 发明专利证书 plus body phrases 专利号, 专利权人, 授权公告日, 国家知识产权局
     assert evidence["page"] == 1 and evidence["phrases"][0] == "发明专利证书"
     assert {"专利号", "专利权人", "授权公告日"} <= set(evidence["phrases"])
@@ -97,17 +97,17 @@ def test_pages_without_a_heading_continue_the_document_before():
 
 def test_unrecognised_pages_are_reported():
     report = check_pdf(SAMPLES / "copyright-2021.pdf", use_ocr=False, look=False)
-    assert "PDF202" not in [f["code"] for f in report["findings"]]
+    assert "PDF202" not in [f.code for f in report.findings]
     docs = recognise(["会议纪要", "项目验收报告 验收结论"])
     assert [(d["type"], d["pages"]) for d in docs] == [("unknown", [1, 1]), ("验收报告", [2, 2])]
 
 
 def test_seal_on_the_acceptance_report_and_none_on_the_ledger():
-    stamped = check_pdf(SAMPLES / "acceptance-report.pdf", use_ocr=False)["seal"]
+    stamped = check_pdf(SAMPLES / "acceptance-report.pdf", use_ocr=False).seal
     # the sample seal is a 42 mm ring; the detector pools 1 mm cells, so 40–44 mm
     assert [s["page"] for s in stamped["seals"]] == [1]
     assert 40 <= stamped["seals"][0]["width_mm"] <= 44
-    assert check_pdf(SAMPLES / "ledger.pdf", use_ocr=False)["seal"]["seals"] == []
+    assert check_pdf(SAMPLES / "ledger.pdf", use_ocr=False).seal["seals"] == []
 
 
 def test_isbn_glued_to_text_and_several_per_page():
@@ -126,15 +126,15 @@ def test_bad_isbn_check_digit_is_a_finding_with_the_page():
 def test_scanned_copyright_page_is_read_by_ocr_and_findings_say_so():
     record = json.loads((RECORDS / "pub-2021.record.json").read_text("utf-8"))
     report = check_pdf(SAMPLES / "scanned-copyright.pdf", record, look=False)
-    assert report["scanned_pages"] == [1] and report["ocr_pages"] == [1]
-    assert report["documents"][0]["type"] == "版权页" and report["documents"][0]["via"] == "ocr"
+    assert report.scanned_pages == [1] and report.ocr_pages == [1]
+    assert report.documents[0]["type"] == "版权页" and report.documents[0]["via"] == "ocr"
     # the scan of 中国版本图书馆CIP数据核字（2021）第256731号, read by Tesseract
-    assert report["cip"]["cip"]["value"] == "2021256731" and report["cip"]["cip"]["via"] == "ocr"
-    no_text = [f for f in report["findings"] if f["code"] == "PDF101"]
-    assert no_text and "OCR" in no_text[0]["message"]
-    for f in report["findings"]:
-        if f["code"].startswith("PDF5"):  # any OCR-based disagreement is only a warning
-            assert f["severity"] == "warning" and "OCR" in f["message"]
+    assert report.cip["cip"]["value"] == "2021256731" and report.cip["cip"]["via"] == "ocr"
+    no_text = [f for f in report.findings if f.code == "PDF101"]
+    assert no_text and "OCR" in no_text[0].message
+    for f in report.findings:
+        if f.code.startswith("PDF5"):  # any OCR-based disagreement is only a warning
+            assert f.severity == "warning" and "OCR" in f.message
 
 
 def test_papers_and_impact_proofs_are_recognised_for_basic_theory_records():

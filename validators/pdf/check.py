@@ -1,16 +1,15 @@
-"""``check_pdf(path, record=None) -> dict``: what one uploaded PDF holds and how it agrees with
-a record, page by page, with evidence (issue #5).
+"""``check_pdf(path, record=None) -> PdfReport``: what one uploaded PDF holds and how it agrees
+with a record, page by page, with evidence (issue #5).
 
 Stages, each a function of the one before (E11/E12):
-``read_upload`` → ``extract`` (worker) → OCR of scanned pages (worker) → ``recognise`` (document
-types) → ``parse_copyright_page`` → QR codes and seals on rendered pages (worker) → findings
-against the record. An unreadable file gives a report with ``error`` and one ``PDF10x``
-finding, never an exception.
+``open_pdf`` (``read_upload`` and ``extract`` in the worker, under the limits) → OCR of scanned
+pages (worker) → ``recognise`` (document types) → ``parse_copyright_page`` → QR codes and seals
+on rendered pages (worker) → findings against the record (:mod:`validators.pdf.against_record`).
+An unreadable file gives a report with ``error`` and one ``PDF10x`` finding, never an exception.
 """
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,17 +17,16 @@ from pathlib import Path
 from validators import catalogue
 from validators.catalogue import WARNING
 from validators.findings import Finding, sort_findings
-from validators.ids import cip as cip_id
-from validators.ids import isbn as isbn_id
-from validators.ids.errors import InvalidIdentifier
 from validators.pdf import materials as materials_mod
 from validators.pdf import ocr, qr, worker
-from validators.pdf.copyright import parse_copyright_page, _edition_number
-from validators.pdf.doctypes import BY_NAME, recognise
+from validators.pdf.against_record import bound_set_findings, material_findings, record_findings
+from validators.pdf.copyright import parse_copyright_page
+from validators.pdf.doctypes import recognise
 from validators.pdf.limits import Limits, UnreadablePdf
-from validators.pdf.parse import ParsedPdf, extract, fold, read_upload, squash
-from validators.pdf.render import inspect_pages
-from validators.pdf.rules import OCR_NOTE, UNREADABLE_CODES
+from validators.pdf.ocr import OCR_NOTE
+from validators.pdf.page_images import inspect_pages
+from validators.pdf.parse import fold, open_pdf, squash
+from validators.pdf.report import PdfReport, PdfSetReport
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
 MAX_OCR_PAGES = 20        # scanned pages read by OCR per file; the rest are only reported
@@ -56,18 +54,10 @@ def _sha256(path: Path) -> str | None:
     return h.hexdigest()
 
 
-def unreadable_report(name: str, sha256: str | None, e: UnreadablePdf) -> dict:
-    f = catalogue.finding(UNREADABLE_CODES[e.reason][0], "", message=e.message_zh,
-                          message_en=e.message_en)
-    return {"file": name, "sha256": sha256, "pages": None, "encrypted": e.reason == "encrypted",
-            "error": e.to_dict(), "scanned_pages": [], "documents": [], "cip": {}, "qr": {},
-            "seal": {}, "findings": [f.to_dict()]}
-
-
 def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | None = None,
               use_ocr: bool = True, look: bool = True, bound_set: bool | None = None,
-              materials: bool = True) -> dict:
-    """Report on one PDF (see ``docs/pdf.md`` for every key)."""
+              materials: bool = True) -> PdfReport:
+    """Report on one PDF (see ``docs/pdf.md`` for every key of ``PdfReport.to_dict()``)."""
     catalogue.load_all()
     limits = limits or Limits.from_env()
     # limits.timeout_s bounds the whole file: each worker call gets what is left of it
@@ -75,15 +65,11 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     path = Path(path)
     name = path.name
     try:
-        data = read_upload(path, limits)
+        parsed = open_pdf(path, limits=limits)
     except UnreadablePdf as e:
-        return unreadable_report(name, _sha256(path) if path.is_file() else None, e)
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        parsed: ParsedPdf = worker.run(extract, data, limits.max_pages, limits.timeout_s,
-                                       limits=limits)
-    except UnreadablePdf as e:
-        return unreadable_report(name, sha, e)
+        # a file too large or not a PDF is still named by its hash, as is one the worker refused
+        return PdfReport.unreadable(name, _sha256(path) if path.is_file() else None, e)
+    data = parsed.data
     findings: list[Finding] = []
     notes = list(parsed.notes)
     sources = [p.text_source for p in parsed.pages]
@@ -151,37 +137,36 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
                          findings, has_form)
         seal_section = _seal(looked, seal_pages, documents, findings)
 
-    report = {
-        "file": name, "sha256": sha, "size": len(data), "pages": parsed.page_count,
-        "encrypted": parsed.encrypted, "reader": parsed.reader, "damaged": parsed.damaged,
-        "scanned_pages": scanned, "ocr_pages": ocr_pages, "documents": documents,
-        "cip": cip_section, "qr": qr_section, "seal": seal_section,
-        "outline": parsed.outline[:20], "embedded_files": parsed.embedded_files,
-        "notes": notes, "interpretations": INTERPRETATIONS,
-    }
+    materials_section = bound_set_section = None
     if record is not None:
-        findings += _against_record(record, report)
-        findings += _registration_number(record, documents, texts, sources)
+        findings += record_findings(record, file=name, sha256=parsed.sha256, documents=documents,
+                                    cip=cip_section, texts=texts, sources=sources)
         if materials:
-            report["materials"] = materials_mod.check_materials(
+            materials_section = materials_mod.check_materials(
                 record, [{"file": name, "documents": documents}])
-            findings += material_findings(report["materials"])
+            findings += material_findings(materials_section)
     if bound_set or (bound_set is None and materials_mod.is_sichuan(record)):
-        report["bound_set"] = materials_mod.check_bound_set(documents)
-        findings += bound_set_findings(report["bound_set"])
-    report["findings"] = [f.to_dict() for f in sort_findings(findings)]
-    return report
+        bound_set_section = materials_mod.check_bound_set(documents)
+        findings += bound_set_findings(bound_set_section)
+    return PdfReport(
+        file=name, sha256=parsed.sha256, size=parsed.size, pages=parsed.page_count,
+        encrypted=parsed.encrypted, reader=parsed.reader, damaged=parsed.damaged,
+        scanned_pages=scanned, ocr_pages=ocr_pages, documents=documents, cip=cip_section,
+        qr=qr_section, seal=seal_section, outline=parsed.outline[:20],
+        embedded_files=parsed.embedded_files, notes=notes, interpretations=INTERPRETATIONS,
+        materials=materials_section, bound_set=bound_set_section,
+        findings=tuple(sort_findings(findings)))
 
 
-def check_pdfs(paths: list[str | Path], record: dict | None = None, **options) -> dict:
+def check_pdfs(paths: list[str | Path], record: dict | None = None, **options) -> PdfSetReport:
     """Several files for one record: one report per file, and the materials judged across all
     of them (a submitter uploads each material as its own PDF)."""
-    files = [check_pdf(p, record, materials=False, **options) for p in paths]
-    result: dict = {"files": files}
-    if record is not None:
-        result["materials"] = materials_mod.check_materials(record, files)
-        result["findings"] = [f.to_dict() for f in material_findings(result["materials"])]
-    return result
+    files = tuple(check_pdf(p, record, materials=False, **options) for p in paths)
+    if record is None:
+        return PdfSetReport(files)
+    materials = materials_mod.check_materials(
+        record, [{"file": r.file, "documents": r.documents} for r in files])
+    return PdfSetReport(files, materials, tuple(material_findings(materials)))
 
 
 # --- stages ------------------------------------------------------------------------------
@@ -298,146 +283,3 @@ def _copyright(documents: list[dict], texts: list[str], sources: list[str],
             if other:
                 book[key] = other
     return {"pages": pages, **book}
-
-
-# --- against the record -------------------------------------------------------------------
-
-def _norm(value) -> str:
-    return re.sub(r"[《》“”\"'·・.。,，:：\-—]", "", squash(str(value))).lower()
-
-
-def _norm_name(value) -> str:
-    return re.sub(r"^\([^)]{1,6}\)", "", _norm(value))
-
-
-def _against_record(record: dict, report: dict) -> list[Finding]:
-    out = []
-    book = materials_mod.section(record, "book") if record.get("kind") == "nssf-publication" else None
-    cip = report.get("cip") or {}
-    if isinstance(book, dict) and cip:
-        out += _compare_book(book, cip)
-    out += _declared_types(record, report)
-    return out
-
-
-def _finding(code, path, field: dict, found, recorded):
-    ocr_read = field.get("via") == "ocr"
-    return catalogue.finding(code, path, page=field["page"], evidence=field["evidence"],
-                             at=field["page"], found=found, recorded=recorded,
-                             ocr=OCR_NOTE if ocr_read else "",
-                             severity=WARNING if ocr_read else None)
-
-
-def _compare_book(book: dict, cip: dict) -> list[Finding]:
-    out = []
-    if "cip" in cip and book.get("cip_number") and not cip["cip"].get("error"):
-        recorded = cip_id.compact(str(book["cip_number"]))
-        if recorded != cip["cip"]["value"]:
-            out.append(_finding("PDF501", "/book/cip_number", cip["cip"], cip["cip"]["value"],
-                                book["cip_number"]))
-    if cip.get("isbns") and book.get("isbn"):
-        try:
-            recorded = isbn_id.to_isbn13(str(book["isbn"]))
-        except InvalidIdentifier:
-            recorded = None  # the record's own ISBN is wrong: the record rules say so
-        valid = [i for i in cip["isbns"] if not i["error"]]
-        if recorded and valid and recorded not in {i["value"] for i in valid}:
-            out.append(_finding("PDF502", "/book/isbn", valid[0],
-                                "、".join(isbn_id.format(i["value"]) for i in valid), book["isbn"]))
-    if "title" in cip and book.get("title"):
-        found = cip["title"]["value"]
-        main = re.split(r"[:：]", found)[0]
-        if _norm(book["title"]) not in (_norm(found), _norm(main)):
-            out.append(_finding("PDF503", "/book/title", cip["title"], found, book["title"]))
-    if "authors" in cip and cip["authors"]["value"]:
-        names = [a["name"] for a in cip["authors"]["value"]]
-        first = book.get("first_author")
-        if first and _norm_name(first) != _norm_name(names[0]):
-            out.append(_finding("PDF504", "/book/first_author", cip["authors"], names[0], first))
-        others = book.get("other_authors")
-        if isinstance(others, list) and others != ["无"]:
-            if sorted(map(_norm_name, others)) != sorted(map(_norm_name, names[1:])):
-                out.append(_finding("PDF504", "/book/other_authors", cip["authors"],
-                                    "、".join(names[1:]) or "无", "、".join(others) or "无"))
-    if "publisher" in cip and book.get("publisher"):
-        if _norm(book["publisher"]) != _norm(cip["publisher"]["value"]):
-            out.append(_finding("PDF505", "/book/publisher", cip["publisher"],
-                                cip["publisher"]["value"], book["publisher"]))
-    if "publication_date" in cip and book.get("publication_date"):
-        if str(book["publication_date"])[:7] != cip["publication_date"]["value"]:
-            out.append(_finding("PDF506", "/book/publication_date", cip["publication_date"],
-                                cip["publication_date"]["value"], book["publication_date"]))
-    if "word_count_thousand" in cip and isinstance(book.get("word_count_thousand"), (int, float)):
-        if abs(float(book["word_count_thousand"]) - float(cip["word_count_thousand"]["value"])) >= 0.05:
-            out.append(_finding("PDF507", "/book/word_count_thousand", cip["word_count_thousand"],
-                                cip["word_count_thousand"]["value"], book["word_count_thousand"]))
-    if "edition" in cip and book.get("edition"):
-        m = re.search(r"([0-9一二三四五六七八九十]+)", str(book["edition"]))
-        recorded = _edition_number(m.group(1)) if m else None
-        if recorded is not None and f"第{recorded}版" != cip["edition"]["value"]:
-            out.append(_finding("PDF508", "/book/edition", cip["edition"], cip["edition"]["value"],
-                                book["edition"]))
-    return out
-
-
-def _registration_number(record: dict, documents: list[dict], texts: list[str],
-                         sources: list[str]) -> list[Finding]:
-    """Once a 成果登记号 is issued, the form is printed again with it (003 方式二 4.(1)①)."""
-    number = materials_mod.section(record, "registration").get("number")
-    if record.get("kind") != "achievement-registration" or not isinstance(number, str) \
-            or not number.strip():
-        return []
-    out = []
-    for d in documents:
-        if d["type"] != "科技成果登记表":
-            continue
-        pages = range(d["pages"][0], d["pages"][1] + 1)
-        if any(squash(number) in squash(texts[n - 1]) for n in pages):
-            continue
-        ocr_read = any(sources[n - 1] == "ocr" for n in pages)
-        out.append(catalogue.finding("PDF511", "/registration/number", page=d["pages"][0],
-                                     at=d["pages"][0], number=number,
-                                     ocr=OCR_NOTE if ocr_read else "",
-                                     severity=WARNING if ocr_read else None))
-    return out
-
-
-def _declared_types(record: dict, report: dict) -> list[Finding]:
-    """An attachment of the record that is this file (same SHA-256, or same name) but whose
-    declared type, one we can recognise, is not among the documents found."""
-    out = []
-    found = {d["type"] for d in report["documents"]}
-    attachments = record.get("attachments")
-    for i, a in enumerate(attachments if isinstance(attachments, list) else []):
-        if not isinstance(a, dict):
-            continue
-        same = a.get("sha256") == report["sha256"] or a.get("file_name") == report["file"]
-        declared = a.get("document_type")
-        if same and isinstance(declared, str) and declared in BY_NAME and declared not in found:
-            shown = [t for t in found if t != "unknown"] or ["未识别"]
-            out.append(catalogue.finding("PDF206", f"/attachments/{i}/document_type",
-                                         file=report["file"], declared=declared, found=shown))
-    return out
-
-
-def material_findings(materials: dict) -> list[Finding]:
-    source = {"achievement-registration": "002 四", "nssf-completion": "001 五.1",
-              "nssf-publication": "000 二"}.get(materials.get("kind"), "")
-    out = []
-    for r in materials["required"]:
-        if r["status"] == "missing":
-            accepts = r["accepts"]
-            shown = ("“" + "”或“".join(accepts) + "”") if len(accepts) <= 4 else "其中任何一种材料"
-            f = catalogue.finding("PDF201", "/attachments", requirement=r["requirement"],
-                                  accepts=shown)
-            out.append(Finding(**{**f.__dict__, "source": source or f.source}))
-    return out
-
-
-def bound_set_findings(bound: dict) -> list[Finding]:
-    out = [catalogue.finding("PDF203", "", page=o["page"], at=o["page"], group=o["group"],
-                             should_precede=o["should_precede"],
-                             that_starts_on=o["that_starts_on"])
-           for o in bound["out_of_order"]]
-    out += [catalogue.finding("PDF204", "", group=g) for g in bound["missing"]]
-    return out

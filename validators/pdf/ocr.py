@@ -15,6 +15,8 @@ import subprocess
 
 LANG = "chi_sim+eng"
 DPI = 300
+#: appended to the message of a finding that rests on OCR text (see the module docstring)
+OCR_NOTE = "（由 OCR 识别，可能有误，请人工核对）"
 
 
 def available() -> bool:

@@ -76,6 +76,8 @@ class ParsedPdf:
     outline: list[str] = field(default_factory=list)
     embedded_files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # Chinese, shown in the report
+    # the upload as read by ``open_pdf``: later stages render its pages in the worker
+    data: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def page_count(self) -> int:
@@ -138,12 +140,17 @@ def _too_large(size: int, limits: Limits) -> UnreadablePdf:
 
 def open_pdf(source: str | Path | bytes, *, limits: Limits = DEFAULT_LIMITS,
              password: str = "") -> ParsedPdf:
-    """Read every page's text in a worker process; raises :class:`UnreadablePdf`."""
+    """Read every page's text in a worker process; raises :class:`UnreadablePdf`.
+
+    The one way into an upload: size, page, time and memory limits are applied here (and in
+    the worker it uses), for ``check_pdf`` as for every other caller.
+    """
     data = read_upload(source, limits)
     parsed = worker.run(extract, data, limits.max_pages, limits.timeout_s, password,
                         limits=limits)
     parsed.sha256 = hashlib.sha256(data).hexdigest()
     parsed.size = len(data)
+    parsed.data = data
     return parsed
 
 
