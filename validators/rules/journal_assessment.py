@@ -3,8 +3,8 @@
 These check the sheet as filled in: no placeholder where the sheet wants “无”, the business table
 that matches the category, K in a band, proof materials listed, parts not larger than their
 whole, and the sums and products the sheet asks the editor to write down. Scoring itself is in
-``validators/scoring/journal.py``; its own findings (kind ``journal-scoring``) are in
-``validators/scoring/rules.py``.
+:mod:`validators.scoring.journal`; its own findings (kind ``journal-scoring``) are in the code
+table, ``validators/codes.toml``.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Scoring engines for assessment sheets.
 
-``validators.scoring.journal`` scores the 期刊综合质量考核表 (seed 004); its findings are
-registered in ``validators.scoring.rules`` (kind ``journal-scoring``).
+``validators.scoring.journal`` scores the 期刊综合质量考核表 (seed 004); its findings
+(kind ``journal-scoring``) are in the code table, ``validators/codes.toml``.
 """
