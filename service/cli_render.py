@@ -10,7 +10,7 @@ from rich.table import Table
 from generator.fingerprint import record_id
 from generator.forms import FORMS
 from generator.render import RenderedForm, RenderRefused, render, write
-from service.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
+from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
 from validators.loader import UnusableInput, load
 
 
