@@ -68,7 +68,7 @@ LIST_MAX_BYTES = 64 * 1024 * 1024
 def read_record_files(files: list[Path]) -> list:
     """The records of every file, in order: one per file, or every record of a file holding a
     JSON list of records (or ``{"records": [...]}``, as the HTTP API takes them)."""
-    from service.checking import read_records
+    from service.ops.checking import read_records
     records = []
     for path in files:
         try:
