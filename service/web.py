@@ -13,10 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from generator.fingerprint import fingerprint
 from generator.forms import FORMS
 from service.auth import COOKIE, authenticate
 from service.ops.checking import Checker, parse_round, parse_today, read_record, summary
+from service.ops.desk import find_by_scan, materials_checklist
 from service.ops.forms import rendered_form
 from service.ops.uploads import check_uploaded_pdf, read_upload
 from service.problems import Problem
@@ -314,25 +314,6 @@ def submission_page(request: Request, sid: RowId):
 
 # --- 档案台 (archivist) ------------------------------------------------------------------------
 
-def _find_by_scan(s, key, report: dict) -> tuple[submissions.Submission | None, dict]:
-    """The submission a scanned form's QR code names (成果登记号, else record id), and whether the
-    code's fingerprint matches one of its versions."""
-    codes = (report.get("qr") or {}).get("codes", [])
-    for code in codes:
-        found = []
-        if code.get("no"):
-            found = submissions.listing(s, key, registration_no=code["no"])
-        if not found and code.get("id"):
-            found = submissions.listing(s, key, record_id=code["id"])
-        if found:
-            sub = found[0]
-            versions = [v.version for v in submissions.versions(s, sub)
-                        if fingerprint(v.record) == code.get("fingerprint")]
-            return sub, {"code": code, "matching_versions": versions,
-                         "latest_matches": sub.current_version in versions}
-    return None, {"codes": codes}
-
-
 @router.get("/desk", response_class=HTMLResponse)
 def desk(request: Request, q: str = ""):
     key = signed_in(request, "archivist", "admin")
@@ -361,24 +342,13 @@ async def desk_scan(request: Request):
     if report.get("error"):
         return page(request, "desk.html", status=503, q="", results=[], recent=[], error=report["error"])
     with request.app.state.db.read() as s:
-        sub, match = _find_by_scan(s, key, report)
+        sub, match = find_by_scan(s, key, report)
         sid = sub.id if sub else None
     if sid is None:
         return page(request, "desk.html", status=404, q="", results=[], recent=[],
                     error="扫描件中没有找到可识别的本系统表格二维码，或其对应的提交不在本机构范围内；请按成果登记号查找",
                     scan=report)
     return _desk_detail(request, key, sid, scan=report, match=match)
-
-
-def _checklist(record: dict, scan: dict | None, attachments) -> list[dict]:
-    from validators.pdf.materials import check_materials
-    files = [{"file": a.file_name, "documents": [{"type": a.document_type, "pages": []}]}
-             for a in attachments if a.document_type]
-    declared = [{"file": a.get("file_name", ""), "documents": [{"type": a.get("document_type"), "pages": []}]}
-                for a in record.get("attachments", []) if isinstance(a, dict) and a.get("document_type")]
-    if scan:
-        files.append({"file": scan.get("file") or scan.get("file_name"), "documents": scan.get("documents", [])})
-    return check_materials(record, files + declared)["required"]
 
 
 def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLResponse:
@@ -391,7 +361,7 @@ def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLRespon
             reg = {"number": row.number, "issued_on": row.issued_on,
                    "deadline": receipts.deadline(row.issued_on)}
         receipt = receipts.of(s, sub)
-        checklist = _checklist(latest.record, extra.get("scan"), latest.attachments)
+        checklist = materials_checklist(latest.record, extra.get("scan"), latest.attachments)
         history = audit.entries(s, f"submission:{sub.id}")
         return page(request, "desk_detail.html", sub=sub, latest=latest, reg=reg, receipt=receipt,
                     checklist=checklist, history=history, today=date.today().isoformat(),
