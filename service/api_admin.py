@@ -7,11 +7,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from service import reports
-from service.api import MAX_ID, RowId, content_disposition
 from service.auth import require
+from service.ops import reports
+from service.routing import MAX_ID, RowId, content_disposition
 from service.store import audit, bodies, keys
-from service.store.models import BODY_LEVELS, ApiKey
+from service.store.keys import ApiKey
 
 router = APIRouter(prefix="/api/v1")
 
@@ -57,7 +57,7 @@ class NewBody(BaseModel):
 
 
 def body_dict(b) -> dict:
-    return {"id": b.id, "name": b.name, "level": b.level, "level_label": BODY_LEVELS[b.level],
+    return {"id": b.id, "name": b.name, "level": b.level, "level_label": bodies.BODY_LEVELS[b.level],
             "parent_id": b.parent_id, "code": b.code}
 
 

@@ -9,13 +9,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from service import examples, packages
-from service.api import MAX_ID, RowId, content_disposition, read_upload
+from service import examples
+from service.ops import packages
 from service.auth import require
-from service.checking import Checker, parse_round, parse_today, read_record
+from service.ops.checking import Checker, parse_round, parse_today, read_record
+from service.ops.uploads import read_upload
 from service.problems import Problem
-from service.store import receipts, registration, submissions, workflow
-from service.store.models import ApiKey, Body, Receipt, RegistrationNumber, Submission
+from service.routing import MAX_ID, RowId, content_disposition
+from service.store import bodies, receipts, registration, submissions, workflow
+from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS, Upload
 
 router = APIRouter(prefix="/api/v1", tags=["提交"])
@@ -42,7 +44,7 @@ def version_dict(v, full: bool = True) -> dict:
     return d
 
 
-def submission_dict(s, sub: Submission, full: bool = False) -> dict:
+def submission_dict(s, sub: submissions.Submission, full: bool = False) -> dict:
     d = {"id": sub.id, "kind": sub.kind, "record_id": sub.record_id, "title": sub.title,
          "project_number": sub.project_number, "round": sub.round, "status": sub.status,
          "status_label": STATUS_LABELS.get(sub.status, sub.status),
@@ -60,18 +62,18 @@ def submission_dict(s, sub: Submission, full: bool = False) -> dict:
     return d
 
 
-def registration_dict(s, sub: Submission) -> dict | None:
-    if not sub.registration_no:
+def registration_dict(s, sub: submissions.Submission) -> dict | None:
+    row = registration.number_of(s, sub)
+    if row is None:
         return None
-    row = s.get(RegistrationNumber, sub.registration_no)
     d = receipts.deadline(row.issued_on)
     return {"number": row.number, "issued_on": row.issued_on.isoformat(),
-            "body": s.get(Body, row.body_id).name, "year": row.year, "serial": row.serial,
+            "body": bodies.get(s, row.body_id).name, "year": row.year, "serial": row.serial,
             "paper_due_on": d.due_on.isoformat() if d.due_on else None, "paper_deadline_note": d.note,
             "note": registration.LETTER_NOTE}
 
 
-def receipt_dict(r: Receipt | None) -> dict | None:
+def receipt_dict(r: receipts.Receipt | None) -> dict | None:
     if r is None:
         return None
     return {"registration_no": r.registration_no, "issued_on": r.issued_on.isoformat(),
@@ -223,7 +225,7 @@ def issue_number(request: Request, submission_id: RowId, body: IssueRequest,
     with db.write() as s:
         sub = submissions.get(s, key, submission_id)
         body_id = body.body_id or key.body_id
-        target = s.get(Body, body_id) if body_id else None
+        target = bodies.get(s, body_id)
         if target is None:
             raise Problem(422, "请指定发放登记号的登记机构（body_id）", slug="no-body")
         row = registration.issue(s, key, sub, target, body.issued_on or date.today(),

@@ -5,20 +5,17 @@ in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start.
 """
 from __future__ import annotations
 
-import logging
 import sys
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from service import api, api_admin, api_submissions, problems
-from service.limits import BodySizeLimit, RateLimiter
+from service import api, api_admin, api_submissions, problems, web
+from service.request_limits import BodySizeLimit, RateLimiter
 from service.settings import Settings, from_env
 from service.store import keys
 from service.store.db import open_database
 from service.store.files import FileStore
-
-log = logging.getLogger("paperwork.service")
 
 DESCRIPTION = """\
 paperwork 服务：科研管理材料（科技成果登记、国家社科基金成果出版、重要事项变更、结项、预算调整、
@@ -51,12 +48,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_submissions.router)
     app.include_router(api_admin.router)
-    try:
-        from service import web
-    except ImportError as e:  # the pages are optional; the API stands alone
-        log.warning("web pages unavailable: %s", e)
-    else:
-        web.install(app)
+    web.install(app)
 
     @app.get("/", include_in_schema=False)
     def home():

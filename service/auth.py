@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.problems import Problem
 from service.store import keys
-from service.store.models import ApiKey
+from service.store.keys import ApiKey
 
 COOKIE = "paperwork_key"
 ANY = ("portal", "submitter", "archivist", "admin")

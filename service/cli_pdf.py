@@ -15,8 +15,8 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
-from service.cli import (EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out,
-                         summary_line)
+from service.cli_app import (EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table,
+                             out, summary_line)
 from validators.findings import Finding, Severity, has_errors
 from validators.loader import UnusableInput, load
 from validators.pdf.check import check_pdf, check_pdfs

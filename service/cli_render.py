@@ -10,7 +10,7 @@ from rich.table import Table
 from validators.fingerprint import record_id
 from generator.forms import FORMS
 from generator.render import RenderedForm, RenderRefused, render, write
-from service.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
+from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
 from validators.loader import UnusableInput, load
 
 
@@ -68,7 +68,7 @@ LIST_MAX_BYTES = 64 * 1024 * 1024
 def read_record_files(files: list[Path]) -> list:
     """The records of every file, in order: one per file, or every record of a file holding a
     JSON list of records (or ``{"records": [...]}``, as the HTTP API takes them)."""
-    from service.checking import read_records
+    from service.ops.checking import read_records
     records = []
     for path in files:
         try:

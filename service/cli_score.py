@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from service.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out, summary_line
+from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out, summary_line
 from validators.context import Context
 from validators.engine import validate
 from validators.loader import UnusableInput, load

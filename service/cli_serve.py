@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from service.cli import EXIT_UNUSABLE, app, err, out
+from service.cli_app import EXIT_UNUSABLE, app, err, out
 from service.settings import SETTINGS, BadSetting
 
 SETTINGS_HELP = "；".join(f"{s.env}（默认 {s.default!r}）" for s in SETTINGS)

@@ -13,14 +13,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from service import api
-from service.api import RowId
+from generator.forms import FORMS
 from service.auth import COOKIE, authenticate
-from service.checking import Checker, parse_round, parse_today, read_record, summary
+from service.ops.checking import Checker, parse_round, parse_today, read_record, summary
+from service.ops.desk import find_by_scan, materials_checklist
+from service.ops.forms import rendered_form
+from service.ops.uploads import check_uploaded_pdf, read_upload
 from service.problems import Problem
+from service.routing import RowId, content_disposition
+from service.schema_form import fields_for, record_from_form
 from service.store import audit, bodies, keys, receipts, registration, submissions
 from service.store.errors import StoreError
-from service.store.models import BODY_LEVELS, ApiKey, Submission
+from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS
 from validators import rounds
 from validators.kinds import KINDS
@@ -159,13 +163,8 @@ async def _check_pdfs(request: Request, uploads, record: dict | None) -> list[di
     for upload in uploads:
         if not getattr(upload, "filename", None):
             continue
-        data = await api.read_upload(upload, settings.max_upload_bytes)
-        try:
-            module = api.optional("validators.pdf.check", "PDF 核对")
-        except Problem as p:
-            out.append({"file_name": upload.filename, "error": p.detail, "groups": {}})
-            continue
-        result = await run_in_threadpool(api.check_one, module.check_pdf, data, upload.filename,
+        data = await read_upload(upload, settings.max_upload_bytes)
+        result = await run_in_threadpool(check_uploaded_pdf, data, upload.filename,
                                          record, settings.pdf_timeout_seconds)
         kind = (record or {}).get("kind", "")
         result["groups"] = group_findings(kind, result.get("findings", []), upload.filename)
@@ -190,12 +189,7 @@ async def _result(request: Request, record: dict, context: dict, pdf_uploads=())
         return page(request, "precheck.html", status=p.status, error=p.detail, **context)
     findings = [f.to_dict() for f in report.findings]
     pdfs = await _check_pdfs(request, pdf_uploads, record)
-    forms_for_kind = []
-    try:
-        forms_module = api.optional("generator.forms", "表格生成")
-        forms_for_kind = [f for f in forms_module.FORMS.values() if report.kind in f.kinds]
-    except Problem:
-        pass
+    forms_for_kind = [f for f in FORMS.values() if report.kind in f.kinds]
     return page(request, "precheck_result.html", kind=KINDS[report.kind], valid=report.valid,
                 summary=summary(report.findings), groups=group_findings(report.kind, findings),
                 record_json=json.dumps(record, ensure_ascii=False, indent=2), pdfs=pdfs,
@@ -253,7 +247,6 @@ async def precheck_fill(request: Request, kind: str = "achievement-registration"
             return page(request, "error.html", status=400, message=e.message)
     if kind not in KINDS:
         return page(request, "error.html", status=404, message=f"未知的记录类型“{kind[:40]}”")
-    from service.schema_form import fields_for
     fields = _prefill(fields_for(kind), record)
     sections: dict[str, list] = {}
     for f in fields:
@@ -265,7 +258,6 @@ async def precheck_fill(request: Request, kind: str = "achievement-registration"
 @router.post("/precheck/form/check", response_class=HTMLResponse)
 async def precheck_fill_check(request: Request):
     signed_in(request, "submitter", "portal", "admin")
-    from service.schema_form import record_from_form
     form = await request.form(max_fields=2000)
     kind = str(form.get("/kind", ""))
     if kind not in KINDS:
@@ -280,13 +272,13 @@ async def precheck_draft(request: Request):
     try:
         record = read_record(str(form.get("record_json", "")).encode("utf-8"),
                              request.app.state.settings.max_record_bytes)
-        rendered = await run_in_threadpool(api.render_bytes, str(form.get("form", "")), [record],
+        rendered = await run_in_threadpool(rendered_form, str(form.get("form", "")), [record],
                                            str(form.get("format", "pdf")), True)
     except (UnusableInput, Problem) as e:
         return page(request, "error.html", status=getattr(e, "status", 400),
                     message=getattr(e, "detail", None) or e.message)
     return Response(rendered.data, media_type=rendered.content_type,
-                    headers={"Content-Disposition": api.content_disposition(rendered.file_name)})
+                    headers={"Content-Disposition": content_disposition(rendered.file_name)})
 
 
 @router.post("/precheck/submit")
@@ -322,26 +314,6 @@ def submission_page(request: Request, sid: RowId):
 
 # --- 档案台 (archivist) ------------------------------------------------------------------------
 
-def _find_by_scan(s, key, report: dict) -> tuple[Submission | None, dict]:
-    """The submission a scanned form's QR code names (成果登记号, else record id), and whether the
-    code's fingerprint matches one of its versions."""
-    codes = (report.get("qr") or {}).get("codes", [])
-    for code in codes:
-        found = []
-        if code.get("no"):
-            found = submissions.listing(s, key, registration_no=code["no"])
-        if not found and code.get("id"):
-            found = submissions.listing(s, key, record_id=code["id"])
-        if found:
-            from validators.fingerprint import fingerprint
-            sub = found[0]
-            versions = [v.version for v in submissions.versions(s, sub)
-                        if fingerprint(v.record) == code.get("fingerprint")]
-            return sub, {"code": code, "matching_versions": versions,
-                         "latest_matches": sub.current_version in versions}
-    return None, {"codes": codes}
-
-
 @router.get("/desk", response_class=HTMLResponse)
 def desk(request: Request, q: str = ""):
     key = signed_in(request, "archivist", "admin")
@@ -370,7 +342,7 @@ async def desk_scan(request: Request):
     if report.get("error"):
         return page(request, "desk.html", status=503, q="", results=[], recent=[], error=report["error"])
     with request.app.state.db.read() as s:
-        sub, match = _find_by_scan(s, key, report)
+        sub, match = find_by_scan(s, key, report)
         sid = sub.id if sub else None
     if sid is None:
         return page(request, "desk.html", status=404, q="", results=[], recent=[],
@@ -379,29 +351,17 @@ async def desk_scan(request: Request):
     return _desk_detail(request, key, sid, scan=report, match=match)
 
 
-def _checklist(record: dict, scan: dict | None, attachments) -> list[dict]:
-    from validators.pdf.materials import check_materials
-    files = [{"file": a.file_name, "documents": [{"type": a.document_type, "pages": []}]}
-             for a in attachments if a.document_type]
-    declared = [{"file": a.get("file_name", ""), "documents": [{"type": a.get("document_type"), "pages": []}]}
-                for a in record.get("attachments", []) if isinstance(a, dict) and a.get("document_type")]
-    if scan:
-        files.append({"file": scan.get("file") or scan.get("file_name"), "documents": scan.get("documents", [])})
-    return check_materials(record, files + declared)["required"]
-
-
 def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLResponse:
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, sid)
         latest = submissions.latest(s, sub)
         reg = None
-        if sub.registration_no:
-            from service.store.models import RegistrationNumber
-            row = s.get(RegistrationNumber, sub.registration_no)
+        row = registration.number_of(s, sub)
+        if row is not None:
             reg = {"number": row.number, "issued_on": row.issued_on,
                    "deadline": receipts.deadline(row.issued_on)}
         receipt = receipts.of(s, sub)
-        checklist = _checklist(latest.record, extra.get("scan"), latest.attachments)
+        checklist = materials_checklist(latest.record, extra.get("scan"), latest.attachments)
         history = audit.entries(s, f"submission:{sub.id}")
         return page(request, "desk_detail.html", sub=sub, latest=latest, reg=reg, receipt=receipt,
                     checklist=checklist, history=history, today=date.today().isoformat(),
@@ -445,7 +405,7 @@ async def desk_issue(request: Request, sid: RowId):
     checker = Checker(db, issued, exclude_id=sid)
     try:
         with db.write() as s:
-            body = s.get(bodies.Body, key.body_id) if key.body_id else None
+            body = bodies.get(s, key.body_id)
             if body is None:
                 raise Problem(422, "本密钥没有所属登记机构，不能发放成果登记号")
             registration.issue(s, key, submissions.get(s, key, sid), body, issued,
@@ -465,7 +425,7 @@ def form_id(value) -> int | None:
 def _admin_page(request: Request, status: int = 200, **extra) -> HTMLResponse:
     with request.app.state.db.read() as s:
         return page(request, "admin.html", status=status, keys=keys.all_keys(s),
-                    bodies=bodies.all_bodies(s), levels=BODY_LEVELS, roles=keys.ROLE_LABELS,
+                    bodies=bodies.all_bodies(s), levels=bodies.BODY_LEVELS, roles=keys.ROLE_LABELS,
                     audit_entries=audit.entries(s, limit=30), **extra)
 
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from service.store import audit
 from service.store.errors import Conflict, NotFound, Unprocessable
-from service.store.models import ApiKey, Body
+from service.store.models import BODY_LEVELS, ApiKey, Body
 
 
 def create(s: Session, actor: ApiKey | None, name: str, level: int, parent_id: int | None,
            code: str | None = None) -> Body:
-    if level not in (1, 2, 3, 4):
+    if level not in BODY_LEVELS:
         raise Unprocessable(f"登记机构级别应为 1–4（002 二：四级登记机构），收到 {level}")
     parent = None
     if level == 1:
@@ -71,3 +71,8 @@ def ancestors(s: Session, body: Body | None) -> list[Body]:
 
 def all_bodies(s: Session) -> list[Body]:
     return list(s.scalars(select(Body).order_by(Body.level, Body.name)))
+
+
+def get(s: Session, body_id: int | None) -> Body | None:
+    """The body ``body_id``, or None when there is none (no id, or no such row)."""
+    return s.get(Body, body_id) if body_id else None

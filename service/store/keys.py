@@ -104,3 +104,12 @@ def record_lookup(s: Session, row: ApiKey, ok: bool, *, limit: int, lock_minutes
                   until=row.locked_until.isoformat(), reason="多次无效的 CIP/ISBN 查询")
         return row.locked_until
     return None
+
+
+def count_lookup(s: Session, key_id: int, ok: bool, *, limit: int, lock_minutes: int,
+                 now: datetime) -> tuple[datetime | None, int]:
+    """:func:`record_lookup` for the key ``key_id``; also how many invalid look-ups are left
+    before the lock."""
+    row = s.get(ApiKey, key_id)
+    locked = record_lookup(s, row, ok, limit=limit, lock_minutes=lock_minutes, now=now)
+    return locked, limit - (row.lookup_failures or 0)

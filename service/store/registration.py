@@ -98,3 +98,8 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
     audit.log(s, key, "registration.issue", f"submission:{sub.id}", number=number,
               body=body.name, year=year, serial=serial, note=LETTER_NOTE)
     return row
+
+
+def number_of(s: Session, sub: Submission) -> RegistrationNumber | None:
+    """The 成果登记号 issued to ``sub``, or None before one is issued."""
+    return s.get(RegistrationNumber, sub.registration_no) if sub.registration_no else None

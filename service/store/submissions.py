@@ -6,6 +6,7 @@ answered as "not found", so its existence does not leak either.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
@@ -183,3 +184,13 @@ def others_for(s: Session, kind: str, exclude_id: int | None = None) -> tuple[di
 
 def count(s: Session) -> int:
     return s.scalar(select(func.count()).select_from(Submission))
+
+
+def registered_books(s: Session, key: ApiKey) -> Iterator[dict]:
+    """The ``book`` of the latest version of each NSSF publication a CIP/ISBN look-up searches:
+    a submitter's own ones, every one for the other roles."""
+    q = select(Submission).where(Submission.kind == "nssf-publication")
+    if key.role == "submitter":
+        q = visible(q, key, s)
+    for sub in s.scalars(q):
+        yield latest(s, sub).record.get("book") or {}

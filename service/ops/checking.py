@@ -1,7 +1,7 @@
 """Reading records from request bodies and validating them with the store as context.
 
-Shared by the HTTP API and the web pages: a handler only parses input, calls the core and
-serialises the result (E13).
+A handler of the HTTP API or the web pages only parses input, calls these and serialises the
+result (E13).
 """
 from __future__ import annotations
 
@@ -101,6 +101,25 @@ class Checker:
         report = self.report(record)
         return {"kind": report.kind, "valid": report.valid, "summary": summary(report.findings),
                 "findings": [f.to_dict() for f in report.findings]}
+
+    def batch_result(self, items: list) -> dict:
+        """Each item's result, or the reason it could not be validated, by its index."""
+        results = []
+        for i, item in enumerate(items):
+            try:
+                if not isinstance(item, dict):
+                    raise UnusableInput("记录应为 JSON 对象（{…}）", "a record must be an object",
+                                        reason="not-object")
+                kind_of(item)
+                results.append({"index": i, **self.result(item)})
+            except UnusableInput as e:
+                results.append({"index": i, "kind": None, "valid": False,
+                                "error": {"reason": e.reason, "message": e.message}})
+            except Problem as p:
+                results.append({"index": i, "kind": item.get("kind"), "valid": False,
+                                "error": {"reason": p.slug, "message": p.detail}})
+        return {"count": len(results), "valid": sum(1 for r in results if r["valid"]),
+                "results": results}
 
     def findings(self, record: dict) -> tuple[list, bool]:
         report = self.report(record)

@@ -1,0 +1,27 @@
+"""What the HTTP API and the web pages both put on the wire: the row-id path parameter and the
+download header."""
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Path as PathParam
+
+# identifiers fit a 32-bit integer column on every backend
+MAX_ID = 2_147_483_647
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="编号")]
+
+
+def content_disposition(file_name: str) -> str:
+    """RFC 6266: an ASCII fallback plus the real (Chinese) name as ``filename*``.
+
+    >>> print(content_disposition("科技成果登记表-AR-1.pdf"))
+    attachment; filename="AR-1.pdf"; filename*=UTF-8''%E7%A7%91%E6%8A%80%E6%88%90%E6%9E%9C%E7%99%BB%E8%AE%B0%E8%A1%A8-AR-1.pdf
+    """
+    stem, dot, ext = file_name.rpartition(".")
+    if not dot:
+        stem, ext = file_name, ""
+    fallback = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-") or "download"
+    fallback += "." + re.sub(r"[^A-Za-z0-9]+", "", ext) if ext else ""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name)}"
