@@ -18,9 +18,8 @@ from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import Attachments, Continuation, cn_date, money, optional, required
 from validators.scoring import journal
 
-VARIANTS = {"学术类": "academic", "政治经济类": "political_economic",
-            "文化教育类": "culture_education", "公报年鉴类": "gazette_yearbook"}
-CATEGORY_CHOICES = ("学术类", "政治经济类", "文化教育类", "公报年鉴类")
+VARIANTS = {category: variant for category, (variant, _) in journal.BUSINESS_TABLES.items()}
+CATEGORY_CHOICES = tuple(journal.BUSINESS_TABLES)
 FINANCE_ROWS = (("total_revenue", "总收入"), ("ad_revenue", "广告收入"),
                 ("circulation_revenue", "发行收入"), ("profit", "利润"))
 ERROR_ROWS = (("text", "文　　字"), ("words", "词　　语"), ("grammar_logic_knowledge", "语法、逻辑、知识"),
