@@ -80,75 +80,52 @@ def abstracting(major_full, major_title_only, other_full, other_title_only, annu
     return Scored(Decimal(total), f"{w1}；{w2}；合计 {s1}+{s2}，最多5分，计 {total}", tuple(readings))
 
 
-def _metric(value, name, **kw) -> Scored:
-    if value == NONE_VALUE:
-        return Scored(Decimal(0), f"{name}填“无”（中国知网、万方、维普均无数据），无法计分，计 0")
-    return baseline_steps(value, **kw)
-
-
-@item("4-1.impact_factor", "表4-1", "复合影响因子", max=10,
-      rule="等于0.4计6分；每增加0.02，加0.2分，最多加4分；每减少0.02扣0.3分（从6分开始扣，不倒扣）。",
-      interpretation=WHOLE_STEPS + "填“无”计0分。")
-def composite_impact_factor(value) -> Scored:
-    """表4-1 复合影响因子 (10分).
+def cnki_metric(key: str, name: str, maximum, rule: str, *, unit: str = "", **baseline):
+    """Register one of the five 学术指标 rows of 表4-1 (复合影响因子 … Web即年下载率): a baseline
+    with whole steps up and down (:func:`baseline_steps`); “无” (no CNKI, 万方 or 维普 data) scores 0.
 
     >>> composite_impact_factor(0.452).score   # 0.052 above 0.4: 2 whole steps, 6 + 0.4
     Decimal('6.4')
-    """
-    return _metric(value, "复合影响因子", base="0.4", base_points=6, step="0.02", up="0.2",
-                   up_max=4, down="0.3")
-
-
-@item("4-1.total_citations", "表4-1", "复合总被引频次", max=5,
-      rule="等于500计3分；每增加50，加0.1分，最多加2分；每减少50扣1分（从3分开始扣，不倒扣）。",
-      interpretation=WHOLE_STEPS + "填“无”计0分。")
-def composite_total_citations(value) -> Scored:
-    """表4-1 复合总被引频次 (5分).
-
     >>> composite_total_citations(760).score   # 260 above: 5 whole steps of 50, 3 + 0.5
     Decimal('3.5')
-    """
-    return _metric(value, "复合总被引频次", base=500, base_points=3, step=50, up="0.1", up_max=2,
-                   down=1)
-
-
-@item("4-1.other_citation_ratio", "表4-1", "他引总引比", max=5,
-      rule="等于50%计3分；每增加5个点，加0.2分，最多加2分；每减少5个点，扣1分（从3分开始扣，不倒扣）。",
-      interpretation="“个点”即百分点。" + WHOLE_STEPS + "填“无”计0分。")
-def other_citation_ratio(value) -> Scored:
-    """表4-1 他引总引比 (5分), value in percent.
-
     >>> other_citation_ratio(43).score   # 7 points below: 1 whole step of 5, 3 − 1
     Decimal('2')
-    """
-    return _metric(value, "他引总引比", base=50, base_points=3, step=5, up="0.2", up_max=2, down=1,
-                   unit="%")
-
-
-@item("4-1.fund_paper_ratio", "表4-1", "基金论文比", max=3,
-      rule="等于30%计2分；每增加3个点，加0.2分，最多加1分；每减少3个点，扣0.5分（从2分开始扣，不倒扣）。",
-      interpretation="“个点”即百分点。" + WHOLE_STEPS + "填“无”计0分。")
-def fund_paper_ratio(value) -> Scored:
-    """表4-1 基金论文比 (3分), value in percent.
-
     >>> fund_paper_ratio(40).score   # 10 points above: 3 whole steps of 3, 2 + 0.6
     Decimal('2.6')
-    """
-    return _metric(value, "基金论文比", base=30, base_points=2, step=3, up="0.2", up_max=1,
-                   down="0.5", unit="%")
-
-
-@item("4-1.web_download_rate", "表4-1", "Web即年下载率", max=2,
-      rule="等于20%计1分；每增加5个点，加0.2分，最多加1分；每减少5个点，扣0.5分（从1分开始扣，不倒扣）。",
-      interpretation="“个点”即百分点。" + WHOLE_STEPS + "填“无”计0分。")
-def web_download_rate(value) -> Scored:
-    """表4-1 Web即年下载率 (2分), value in percent.
-
     >>> web_download_rate(12).score   # 8 points below: 1 whole step of 5, 1 − 0.5
     Decimal('0.5')
     """
-    return _metric(value, "Web即年下载率", base=20, base_points=1, step=5, up="0.2", up_max=1,
-                   down="0.5", unit="%")
+    points = "“个点”即百分点。" if unit == "%" else ""
+
+    @item(key, "表4-1", name, max=maximum, rule=rule, interpretation=points + WHOLE_STEPS + "填“无”计0分。")
+    def metric(value) -> Scored:
+        if value == NONE_VALUE:
+            return Scored(Decimal(0), f"{name}填“无”（中国知网、万方、维普均无数据），无法计分，计 0")
+        return baseline_steps(value, unit=unit, **baseline)
+    metric.__doc__ = f"表4-1 {name} ({maximum}分)" + (", value in percent." if unit else ".")
+    return metric
+
+
+composite_impact_factor = cnki_metric(
+    "4-1.impact_factor", "复合影响因子", 10,
+    "等于0.4计6分；每增加0.02，加0.2分，最多加4分；每减少0.02扣0.3分（从6分开始扣，不倒扣）。",
+    base="0.4", base_points=6, step="0.02", up="0.2", up_max=4, down="0.3")
+composite_total_citations = cnki_metric(
+    "4-1.total_citations", "复合总被引频次", 5,
+    "等于500计3分；每增加50，加0.1分，最多加2分；每减少50扣1分（从3分开始扣，不倒扣）。",
+    base=500, base_points=3, step=50, up="0.1", up_max=2, down=1)
+other_citation_ratio = cnki_metric(
+    "4-1.other_citation_ratio", "他引总引比", 5,
+    "等于50%计3分；每增加5个点，加0.2分，最多加2分；每减少5个点，扣1分（从3分开始扣，不倒扣）。",
+    unit="%", base=50, base_points=3, step=5, up="0.2", up_max=2, down=1)
+fund_paper_ratio = cnki_metric(
+    "4-1.fund_paper_ratio", "基金论文比", 3,
+    "等于30%计2分；每增加3个点，加0.2分，最多加1分；每减少3个点，扣0.5分（从2分开始扣，不倒扣）。",
+    unit="%", base=30, base_points=2, step=3, up="0.2", up_max=1, down="0.5")
+web_download_rate = cnki_metric(
+    "4-1.web_download_rate", "Web即年下载率", 2,
+    "等于20%计1分；每增加5个点，加0.2分，最多加1分；每减少5个点，扣0.5分（从1分开始扣，不倒扣）。",
+    unit="%", base=20, base_points=1, step=5, up="0.2", up_max=1, down="0.5")
 
 
 expert_4_1 = judged("4-1.expert", "表4-1", "专家定性评价", 5, "从期刊获奖励、获资助以及期刊的学术性、科学性、创新性、"
