@@ -1,7 +1,8 @@
 """The four sample journals scored end to end, the scoring findings, property tests and the
 `paperwork score` command (issue #3 "Tests"; seed 004).
 
-The totals below are the ones worked out by hand in samples/records/journal-assessment/README.md.
+The totals are the ones worked out by hand in samples/records/journal-assessment/README.md, kept in
+samples/records/journal-assessment/expected/*.expected.json.
 """
 import copy
 import json
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from journal_hand_totals import hand_totals
 from service.cli import app
 from validators import catalogue
 from validators.scoring import journal as j
@@ -29,17 +31,8 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
-# (file, column, K, A, B, C, D, S, grade) — README.md, 手工计算
-HAND_TOTALS = [
-    (ACADEMIC, "self", "1", "39.8", "27.5", "18", "4", "89.30", "二级"),        # 1×85.3 + 4
-    (ACADEMIC, "review", "0.98", "39.5", "25", "16.7", "4", "83.58", "二级"),   # 0.98×81.2 + 4 = 83.576
-    (POLITICAL, "self", "1", "44", "24", "19", "7", "94.00", "一级"),           # 1×87 + 7
-    (POLITICAL, "review", "0.95", "42", "23.5", "16.5", "7", "84.90", "二级"),  # 0.95×82 + 7
-    (CULTURE, "self", "1", "46.5", "30", "20", "10", "106.50", "一级"),         # D 15.4 → 10
-    (CULTURE, "review", "1", "45", "30", "20", "10", "105.00", "一级"),
-    (GAZETTE, "self", "0.95", "38", "13", "15", "0", "62.70", "三级"),          # 0.95×66
-    (GAZETTE, "review", "0.85", "33.5", "11.5", "9.9", "0", "46.67", "四级（不合格）"),  # 0.85×54.9 = 46.665
-]
+# (file, column, K, A, B, C, D, S, grade) — README.md, 手工计算, kept in expected/*.expected.json
+HAND_TOTALS = hand_totals()
 
 
 @pytest.mark.parametrize("path, column, K, A, B, C, D, S, grade", HAND_TOTALS,
@@ -49,6 +42,11 @@ def test_sample_totals_match_hand_calculation(path, column, K, A, B, C, D, S, gr
     assert (sheet.K, sheet.A, sheet.B, sheet.C, sheet.D) == tuple(Decimal(x) for x in (K, A, B, C, D))
     assert str(sheet.S) == S
     assert sheet.grade == grade
+
+
+def test_every_sample_journal_has_its_hand_totals():
+    assert sorted({(path.name, column) for path, column, *_ in HAND_TOTALS}) == \
+        sorted((p.name, column) for p in SAMPLES.glob("*.json") for column in ("self", "review"))
 
 
 def test_academic_items_by_hand():

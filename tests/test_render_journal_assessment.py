@@ -1,8 +1,8 @@
 """期刊综合质量考核表 (seed 004) renders from every valid sample, with the scores of both columns.
 
 The totals are checked twice: against the scoring engine (``score(record, "self"/"review")``) and
-against the figures worked out by hand in samples/records/journal-assessment/README.md, which
-tests/test_journal_samples.py keeps as ``HAND_TOTALS``.
+against the figures worked out by hand in samples/records/journal-assessment/README.md, kept in
+samples/records/journal-assessment/expected/*.expected.json (read through tests/journal_hand_totals.py).
 """
 import copy
 import io
@@ -17,7 +17,7 @@ from docx import Document
 from generator.contexts.journal_assessment import build_context
 from validators.fingerprint import fingerprint, parse_payload
 from generator.render import render
-from test_journal_samples import HAND_TOTALS
+from journal_hand_totals import hand_totals
 from validators.scoring.journal import score
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples/records/journal-assessment"
@@ -29,7 +29,7 @@ TABLE_TITLES = {
     "culture-education-bayu-shaonian": "文化教育类业务考核表",
     "gazette-yearbook-chongqing-nianjian": "公报年鉴类业务考核表",
 }
-HAND = {(path.stem, column): (S, grade) for path, column, K, A, B, C, D, S, grade in HAND_TOTALS}
+HAND = {(path.stem, column): (S, grade) for path, column, K, A, B, C, D, S, grade in hand_totals()}
 
 
 def load(stem: str) -> dict:

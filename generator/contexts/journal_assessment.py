@@ -18,9 +18,8 @@ from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import Attachments, Continuation, cn_date, money, optional, required
 from validators.scoring import journal
 
-VARIANTS = {"学术类": "academic", "政治经济类": "political_economic",
-            "文化教育类": "culture_education", "公报年鉴类": "gazette_yearbook"}
-CATEGORY_CHOICES = ("学术类", "政治经济类", "文化教育类", "公报年鉴类")
+VARIANTS = {category: variant for category, (variant, _) in journal.BUSINESS_TABLES.items()}
+CATEGORY_CHOICES = tuple(journal.BUSINESS_TABLES)
 FINANCE_ROWS = (("total_revenue", "总收入"), ("ad_revenue", "广告收入"),
                 ("circulation_revenue", "发行收入"), ("profit", "利润"))
 ERROR_ROWS = (("text", "文　　字"), ("words", "词　　语"), ("grammar_logic_knowledge", "语法、逻辑、知识"),
@@ -311,146 +310,48 @@ def _d_note(sheets: dict) -> str:
     return "（" + "；".join(notes) + "）" if notes else ""
 
 
-# --- the context -------------------------------------------------------------------------------
+# --- one builder per table: each returns its fields of the context ----------------------------
 
-def build_context(record: dict) -> JournalAssessmentContext:
-    a = Attachments()
+def _proof(a: Attachments, record: dict, title: str, *keys) -> str:
+    return a.text(f"{title}所附证明材料", _items(get(record, *keys, default=[])), CELL_CAPACITY)
+
+
+def _cover(record: dict, a: Attachments) -> dict:
     journal_info = get(record, "journal", default={})
-    basic = get(record, "basic_info", default={})
-    category = basic.get("category")
-    variant = VARIANTS.get(category, "academic")
-    year = get(record, "assessment_year")
-    previous = str(year - 1) if isinstance(year, int) else ""
-    sheets = {"self": score_column(record, "self"), "review": score_column(record, "review")}
-    scores, totals = _scores(sheets)
-
-    def proof(title, *keys) -> str:
-        return a.text(f"{title}所附证明材料", _items(get(record, *keys, default=[])), CELL_CAPACITY)
-
-    # 表1
-    cn = required(basic.get("cn"))
-    issn = basic.get("issn")
-    if issn and issn != "无":
-        cn += f"\nISSN {issn}"
-    choice = "　".join(("√" if c == category else "　") + f"{n}.{c}"
-                      for n, c in enumerate(CATEGORY_CHOICES, 1))
-    run = basic.get("print_run") or {}
-    finances = tuple(
-        FinanceRow(title, f"{money(get(basic, 'finances', key, 'previous_year'))} 万元",
-                   f"{money(get(basic, 'finances', key, 'assessed_year'))} 万元",
-                   percent(get(basic, "finances", key, "growth_percent")))
-        for key, title in FINANCE_ROWS)
-    staff = basic.get("staff") or {}
-    head = basic.get("head") or {}
-
-    # 表2-1
-    ab = record.get("abstracting")
-    if ab:
-        abstracts = tuple(
-            AbstractRow(cn_date(e.get("date")) or required(e.get("date")),
-                        a.text(f"表2-1 第{i}条 篇名", e.get("article"), ROW_CAPACITY),
-                        a.text(f"表2-1 第{i}条 被收摘情况", e.get("detail"), ROW_CAPACITY))
-            for i, e in enumerate(ab.get("entries") or [], 1)) or (AbstractRow("无", "无", "无"),)
-        abstract_totals = (f"总量：{number(ab.get('total_count'))} 篇；百分比：{percent(ab.get('percent'))}"
-                           f"（全年总发文量 {number(ab.get('annual_articles'))} 篇）")
-    else:
-        ab = {}
-        abstracts = (AbstractRow("无", "无", "无"),)
-        abstract_totals = "无（非学术类期刊可不填此附表，见注①）"
-
-    # 表2-2
-    aw = record.get("awards") or {}
-    article_awards = tuple(
-        AwardRow(cn_date(e.get("date")) or required(e.get("date")),
-                 a.text(f"表2-2 第{i}条 篇名", e.get("article"), ROW_CAPACITY),
-                 a.text(f"表2-2 第{i}条 奖项", e.get("award"), ROW_CAPACITY))
-        for i, e in enumerate(aw.get("entries") or [], 1)) or (AwardRow("无", "无", "无"),)
-
-    # 表4
-    business_key = variant
-    business = get(record, "business", business_key, default={})
-    databases_fact = (f"核心期刊目录 {_items(business.get('core_indexes'))}；影响因子年报分区 "
-                      f"{required(business.get('impact_factor_quartile'))}；"
-                      f"RCCSE {required(business.get('rccse'))}；"
-                      f"其他数据库 {len(business.get('other_databases') or [])} 种："
-                      f"{_items(business.get('other_databases'))}") if variant == "academic" else ""
-    entries = ab.get("entries") or []
-    forms = {}
-    for e in entries:
-        group = "四大文摘" if e.get("source") in journal.MAJOR_DIGESTS else "其他文摘、索引"
-        kind = "辑录题目" if e.get("form") == "辑录题目" else "转载、摘编"
-        forms[(group, kind)] = forms.get((group, kind), 0) + 1
-    abstracting_fact = ("；".join(f"{g}{k} {n} 篇" for (g, k), n in forms.items()) or "无") + \
-        (f"；全年总发文量 {number(ab.get('annual_articles'))} 篇" if ab else "")
-    per_issue = get(record, "operations", "average_circulation_per_issue")
-    profit_value = get(basic, "finances", "profit", "assessed_year")
-
-    # 表5
-    digital = get(record, "editing", "digital", default={})
-    errors = record.get("errors") or {}
-    rate_text = f"差错率 {number(errors.get('error_rate'))}/万（见表5-2）"
-    error_rows = tuple(
-        ErrorRow(label, *(number(get(errors, "rows", key, f)) for f in ("serious", "general", "counted")))
-        for key, label in ERROR_ROWS)
-    error_records = tuple(
-        ErrorRecord(optional(r.get("page")), optional(r.get("article")), number(r.get("column")),
-                    number(r.get("line")),
-                    a.text(f"编校质量考核记录 第{i}条 发现的问题", r.get("problem"), ROW_CAPACITY),
-                    a.text(f"编校质量考核记录 第{i}条 改正意见", r.get("correction"), ROW_CAPACITY),
-                    number(r.get("count")))
-        for i, r in enumerate(errors.get("records") or [], 1)) or (ErrorRecord(*("无",) * 7),)
-
-    # 表6
-    legal = record.get("legal") or {}
-
-    def violations(v):
-        return "、".join(f"第{i}项" for i in v) + "不符合" if v else "无不符合项"
-
-    def imprint(v):
-        if not isinstance(v, dict):
-            return "无"
-        missing = v.get("missing") or []
-        return (f"缺{_items(missing)}" if missing else "无缺项") + f"，不规范 {v.get('irregularities', 0)} 处"
-
-    def plagiarism(v):
-        return "认定重度抄袭" if v else "未认定重度抄袭"
-
-    copyright_cells = legal.get("copyright") or {}
-    copyright_fact = f"SMLC 检测最高文字复制比 {percent(copyright_cells.get('max_copy_ratio'))}"
-    if isinstance(copyright_cells.get("plagiarism_confirmed"), dict) and any(
-            copyright_cells["plagiarism_confirmed"].values()):
-        copyright_fact += "；" + _both(record, "legal", "copyright", "plagiarism_confirmed",
-                                      fmt=plagiarism)
-
-    # 表7
-    bonus_awards = [f"{optional(w.get('name'))}（{cn_date(w.get('date'))}，{optional(w.get('level'))}，"
-                    f"{optional(w.get('scope'))}）" for w in get(record, "bonus", "awards", default=[])]
-
-    verification = record.get("verification") or {}
-    verification_note = ""
-    if verification.get("falsified"):
-        verification_note = "经查实，填报的数据或材料虚假，考核结果为不合格（填表说明 五.6）。"
-        if verification.get("note"):
-            verification_note += a.text("核查说明", verification["note"], CELL_CAPACITY)
-
+    year, category = get(record, "assessment_year"), get(record, "basic_info", "category")
     cover_bits = [f"考核年度：{year}年" if year else "", f"类别：{category}" if category else "",
                   f"记录编号：{record['id']}" if record.get("id") else ""]
-
-    return JournalAssessmentContext(
+    return dict(
         form_title="期刊综合质量考核表（社科类）",
         cover_note="　　".join(b for b in cover_bits if b),
         name=a.text("刊名", journal_info.get("name"), ROW_CAPACITY),
         sponsor=a.text("主办单位", journal_info.get("sponsor"), ROW_CAPACITY),
         publisher=a.text("出版单位", journal_info.get("publisher"), ROW_CAPACITY),
         fill_date=cn_date(journal_info.get("fill_date")) or "　　　　年　　月　　日",
+    )
+
+
+def _table_1(record: dict, a: Attachments) -> dict:
+    """表1 基本情况."""
+    basic = get(record, "basic_info", default={})
+    year = get(record, "assessment_year")
+    cn = required(basic.get("cn"))
+    issn = basic.get("issn")
+    if issn and issn != "无":
+        cn += f"\nISSN {issn}"
+    run = basic.get("print_run") or {}
+    staff = basic.get("staff") or {}
+    head = basic.get("head") or {}
+    return dict(
         assessed_year=optional(year),
-        previous_year=previous,
+        previous_year=str(year - 1) if isinstance(year, int) else "",
         frequency=required(basic.get("frequency")),
         format_and_pages=a.text("开本、页码", basic.get("format_and_pages"), ROW_CAPACITY),
         cn=cn,
         language=required(basic.get("language")),
         ad_license=required(basic.get("ad_license")),
-        category_choice=choice,
+        category_choice="　".join(("√" if c == basic.get("category") else "　") + f"{n}.{c}"
+                                 for n, c in enumerate(CATEGORY_CHOICES, 1)),
         print_previous=f"{number(run.get('previous_year'))} 册",
         print_assessed=f"{number(run.get('assessed_year'))} 册",
         print_growth=percent(run.get("growth_percent")),
@@ -463,12 +364,49 @@ def build_context(record: dict) -> JournalAssessmentContext:
         staff_senior=number(staff.get("associate_senior_or_above")),
         staff_full_time=number(staff.get("full_time_editors")),
         staff_part_time=number(staff.get("part_time_editors")),
-        finances=finances,
+        finances=tuple(
+            FinanceRow(title, f"{money(get(basic, 'finances', key, 'previous_year'))} 万元",
+                       f"{money(get(basic, 'finances', key, 'assessed_year'))} 万元",
+                       percent(get(basic, "finances", key, "growth_percent")))
+            for key, title in FINANCE_ROWS),
         awards_and_funding=a.text("期刊获奖励、表彰或专项资助", basic.get("awards_and_funding"),
                                   CELL_CAPACITY),
-        basic_proof=proof("表1", "basic_info", "proof_materials"),
-        abstracts=abstracts,
-        abstract_totals=abstract_totals,
+        basic_proof=_proof(a, record, "表1", "basic_info", "proof_materials"),
+    )
+
+
+def _abstract_rows(record: dict, a: Attachments) -> dict:
+    """表2-1's rows and their totals."""
+    ab = record.get("abstracting")
+    if not ab:
+        return dict(abstracts=(AbstractRow("无", "无", "无"),),
+                    abstract_totals="无（非学术类期刊可不填此附表，见注①）")
+    return dict(
+        abstracts=tuple(
+            AbstractRow(cn_date(e.get("date")) or required(e.get("date")),
+                        a.text(f"表2-1 第{i}条 篇名", e.get("article"), ROW_CAPACITY),
+                        a.text(f"表2-1 第{i}条 被收摘情况", e.get("detail"), ROW_CAPACITY))
+            for i, e in enumerate(ab.get("entries") or [], 1)) or (AbstractRow("无", "无", "无"),),
+        abstract_totals=(f"总量：{number(ab.get('total_count'))} 篇；百分比：{percent(ab.get('percent'))}"
+                         f"（全年总发文量 {number(ab.get('annual_articles'))} 篇）"),
+    )
+
+
+def _award_rows(record: dict, a: Attachments) -> dict:
+    """表2-2's rows."""
+    aw = record.get("awards") or {}
+    return dict(article_awards=tuple(
+        AwardRow(cn_date(e.get("date")) or required(e.get("date")),
+                 a.text(f"表2-2 第{i}条 篇名", e.get("article"), ROW_CAPACITY),
+                 a.text(f"表2-2 第{i}条 奖项", e.get("award"), ROW_CAPACITY))
+        for i, e in enumerate(aw.get("entries") or [], 1)) or (AwardRow("无", "无", "无"),))
+
+
+def _table_2(record: dict, a: Attachments) -> dict:
+    """表2-1's cells under the rows (the CNKI metrics) and 表2-2's total."""
+    ab = record.get("abstracting") or {}
+    aw = record.get("awards") or {}
+    return dict(
         indexed_in=a.text("被何种重要核心期刊、来源期刊数据库收录", ab.get("indexed_in"), CELL_CAPACITY),
         impact_factor=required(number(ab.get("composite_impact_factor"))),
         total_citations=required(number(ab.get("composite_total_citations"))),
@@ -476,22 +414,71 @@ def build_context(record: dict) -> JournalAssessmentContext:
         other_citation_ratio=percent(ab.get("other_citation_ratio")),
         fund_paper_ratio=percent(ab.get("fund_paper_ratio")),
         web_download_rate=percent(ab.get("web_download_rate")),
-        abstract_proof=proof("表2-1", "abstracting", "proof_materials"),
-        article_awards=article_awards,
+        abstract_proof=_proof(a, record, "表2-1", "abstracting", "proof_materials"),
         article_awards_total=f"{number(aw.get('total_count')) or 0} 篇",
-        article_awards_proof=proof("表2-2", "awards", "proof_materials"),
+        article_awards_proof=_proof(a, record, "表2-2", "awards", "proof_materials"),
+    )
+
+
+def _table_3(record: dict, a: Attachments) -> dict:
+    """表3 政治导向考核."""
+    return dict(
         political_opinion=a.text("表3 评审意见", get(record, "political", "opinion"), OPINION_CAPACITY),
         k_self=_k_cell(get(record, "political", "k", "self")),
         k_review=_k_cell(get(record, "political", "k", "review")),
-        scores=scores,
-        totals=totals,
+    )
+
+
+def _abstracting_fact(ab: dict) -> str:
+    forms = {}
+    for e in ab.get("entries") or []:
+        group = "四大文摘" if e.get("source") in journal.MAJOR_DIGESTS else "其他文摘、索引"
+        kind = "辑录题目" if e.get("form") == "辑录题目" else "转载、摘编"
+        forms[(group, kind)] = forms.get((group, kind), 0) + 1
+    return ("；".join(f"{g}{k} {n} 篇" for (g, k), n in forms.items()) or "无") + \
+        (f"；全年总发文量 {number(ab.get('annual_articles'))} 篇" if ab else "")
+
+
+def _table_4(record: dict, a: Attachments) -> dict:
+    """表4: the business table of the journal's own category (填表说明 二), i.e. the variant."""
+    basic = get(record, "basic_info", default={})
+    variant = VARIANTS.get(basic.get("category"), "academic")
+    business = get(record, "business", variant, default={})
+    databases_fact = (f"核心期刊目录 {_items(business.get('core_indexes'))}；影响因子年报分区 "
+                      f"{required(business.get('impact_factor_quartile'))}；"
+                      f"RCCSE {required(business.get('rccse'))}；"
+                      f"其他数据库 {len(business.get('other_databases') or [])} 种："
+                      f"{_items(business.get('other_databases'))}") if variant == "academic" else ""
+    per_issue = get(record, "operations", "average_circulation_per_issue")
+    return dict(
+        variant=variant,
         databases_fact=a.text("表4-1 数据库收录情况", databases_fact, FACT_CAPACITY),
-        abstracting_fact=abstracting_fact,
-        business_proof=proof("表4", "business", business_key, "proof_materials"),
+        abstracting_fact=_abstracting_fact(record.get("abstracting") or {}),
+        business_proof=_proof(a, record, "表4", "business", variant, "proof_materials"),
         circulation_fact=f"平均期发行量 {number(per_issue)} 册，{required(basic.get('frequency'))}",
         revenue_fact=f"考核年度总收入 {money(get(basic, 'finances', 'total_revenue', 'assessed_year'))} 万元",
-        profit_fact=f"考核年度利润 {money(profit_value)} 万元",
+        profit_fact=f"考核年度利润 {money(get(basic, 'finances', 'profit', 'assessed_year'))} 万元",
         influence_fact=f"被收摘 {number(business.get('influence_count'))} 篇次",
+    )
+
+
+def _error_record_rows(record: dict, a: Attachments) -> dict:
+    """The rows of 表5-2's 期刊编校质量考核记录."""
+    errors = record.get("errors") or {}
+    return dict(error_records=tuple(
+        ErrorRecord(optional(r.get("page")), optional(r.get("article")), number(r.get("column")),
+                    number(r.get("line")),
+                    a.text(f"编校质量考核记录 第{i}条 发现的问题", r.get("problem"), ROW_CAPACITY),
+                    a.text(f"编校质量考核记录 第{i}条 改正意见", r.get("correction"), ROW_CAPACITY),
+                    number(r.get("count")))
+        for i, r in enumerate(errors.get("records") or [], 1)) or (ErrorRecord(*("无",) * 7),))
+
+
+def _table_5(record: dict, a: Attachments) -> dict:
+    """表5-1 编辑出版考核 and 表5-2's counts."""
+    digital = get(record, "editing", "digital", default={})
+    errors = record.get("errors") or {}
+    return dict(
         standards_fact=_both(record, "editing", "standards_deficiencies", fmt=lambda v: f"发现 {v} 项"),
         printing_fact=_both(record, "editing", "printing_grade", fmt=lambda v: f"“{v}”"),
         digital_staff_fact="有专职人员" if digital.get("full_time_staff") else "无专职人员",
@@ -502,32 +489,99 @@ def build_context(record: dict) -> JournalAssessmentContext:
             f"自己开发平台：{'有' if digital.get('own_platform') else '无'}")), FACT_CAPACITY),
         digital_effect_fact=(f"总用户数 {number(digital.get('total_users'))}，"
                              f"平均阅读量 {number(digital.get('average_reads'))}"),
-        digital_revenue_fact=f"数字出版收入 {number(digital.get('revenue'))} 万元（{required(category)}）",
-        error_rate_fact=rate_text,
-        digital_proof=proof("表5-1", "editing", "digital", "proof_materials"),
-        error_rows=error_rows,
+        digital_revenue_fact=(f"数字出版收入 {number(digital.get('revenue'))} 万元"
+                              f"（{required(get(record, 'basic_info', 'category'))}）"),
+        error_rate_fact=f"差错率 {number(errors.get('error_rate'))}/万（见表5-2）",
+        digital_proof=_proof(a, record, "表5-1", "editing", "digital", "proof_materials"),
+        error_rows=tuple(
+            ErrorRow(label, *(number(get(errors, "rows", key, f)) for f in ("serious", "general", "counted")))
+            for key, label in ERROR_ROWS),
         total_errors=number(errors.get("total_errors")),
         characters_formula=(f"每行字数 {number(errors.get('chars_per_line'))} × 每面行数 "
                             f"{number(errors.get('lines_per_page'))} × 考核面数 {number(errors.get('pages'))}"
                             f" ＝ 总字数 {number(errors.get('total_characters'))}"),
         error_rate=number(errors.get("error_rate")),
-        error_records=error_records,
-        publishing_fact=_both(record, "legal", "publishing_violations", fmt=violations),
-        imprint_fact=_both(record, "legal", "imprint", fmt=imprint),
-        institutions_proof=proof("表6 制度建设", "legal", "institutions", "proof_materials"),
-        team_fact=(f"{required(basic.get('frequency'))}，编制内专职记者、编辑 "
-                   f"{number(staff.get('full_time_editors'))} 人"),
+    )
+
+
+def _violations(v) -> str:
+    return "、".join(f"第{i}项" for i in v) + "不符合" if v else "无不符合项"
+
+
+def _imprint(v) -> str:
+    if not isinstance(v, dict):
+        return "无"
+    missing = v.get("missing") or []
+    return (f"缺{_items(missing)}" if missing else "无缺项") + f"，不规范 {v.get('irregularities', 0)} 处"
+
+
+def _plagiarism(v) -> str:
+    return "认定重度抄袭" if v else "未认定重度抄袭"
+
+
+def _table_6(record: dict, a: Attachments) -> dict:
+    """表6 法纪规范考核."""
+    legal = record.get("legal") or {}
+    copyright_cells = legal.get("copyright") or {}
+    copyright_fact = f"SMLC 检测最高文字复制比 {percent(copyright_cells.get('max_copy_ratio'))}"
+    if isinstance(copyright_cells.get("plagiarism_confirmed"), dict) and any(
+            copyright_cells["plagiarism_confirmed"].values()):
+        copyright_fact += "；" + _both(record, "legal", "copyright", "plagiarism_confirmed",
+                                      fmt=_plagiarism)
+    return dict(
+        publishing_fact=_both(record, "legal", "publishing_violations", fmt=_violations),
+        imprint_fact=_both(record, "legal", "imprint", fmt=_imprint),
+        institutions_proof=_proof(a, record, "表6 制度建设", "legal", "institutions", "proof_materials"),
+        team_fact=(f"{required(get(record, 'basic_info', 'frequency'))}，编制内专职记者、编辑 "
+                   f"{number(get(record, 'basic_info', 'staff', 'full_time_editors'))} 人"),
         copyright_fact=copyright_fact,
         legal_proof=a.text("表6 证明材料",
                            f"制度建设：{_items(get(legal, 'institutions', 'proof_materials'))}；"
                            f"队伍建设：{_items(get(legal, 'team', 'proof_materials'))}", CELL_CAPACITY),
+    )
+
+
+def _table_7(record: dict, a: Attachments) -> dict:
+    """表7 加分项目 (its total D and the note on the cap come with the scores)."""
+    bonus_awards = [f"{optional(w.get('name'))}（{cn_date(w.get('date'))}，{optional(w.get('level'))}，"
+                    f"{optional(w.get('scope'))}）" for w in get(record, "bonus", "awards", default=[])]
+    per_issue = get(record, "operations", "average_circulation_per_issue")
+    profit_value = get(record, "basic_info", "finances", "profit", "assessed_year")
+    return dict(
         bonus_awards_fact=a.text("表7 获奖资助", "；".join(bonus_awards) or "无", FACT_CAPACITY),
         bonus_circulation_fact=f"平均期发行量 {number(per_issue)} 册",
         bonus_profit_fact=f"考核年度利润 {money(profit_value)} 万元",
-        d_note=_d_note(sheets),
-        bonus_proof=proof("表7", "bonus", "proof_materials"),
-        verification_note=verification_note,
-        calculation=_calculation(sheets),
-        variant=variant,
-        continuations=tuple(a.items),
+        bonus_proof=_proof(a, record, "表7", "bonus", "proof_materials"),
     )
+
+
+def _verification(record: dict, a: Attachments) -> dict:
+    """The note under 表8 when the data were found false (填表说明 五.6)."""
+    verification = record.get("verification") or {}
+    note = ""
+    if verification.get("falsified"):
+        note = "经查实，填报的数据或材料虚假，考核结果为不合格（填表说明 五.6）。"
+        if verification.get("note"):
+            note += a.text("核查说明", verification["note"], CELL_CAPACITY)
+    return dict(verification_note=note)
+
+
+def _scored(sheets: dict) -> dict:
+    """Every score cell, 表8 and the 计分说明, from the engine's two columns."""
+    scores, totals = _scores(sheets)
+    return dict(scores=scores, totals=totals, d_note=_d_note(sheets), calculation=_calculation(sheets))
+
+
+# The 附页 are numbered in the order their cells are filled: the listings (表2-1, 表2-2, the
+# 编校质量考核记录) and the 核查说明 have always come first, then the cells in the sheet's order.
+BUILDERS = (_abstract_rows, _award_rows, _error_record_rows, _verification,
+            _cover, _table_1, _table_2, _table_3, _table_4, _table_5, _table_6, _table_7)
+
+
+def build_context(record: dict) -> JournalAssessmentContext:
+    a = Attachments()
+    fields = {}
+    for build in BUILDERS:
+        fields.update(build(record, a))
+    sheets = {"self": score_column(record, "self"), "review": score_column(record, "review")}
+    return JournalAssessmentContext(**fields, **_scored(sheets), continuations=tuple(a.items))
