@@ -148,7 +148,7 @@ def required(value) -> str:
     return text if text.strip() else NONE_TEXT
 
 
-def optional(value) -> str:
+def box_text(value) -> str:
     """A box that may stay empty: None → ''; lists joined with 、."""
     if value is None:
         return ""

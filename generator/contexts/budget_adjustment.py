@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import (BLANK_DATE, Attachments, Continuation, cn_date, decimal,
-                             difference, exact_sum, money, optional, required, signed_money)
+                             difference, exact_sum, money, box_text, required, signed_money)
 from validators.kinds.budget_adjustment import added_outbound, total_changed
 
 CELL_CAPACITY = 120           # a free-text box of the basic-information table
@@ -127,7 +127,7 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
     for i, x in enumerate(lines, 1):
         before, after = decimal(x.get("before")), decimal(x.get("after"))
         note = a.text(f"预算科目 {i} 调整说明", x.get("note"), ROW_CAPACITY) \
-            if optional(x.get("note")).strip() else ""
+            if box_text(x.get("note")).strip() else ""
         rows.append(LineRow(str(i), required(x.get("item")), money(before), money(after),
                             signed_money(difference(after, before)), note))
     sum_before, sum_after = _line_sums(lines)
@@ -162,13 +162,13 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
     for k, o in enumerate(budgets, 1):
         unit = "\n".join(v for v in (
             a.text(f"外拨单位 {k}", get(o, "unit", "name"), ROW_CAPACITY),
-            optional(get(o, "unit", "credit_code"))) if v)
+            box_text(get(o, "unit", "credit_code"))) if v)
         unit_lines = get(o, "lines", default=[])
-        about = f"联系人：{o['contact']}" if optional(o.get("contact")).strip() else ""
+        about = f"联系人：{o['contact']}" if box_text(o.get("contact")).strip() else ""
         for j, x in enumerate(unit_lines):
             before, after = decimal(x.get("before")), decimal(x.get("after"))
             note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), ROW_CAPACITY) \
-                if optional(x.get("note")).strip() else ""
+                if box_text(x.get("note")).strip() else ""
             outbound.append(OutboundRow(unit if j == 0 else "", required(x.get("item")),
                                         money(before), money(after),
                                         signed_money(difference(after, before)),
@@ -200,12 +200,12 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
         approval_number=required(project.get("approval_number")),
         title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
         pi_name=required(pi.get("name")),
-        pi_title=optional(pi.get("title")),
+        pi_title=box_text(pi.get("title")),
         pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
         pi_contact=required(contact),
         responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"),
                                 CELL_CAPACITY),
-        responsible_unit_credit_code=optional(get(project, "responsible_unit", "credit_code")),
+        responsible_unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
         province=required(project.get("province")),
         status=required(record.get("status")),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,

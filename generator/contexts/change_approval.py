@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import Attachments, Continuation, checkbox, cn_date, optional, required
+from generator.paper import Attachments, Continuation, checkbox, cn_date, box_text, required
 from validators.kinds.change_request import CHAIN, TYPE_FIELDS, final_level
 from validators.record import same_name
 
@@ -140,9 +140,9 @@ def person_text(p: dict | None) -> str:
     """'吴雪梅（女，讲师，西南民族大学社会学与心理学学院）'."""
     if not isinstance(p, dict):
         return ""
-    details = [optional(p.get("gender")), cn_date(p.get("birth_month")) and
-               f"{cn_date(p.get('birth_month'))}生", optional(p.get("title")),
-               optional(p.get("unit"))]
+    details = [box_text(p.get("gender")), cn_date(p.get("birth_month")) and
+               f"{cn_date(p.get('birth_month'))}生", box_text(p.get("title")),
+               box_text(p.get("unit"))]
     details = [d for d in details if d]
     name = required(p.get("name"))
     return f"{name}（{'，'.join(details)}）" if details else name
@@ -150,7 +150,7 @@ def person_text(p: dict | None) -> str:
 
 def contact_text(p: dict | None) -> str:
     p = p if isinstance(p, dict) else {}
-    return "；".join(x for x in (optional(p.get("phone")), optional(p.get("email"))) if x)
+    return "；".join(x for x in (box_text(p.get("phone")), box_text(p.get("email"))) if x)
 
 
 def people_text(people) -> str:
@@ -163,7 +163,7 @@ def names(people) -> str:
 
 def unit_text(u: dict | None) -> str:
     u = u if isinstance(u, dict) else {}
-    code = optional(u.get("credit_code"))
+    code = box_text(u.get("credit_code"))
     return required(u.get("name")) + (f"\n统一社会信用代码：{code}" if code else "")
 
 
@@ -216,9 +216,9 @@ def approval_box(a: Attachments, change_type, level: str, approval: dict | None)
     return ApprovalBox(
         role, checkbox(("通过", "不通过"), approval.get("decision")),
         a.text(f"{level}审核意见", approval.get("opinion"), OPINION_CAPACITY)
-        if optional(approval.get("opinion")).strip() else "",
+        if box_text(approval.get("opinion")).strip() else "",
         a.text(f"{level}签字人", approval.get("signer"), SIGNER_CAPACITY)
-        if optional(approval.get("signer")).strip() else "",
+        if box_text(approval.get("signer")).strip() else "",
         cn_date(approval.get("date")) or BLANK_DATE)
 
 
@@ -264,7 +264,7 @@ def build_context(record: dict) -> ChangeApprovalContext:
         pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
         pi_contact=a.text("项目负责人联系方式", contact_text(pi), CELL_CAPACITY),
         unit_name=a.text("责任单位", get(project, "responsible_unit", "name"), CELL_CAPACITY),
-        unit_credit_code=optional(get(project, "responsible_unit", "credit_code")),
+        unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
         outcome_form=a.text("成果形式", project.get("outcome_form"), CELL_CAPACITY),
         planned_end_date=cn_date(project.get("planned_end_date")) or "无",
         members=a.text("课题组成员", names(project.get("members")), MEMBERS_CAPACITY),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import (BLANK_DATE, Attachments, Continuation, checkbox, cn_date, decimal,
-                             difference, exact_sum, money, optional, required, yes_no)
+                             difference, exact_sum, money, box_text, required, yes_no)
 
 APPRAISAL_MODES = ("通讯鉴定", "会议鉴定", "免于鉴定")
 EXEMPT = "免于鉴定"
@@ -193,10 +193,10 @@ def build_context(record: dict) -> CompletionContext:
     else:
         exemption_reason = exemption_proof = "无"
 
-    members = [MemberRow(str(i), required(p.get("name")), optional(p.get("title")),
+    members = [MemberRow(str(i), required(p.get("name")), box_text(p.get("title")),
                          a.text(f"成员 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
                          a.text(f"成员 {i} 分工", p.get("role"), ROW_CAPACITY)
-                         if optional(p.get("role")).strip() else "")
+                         if box_text(p.get("role")).strip() else "")
                for i, p in enumerate(get(record, "members", default=[]), 1)]
     members, members_more = a.rows(
         "课题组主要成员", members, MEMBERS_ON_FORM,
@@ -246,14 +246,14 @@ def build_context(record: dict) -> CompletionContext:
         category=required(project.get("category")),
         discipline=required(project.get("discipline")),
         pi_name=required(pi.get("name")),
-        pi_gender=optional(pi.get("gender")),
+        pi_gender=box_text(pi.get("gender")),
         pi_birth_month=cn_date(pi.get("birth_month")),
-        pi_title=optional(pi.get("title")),
+        pi_title=box_text(pi.get("title")),
         pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
         pi_contact=required(contact),
         responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"),
                                 CELL_CAPACITY),
-        responsible_unit_credit_code=optional(get(project, "responsible_unit", "credit_code")),
+        responsible_unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
         province=required(project.get("province")),
         project_status=required(project.get("status")),
         approved_on=cn_date(project.get("approved_on")),

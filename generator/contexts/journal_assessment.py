@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import Attachments, Continuation, cn_date, money, optional, required
+from generator.paper import Attachments, Continuation, cn_date, money, box_text, required
 from validators.scoring import journal
 
 VARIANTS = {category: variant for category, (variant, _) in journal.BUSINESS_TABLES.items()}
@@ -343,7 +343,7 @@ def _table_1(record: dict, a: Attachments) -> dict:
     staff = basic.get("staff") or {}
     head = basic.get("head") or {}
     return dict(
-        assessed_year=optional(year),
+        assessed_year=box_text(year),
         previous_year=str(year - 1) if isinstance(year, int) else "",
         frequency=required(basic.get("frequency")),
         format_and_pages=a.text("开本、页码", basic.get("format_and_pages"), ROW_CAPACITY),
@@ -466,7 +466,7 @@ def _error_record_rows(record: dict, a: Attachments) -> dict:
     """The rows of 表5-2's 期刊编校质量考核记录."""
     errors = record.get("errors") or {}
     return dict(error_records=tuple(
-        ErrorRecord(optional(r.get("page")), optional(r.get("article")), number(r.get("column")),
+        ErrorRecord(box_text(r.get("page")), box_text(r.get("article")), number(r.get("column")),
                     number(r.get("line")),
                     a.text(f"编校质量考核记录 第{i}条 发现的问题", r.get("problem"), ROW_CAPACITY),
                     a.text(f"编校质量考核记录 第{i}条 改正意见", r.get("correction"), ROW_CAPACITY),
@@ -543,8 +543,8 @@ def _table_6(record: dict, a: Attachments) -> dict:
 
 def _table_7(record: dict, a: Attachments) -> dict:
     """表7 加分项目 (its total D and the note on the cap come with the scores)."""
-    bonus_awards = [f"{optional(w.get('name'))}（{cn_date(w.get('date'))}，{optional(w.get('level'))}，"
-                    f"{optional(w.get('scope'))}）" for w in get(record, "bonus", "awards", default=[])]
+    bonus_awards = [f"{box_text(w.get('name'))}（{cn_date(w.get('date'))}，{box_text(w.get('level'))}，"
+                    f"{box_text(w.get('scope'))}）" for w in get(record, "bonus", "awards", default=[])]
     per_issue = get(record, "operations", "average_circulation_per_issue")
     profit_value = get(record, "basic_info", "finances", "profit", "assessed_year")
     return dict(

@@ -15,7 +15,7 @@ from generator.contexts import get, h
 from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONTH, TEXT, Column,
                                          SummaryContext, count,
                                          parse_day, parse_month, units_text)
-from generator.paper import Attachments, cn_date, optional, required
+from generator.paper import Attachments, cn_date, box_text, required
 from validators.ids import isbn as isbn_id
 from validators.ids.errors import InvalidIdentifier
 from validators.codes import CODES
@@ -78,19 +78,19 @@ def _isbn(value) -> str:
     try:
         return isbn_id.format(value)
     except (InvalidIdentifier, TypeError, ValueError):
-        return optional(value)
+        return box_text(value)
 
 
 def _date_text(value) -> str:
     try:
         return cn_date(value)
     except ValueError:
-        return optional(value)
+        return box_text(value)
 
 
 def _month_text(month, raw) -> str:
     """出版日期 as year and month, the precision of a copyright page (and of the XLSX column)."""
-    return f"{month.year}年{month.month}月" if month else optional(raw)
+    return f"{month.year}年{month.month}月" if month else box_text(raw)
 
 
 def basis_note() -> str:
@@ -134,9 +134,9 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
             copies_submitted="" if given is None else str(given), **cells))
         sheet_rows.append((
             i, values["approval_number"], values["title"], values["first_author"],
-            values["publisher"], published or optional(book.get("publication_date")),
+            values["publisher"], published or box_text(book.get("publication_date")),
             values["isbn"], values["unit"],
-            completed or optional(get(record, "project", "completion_date")),
+            completed or box_text(get(record, "project", "completion_date")),
             need, basis, given))
     n = len(records)
     units = units_text(get(r, "project", "responsible_unit", "name") for r in records)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import (BLANK_DATE, Attachments, Continuation, checkbox, cn_date, money,
-                             optional, registration_number_boxes, required, year_month_boxes)
+                             box_text, registration_number_boxes, required, year_month_boxes)
 
 APPLIED = "应用技术"
 THEORY_TYPES = ("基础理论", "软科学")
@@ -132,16 +132,16 @@ def build_context(record: dict) -> RegistrationFormContext:
     completers = get(record, "completers", default=[])
 
     unit_rows = [UnitRow(str(i), a.text(f"其他完成单位 {i} 名称", u.get("name"), ROW_CAPACITY),
-                         optional(u.get("credit_code")))
+                         box_text(u.get("credit_code")))
                  for i, u in enumerate(units, 1)]
     unit_rows, units_more = a.rows("其他完成单位", unit_rows, OTHER_UNITS_ON_FORM,
                                    lambda r: f"{r.no}. {r.name}　统一社会信用代码：{r.credit_code}")
 
     def person(i, p):
         return CompleterRow(
-            str(i), required(p.get("name")), optional(p.get("gender")),
-            cn_date(p.get("birth_month")), optional(p.get("title")),
-            optional(p.get("education")),
+            str(i), required(p.get("name")), box_text(p.get("gender")),
+            cn_date(p.get("birth_month")), box_text(p.get("title")),
+            box_text(p.get("education")),
             a.text(f"完成人 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
             a.text(f"完成人 {i} 对成果创造性贡献", p.get("contribution"), ROW_CAPACITY))
 
@@ -165,11 +165,11 @@ def build_context(record: dict) -> RegistrationFormContext:
         name=a.text("成果名称", ach.get("name"), CELL_CAPACITY),
         first_unit=a.text("第一完成单位", get(record, "first_completing_unit", "name"),
                           CELL_CAPACITY),
-        first_unit_credit_code=optional(get(record, "first_completing_unit", "credit_code")),
+        first_unit_credit_code=box_text(get(record, "first_completing_unit", "credit_code")),
         research_start_boxes=year_month_boxes(ach.get("research_start")),
         research_end_boxes=year_month_boxes(ach.get("research_end")),
         recommending_unit=a.text("推荐单位", record.get("recommending_unit"), CELL_CAPACITY),
-        approving_body=optional(get(record, "registration", "approving_body")) if number else "",
+        approving_body=box_text(get(record, "registration", "approving_body")) if number else "",
         registration_no_boxes=registration_number_boxes(number),
         registration_no=number or "尚未批准登记",
         issued_on=cn_date(get(record, "registration", "issued_on")) if number else BLANK_DATE,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.contexts import get, h
 from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONEY, TEXT, Column,
                                          SummaryContext, decimal_money, parse_day, units_text)
-from generator.paper import BLANK_DATE, Attachments, cn_date, money, optional, required
+from generator.paper import BLANK_DATE, Attachments, cn_date, money, box_text, required
 
 TITLE = "成果登记项目汇总表"
 NOT_REGISTERED = "未登记"
@@ -93,11 +93,11 @@ def build_context(records: list[dict], *, filled_on: str | None = None,
         cells = {k: a.text(f"第 {i} 项{LABELS[k]}", v, CELL_CAPACITY) for k, v in values.items()}
         rows.append(RegistrationRow(
             no=str(i), produced_on=cn_date(ach.get("produced_on")) if produced
-            else optional(ach.get("produced_on")),
+            else box_text(ach.get("produced_on")),
             benefit=money(benefit) or "无",
             issued_on=cn_date(issued.isoformat()) if issued else "", **cells))
         sheet_rows.append((i, values["name"], values["first_unit"], values["type"],
-                           values["evaluation"], produced or optional(ach.get("produced_on")),
+                           values["evaluation"], produced or box_text(ach.get("produced_on")),
                            values["completers"], benefit, values["registering_body"],
                            values["registration_no"], issued))
     n = len(records)

@@ -9,7 +9,6 @@ from fractions import Fraction
 
 from validators.catalogue import finding
 from validators.findings import Finding
-from validators.scoring import rules as _rules  # noqa: F401  (registers the JA7xx/JA8xx codes)
 from validators.scoring.journal.items import ITEMS, NONE_VALUE, Scored
 
 COLUMNS = {"self": "自评得分", "review": "评审打分"}
