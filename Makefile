@@ -33,7 +33,10 @@ PORT ?= 8000
 run: setup
 	$(BIN)/paperwork serve --host $(HOST) --port $(PORT)
 
+# Lint (ruff) and the import contracts (import-linter, in pyproject.toml) first: a violation fails.
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -21,8 +21,8 @@ from validators.pdf.check import check_pdf  # noqa: E402
 from validators.pdf.copyright import parse_copyright_page  # noqa: E402
 from validators.pdf.doctypes import recognise  # noqa: E402
 from validators.pdf.limits import Limits  # noqa: E402
-from validators.pdf.parse import open_pdf  # noqa: E402
 from validators.pdf.page_images import inspect_pages  # noqa: E402
+from validators.pdf.parse import open_pdf  # noqa: E402
 
 PAGES = 200
 TITLES = ["项目验收报告", "专家验收意见", "项目任务书", "财务决算报告", "技术报告", "研制报告",

@@ -28,8 +28,8 @@ from pathlib import Path
 import segno
 
 from generator import render as R
-from validators.fingerprint import qr_payload
 from generator.forms import FORMS
+from validators.fingerprint import qr_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "records"
@@ -120,12 +120,13 @@ def main() -> None:
         records = sample_records(form)
         for fmt in form.formats:
             if fmt == "docx":
-                naive_fn, pages = (lambda: naive_docx(form, records)), None
+                naive_fn, pages = (lambda form=form, records=records: naive_docx(form, records)), None
             elif fmt == "pdf":
-                naive_fn, pages = (lambda: naive_pdf(form, records)), ours(form, records, "pdf").pages
+                naive_fn, pages = (lambda form=form, records=records: naive_pdf(form, records)), ours(form, records, "pdf").pages
             else:
                 continue                   # XLSX: bench/render_xlsx.py (10,000 rows)
-            naive, mine = paired_median_ms(naive_fn, lambda: ours(form, records, fmt), args.runs)
+            naive, mine = paired_median_ms(
+                naive_fn, lambda form=form, records=records, fmt=fmt: ours(form, records, fmt), args.runs)
             per_page = f"{mine / pages:12.1f}" if pages else f"{'':12s}"
             print(f"{name:24s} {fmt:4s} {pages or '':>5} {naive:9.1f} {mine:8.1f} {per_page} "
                   f"{naive / mine:5.1f}×")

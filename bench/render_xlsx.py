@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from stdnum import ean  # noqa: E402
 
-from generator.forms import FORMS  # noqa: E402
 from generator import parallel  # noqa: E402
+from generator.forms import FORMS  # noqa: E402
 from generator.parallel import processes_for  # noqa: E402
 from generator.render import _qr, record_to_context, render  # noqa: E402
 from generator.xlsx import summary_to_xlsx  # noqa: E402
@@ -79,11 +79,11 @@ def main(n: int) -> None:
         ctx = record_to_context(form, recs)
         png = io.BytesIO()
         _qr(form, recs).save(png, kind="png", scale=3, border=2)
-        data, s, peak = measure(lambda: summary_to_xlsx(ctx, qr_png=png.getvalue()))
+        data, s, peak = measure(lambda ctx=ctx, png=png: summary_to_xlsx(ctx, qr_png=png.getvalue()))
         print(f"{name:22} {n} rows  xlsx          {s:6.2f} s  peak {peak / 2**20:7.1f} MB"
               f"  ({len(data) / 2**20:.1f} MB file)")
-        _, s, peak = measure(lambda: summary_to_xlsx(record_to_context(form, recs),
-                                                     qr_png=png.getvalue()))
+        _, s, peak = measure(lambda form=form, recs=recs, png=png: summary_to_xlsx(
+            record_to_context(form, recs), qr_png=png.getvalue()))
         print(f"{name:22} {n} rows  context+xlsx  {s:6.2f} s  peak {peak / 2**20:7.1f} MB")
         one, two = [], []
         for _ in range(3):                 # alternating, as bench/render.py does

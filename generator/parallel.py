@@ -22,10 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_all_start_methods, get_context
 
-from validators.fingerprint import canonical_json
 from validators.context import Context
 from validators.engine import validate
 from validators.findings import Finding
+from validators.fingerprint import canonical_json
 
 log = logging.getLogger("paperwork.parallel")
 

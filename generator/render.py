@@ -29,12 +29,12 @@ from xml.etree import ElementTree
 import segno
 from markupsafe import Markup, escape
 
-from validators.fingerprint import canonical_json, qr_payload, record_id
-from generator.parallel import validate_all, validate_and_fingerprint
 from generator.forms import CONTENT_TYPES, FORMS, Form
+from generator.parallel import validate_all, validate_and_fingerprint
 from validators import catalogue
 from validators.catalogue import ERROR
 from validators.findings import Finding, has_errors
+from validators.fingerprint import canonical_json, qr_payload, record_id
 
 log = logging.getLogger("paperwork.render")
 
@@ -215,6 +215,7 @@ atexit.register(_release_fonts)
 def _weasy(font: str):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+
     from generator.fonts import font_faces
     font_config = FontConfiguration()
     faces, families = font_faces(font)

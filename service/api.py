@@ -126,7 +126,7 @@ async def render_form(request: Request, form: str,
         rendered = await asyncio.wait_for(
             run_in_threadpool(rendered_form, form, items, format, draft),
             timeout=settings.render_timeout_seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise Problem(503, f"表格生成超过 {settings.render_timeout_seconds} 秒，已放弃；请减少记录条数后重试",
                       slug="render-timeout") from None
     headers = {"Content-Disposition": content_disposition(rendered.file_name)}
@@ -152,7 +152,7 @@ async def check_pdfs(request: Request,
                 run_in_threadpool(check_uploaded_pdf, data, upload.filename or "upload.pdf",
                                   the_record, settings.pdf_timeout_seconds),
                 timeout=settings.pdf_timeout_seconds + 5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise Problem(504, f"文件“{upload.filename}”核对超过 {settings.pdf_timeout_seconds} 秒，已停止",
                           slug="pdf-timeout") from None
         results.append(result)

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service import examples
-from service.ops import packages
 from service.auth import require
+from service.ops import packages
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.uploads import read_upload
 from service.problems import Problem

@@ -6,7 +6,7 @@ bodies, and everything else. The web pages send the same key from a cookie.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -36,9 +36,9 @@ def authenticate(request: Request, plain: str | None) -> ApiKey:
     if row is None:
         raise Problem(401, "API 密钥无效或已被吊销", headers={"WWW-Authenticate": "Bearer"},
                       slug="bad-key")
-    until = keys.locked_until(row, datetime.now(timezone.utc))
+    until = keys.locked_until(row, datetime.now(UTC))
     if until is not None:
-        wait = int((until - datetime.now(timezone.utc)).total_seconds()) + 1
+        wait = int((until - datetime.now(UTC)).total_seconds()) + 1
         raise Problem(423, f"该密钥因多次无效的 CIP/ISBN 查询已被锁定，{until.astimezone().strftime('%H:%M')} "
                            f"（约 {wait // 60 + 1} 分钟后）自动解锁（000 手册：如多次恶意尝试系统将自动锁定账号）",
                       headers={"Retry-After": str(wait)}, slug="locked", locked_until=until.isoformat())

@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.table import Table
 
-from service.cli_app import (EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table,
-                             out, summary_line)
+from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out, summary_line
 from validators.findings import Finding, Severity, has_errors
 from validators.loader import UnusableInput, load
 from validators.pdf.check import check_pdf, check_pdfs
@@ -28,15 +26,15 @@ QR_STATUS = {"match": "与记录一致", "mismatch": "与记录不一致", "no-c
 
 @app.command("check-pdf")
 def check_pdf_command(
-    files: List[Path] = typer.Argument(..., help="上传的 PDF 文件"),
-    record_path: Optional[Path] = typer.Option(None, "--record", help="与 PDF 核对的记录（JSON）"),
+    files: list[Path] = typer.Argument(..., help="上传的 PDF 文件"),
+    record_path: Path | None = typer.Option(None, "--record", help="与 PDF 核对的记录（JSON）"),
     fmt: str = typer.Option("text", "--format", help="text 或 json"),
     ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="对扫描页进行 OCR（Tesseract chi_sim）"),
-    bound_set: Optional[bool] = typer.Option(None, "--bound-set/--not-bound-set",
+    bound_set: bool | None = typer.Option(None, "--bound-set/--not-bound-set",
                                              help="按四川装订顺序检查（默认：记录属四川时检查）"),
-    max_mb: Optional[float] = typer.Option(None, "--max-mb", help="文件大小上限（MB），默认 50"),
-    max_pages: Optional[int] = typer.Option(None, "--max-pages", help="页数上限，默认 2000"),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="每个文件的解析时限（秒），默认 30"),
+    max_mb: float | None = typer.Option(None, "--max-mb", help="文件大小上限（MB），默认 50"),
+    max_pages: int | None = typer.Option(None, "--max-pages", help="页数上限，默认 2000"),
+    timeout: float | None = typer.Option(None, "--timeout", help="每个文件的解析时限（秒），默认 30"),
 ):
     """核对上传的 PDF：逐页识别材料类型、版权页 CIP/ISBN、校验二维码与公章，并与记录比对。"""
     if fmt not in ("text", "json"):
@@ -48,7 +46,7 @@ def check_pdf_command(
             record, _ = load(record_path)
         except UnusableInput as e:
             err.print(f"[red]无法读取记录 {record_path}：{e.message}[/red]")
-            raise typer.Exit(EXIT_UNUSABLE)
+            raise typer.Exit(EXIT_UNUSABLE) from None
     limits = Limits.from_env(max_bytes=int(max_mb * 1048576) if max_mb else None,
                              max_pages=max_pages, timeout_s=timeout)
     options = {"limits": limits, "use_ocr": ocr, "bound_set": bound_set}

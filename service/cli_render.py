@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import typer
 from rich.table import Table
 
-from validators.fingerprint import record_id
 from generator.forms import FORMS
 from generator.render import RenderedForm, RenderRefused, render, write
 from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
+from validators.fingerprint import record_id
 from validators.loader import UnusableInput, load
 
 
@@ -25,7 +24,7 @@ def forms():
 
 
 @app.command("render")
-def render_cmd(files: List[Path] = typer.Argument(
+def render_cmd(files: list[Path] = typer.Argument(
                    ..., help="记录文件（JSON；一个文件一条记录，或一个记录列表）"),
                form: str = typer.Option(..., "--form", help="表格，见 paperwork forms"),
                fmt: str = typer.Option("pdf", "--format", help="docx、pdf 或 xlsx"),
@@ -43,15 +42,15 @@ def render_cmd(files: List[Path] = typer.Argument(
         rendered = render(form, records, fmt, draft=draft)
     except UnusableInput as e:
         err.print(f"[red]{e.message}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE)
+        raise typer.Exit(EXIT_UNUSABLE) from None
     except RenderRefused as e:
         err.print("[red]记录有字段的类型不对，连草稿也无法排版；请先修正：[/red]" if e.even_draft
                   else "[red]记录未通过校验，拒绝生成表格（可加 --draft 生成草稿）：[/red]")
         err.print(findings_table(e.findings))
-        raise typer.Exit(EXIT_FINDINGS)
+        raise typer.Exit(EXIT_FINDINGS) from None
     except ValueError as e:
         err.print(f"[red]{e}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE)
+        raise typer.Exit(EXIT_UNUSABLE) from None
     write(rendered, output)
     pages = f"，共 {rendered.pages} 页" if rendered.pages else ""
     out.print(f"已生成 {output}{pages}")

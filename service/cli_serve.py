@@ -21,13 +21,13 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
         settings = from_env()
     except BadSetting as e:
         err.print(f"[red]{e}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE)
+        raise typer.Exit(EXIT_UNUSABLE) from None
     from sqlalchemy.exc import OperationalError
     try:
         application = create_app(settings, announce=lambda m: out.print(f"[bold yellow]{m}[/]"))
     except OperationalError as e:
         err.print(f"[red]无法打开数据库 {settings.db_url.split('@')[-1]}：{str(e.orig or e)[:200]}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE)
+        raise typer.Exit(EXIT_UNUSABLE) from None
     where = settings.database_url.split("@")[-1] if settings.database_url else settings.db_url
     out.print(f"paperwork 服务：http://{host}:{port}/ （接口文档 /docs；数据库 {where}；"
               f"附件 {settings.files_path}）")

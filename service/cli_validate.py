@@ -9,13 +9,11 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.table import Table
 
-from service.cli_app import (EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out,
-                             summary_line)
+from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out, summary_line
 from validators import catalogue, rounds
 from validators.context import Context
 from validators.engine import validate as validate_record
@@ -23,27 +21,27 @@ from validators.kinds import KINDS
 from validators.loader import UnusableInput, load
 
 
-def parse_date(value: Optional[str], option: str) -> Optional[date]:
+def parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
         err.print(f"[red]{option} 应为 YYYY-MM-DD 格式的日期，例如 2026-01-10；收到“{value}”[/red]")
-        raise typer.Exit(EXIT_UNUSABLE)
+        raise typer.Exit(EXIT_UNUSABLE) from None
 
 
-def load_round(name: Optional[str]):
+def load_round(name: str | None):
     if name is None:
         return None
     try:
         return rounds.load(name)
     except rounds.UnknownRound as e:
         err.print(f"[red]{e}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE)
+        raise typer.Exit(EXIT_UNUSABLE) from None
 
 
-def load_others(directory: Optional[Path], exclude: list[Path]) -> tuple[tuple[dict, Path], ...]:
+def load_others(directory: Path | None, exclude: list[Path]) -> tuple[tuple[dict, Path], ...]:
     if directory is None:
         return ()
     if not directory.is_dir():
@@ -84,7 +82,7 @@ def schema(kind: str = typer.Argument(..., help="记录类型，见 paperwork ki
 
 
 @app.command()
-def rules(kind: Optional[str] = typer.Option(None, "--kind", help="只列出某类记录的规则"),
+def rules(kind: str | None = typer.Option(None, "--kind", help="只列出某类记录的规则"),
           fmt: str = typer.Option("text", "--format", help="text、json 或 markdown")):
     """列出规则目录（像 linter 的规则列表）。"""
     selected = catalogue.rules_for(kind)
@@ -107,11 +105,11 @@ def rules(kind: Optional[str] = typer.Option(None, "--kind", help="只列出某�
 
 @app.command()
 def validate(
-    files: List[Path] = typer.Argument(..., help="记录文件（JSON，UTF-8 或 GBK/GB18030）"),
+    files: list[Path] = typer.Argument(..., help="记录文件（JSON，UTF-8 或 GBK/GB18030）"),
     fmt: str = typer.Option("text", "--format", help="text 或 json"),
-    round_name: Optional[str] = typer.Option(None, "--round", help=f"登记轮次：{'、'.join(rounds.available())}"),
-    today: Optional[str] = typer.Option(None, "--today", help="按此日期判断期限（YYYY-MM-DD），默认今天"),
-    against: Optional[Path] = typer.Option(None, "--against", help="已登记记录所在目录，用于重复登记等跨记录规则"),
+    round_name: str | None = typer.Option(None, "--round", help=f"登记轮次：{'、'.join(rounds.available())}"),
+    today: str | None = typer.Option(None, "--today", help="按此日期判断期限（YYYY-MM-DD），默认今天"),
+    against: Path | None = typer.Option(None, "--against", help="已登记记录所在目录，用于重复登记等跨记录规则"),
 ):
     """校验记录：一次列出全部问题，每条指向字段并注明依据条款。"""
     if fmt not in ("text", "json"):

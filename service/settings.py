@@ -70,7 +70,7 @@ class BadSetting(ValueError):
     pass
 
 
-def from_env(environ: dict | None = None, **overrides) -> "Settings":
+def from_env(environ: dict | None = None, **overrides) -> Settings:
     """Settings from ``PAPERWORK_*`` variables; keyword arguments win over the environment."""
     environ = os.environ if environ is None else environ
     values = {}

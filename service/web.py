@@ -94,7 +94,7 @@ def _parts(path: str) -> list:
     return out
 
 
-def group_findings(kind: str, findings: list[dict], file_name: str | None = None) -> "OrderedDict":
+def group_findings(kind: str, findings: list[dict], file_name: str | None = None) -> OrderedDict:
     """{section title: [finding + field label]}, sections in the schema's order."""
     props = list(schema_for(kind).get("properties", {})) if kind in KINDS else []
     groups: dict[str, list] = {}

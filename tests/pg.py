@@ -118,7 +118,7 @@ class Service:
         self.keys[who] = r.json()["key"]
         return self.keys[who]
 
-    def build_world(self) -> "Service":
+    def build_world(self) -> Service:
         """科技部 → 山西省科学技术厅 (140) → 山西省教育厅 → 太原理工大学, and 四川省科学技术厅 (510)."""
         self.body("科学技术部", 1)
         self.body("山西省科学技术厅", 2, "科学技术部", "140")
@@ -162,7 +162,7 @@ class Server:
         self._popen = subprocess.Popen
         self.proc = None
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         import subprocess
         import time
 

@@ -9,7 +9,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-
 from pg import APPLIED, HttpService, Server, sample
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-
 from pg import ADMIN_KEY, make_service, sample
+from schemathesis.checks import not_a_server_error
 
 _tmp = Path(tempfile.mkdtemp(prefix="paperwork-schemathesis-"))
 _svc = make_service(f"sqlite:///{_tmp / 'paperwork.db'}", _tmp / "data",

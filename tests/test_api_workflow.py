@@ -13,10 +13,9 @@ import pypdfium2
 import pytest
 import zxingcpp
 from openpyxl import load_workbook
+from pg import APPLIED, is_problem, make_service, sample
 
 from validators.fingerprint import fingerprint, parse_payload
-
-from pg import APPLIED, is_problem, make_service, sample
 
 
 def submit(service, who, record, **params) -> int:

@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
-
 from validators.context import Context
 from validators.engine import validate
 

@@ -15,7 +15,7 @@ import pytest
 from jinja2 import Environment, meta
 
 from generator.forms import FORMS
-from generator.render import RENDER_FIELDS, TEMPLATES, _PARTS, record_to_context
+from generator.render import _PARTS, RENDER_FIELDS, TEMPLATES, record_to_context
 
 ROOT = Path(__file__).resolve().parent.parent
 JINJA_GLOBALS = {"loop", "range", "namespace"}

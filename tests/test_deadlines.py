@@ -1,5 +1,4 @@
 """Boundaries of every date and count rule (issue #2), worked out by hand from the seeds."""
-import copy
 import json
 from datetime import date
 from pathlib import Path

@@ -4,7 +4,8 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from validators import catalogue
 from validators.context import Context
@@ -127,7 +128,7 @@ def test_nan_and_infinity_are_refused_in_chinese_where_records_are_read(constant
     """Python's json reads them; JSON has no such numbers and no form can print them."""
     from validators.loader import UnusableInput, parse
     with pytest.raises(UnusableInput) as refused:
-        parse(('{"kind": "nssf-budget-adjustment", "x": %s}' % constant).encode())
+        parse(f'{{"kind": "nssf-budget-adjustment", "x": {constant}}}'.encode())
     assert "NaN 或 Infinity" in refused.value.message and constant in refused.value.message
 
 

@@ -21,9 +21,9 @@ import pytest
 import zxingcpp
 from formtext import docx_text, pdf_text, xlsx_text
 
-from validators.fingerprint import fingerprint, parse_payload
 from generator.forms import FORMS
 from generator.render import render
+from validators.fingerprint import fingerprint, parse_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "samples" / "records"

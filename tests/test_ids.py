@@ -1,6 +1,7 @@
 """Identifier modules: stdnum-shaped, property-tested (issue #2)."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum import ean
 from stdnum.cn import uscc as stdnum_uscc
 

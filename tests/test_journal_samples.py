@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from journal_hand_totals import hand_totals
 from typer.testing import CliRunner
 
-from journal_hand_totals import hand_totals
 from service.cli import app
 from validators import catalogue
 from validators.scoring import journal as j

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from validators.fingerprint import canonical_json
 from validators.context import Context
 from validators.engine import validate
+from validators.fingerprint import canonical_json
 
 RECORDS = Path(__file__).resolve().parent.parent / "samples" / "records" / "nssf-publication"
 

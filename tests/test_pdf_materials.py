@@ -1,6 +1,5 @@
 """Required materials (002 四, 001 五.1), the Sichuan bound order (003 方式二 4.(1)②), the seal
 on the registration form, and copyright data against an nssf-publication record."""
-import copy
 import json
 from pathlib import Path
 

@@ -8,8 +8,8 @@ import pytest
 import zxingcpp
 from docx import Document
 
-from validators.fingerprint import fingerprint, parse_payload
 from generator.render import RenderRefused, render
+from validators.fingerprint import fingerprint, parse_payload
 
 SAMPLES = sorted((Path(__file__).parent.parent / "samples/records/achievement-registration")
                  .glob("*.json"))

@@ -17,8 +17,8 @@ import zxingcpp
 from formtext import docx_rows, docx_text, flat, pdf_text
 
 from generator.contexts.budget_adjustment import build_context
-from validators.fingerprint import fingerprint, parse_payload
 from generator.render import RenderRefused, render
+from validators.fingerprint import fingerprint, parse_payload
 
 DIR = Path(__file__).parent.parent / "samples/records/nssf-budget-adjustment"
 SAMPLES = sorted(DIR.glob("*.json"))

@@ -15,8 +15,8 @@ import zxingcpp
 from docx import Document
 
 from generator.contexts.change_approval import build_context, effect_note, level_role
-from validators.fingerprint import fingerprint, parse_payload
 from generator.render import render
+from validators.fingerprint import fingerprint, parse_payload
 
 SAMPLE_DIR = Path(__file__).parent.parent / "samples/records/nssf-change-request"
 SAMPLES = sorted(SAMPLE_DIR.glob("*.json"))
@@ -233,8 +233,7 @@ def test_tick_lines_hold_the_nine_types_in_seed_order():
 def test_every_context_field_has_help_text():
     from dataclasses import fields
 
-    from generator.contexts.change_approval import (ApprovalBox, ChangeApprovalContext,
-                                                    ChangeRow, TextRow)
+    from generator.contexts.change_approval import ApprovalBox, ChangeApprovalContext, ChangeRow, TextRow
     for cls in (ChangeApprovalContext, ApprovalBox, ChangeRow, TextRow):
         for f in fields(cls):
             assert f.metadata.get("help"), f"{cls.__name__}.{f.name}"

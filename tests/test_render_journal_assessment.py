@@ -13,11 +13,11 @@ import pypdfium2
 import pytest
 import zxingcpp
 from docx import Document
+from journal_hand_totals import hand_totals
 
 from generator.contexts.journal_assessment import build_context
-from validators.fingerprint import fingerprint, parse_payload
 from generator.render import render
-from journal_hand_totals import hand_totals
+from validators.fingerprint import fingerprint, parse_payload
 from validators.scoring.journal import score
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples/records/journal-assessment"

@@ -17,8 +17,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from validators.fingerprint import qr_payload
 from generator.render import render
+from validators.fingerprint import qr_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "samples/records"

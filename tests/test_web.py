@@ -10,9 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
 from pg import ADMIN_KEY, HttpService, Server, sample
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's screenshots are refreshed only on request (PAPERWORK_SCREENSHOTS=1), so a test run

@@ -6,9 +6,8 @@ never from jsonschema's English text. Validators are compiled once per kind and 
 from __future__ import annotations
 
 import json
-from functools import cache
-
 from decimal import Decimal
+from functools import cache
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError, validators

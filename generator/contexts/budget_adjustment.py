@@ -17,8 +17,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import (BLANK_DATE, Attachments, Continuation, cn_date, decimal,
-                             difference, exact_sum, money, box_text, required, signed_money)
+from generator.paper import (
+    BLANK_DATE,
+    Attachments,
+    Continuation,
+    box_text,
+    cn_date,
+    decimal,
+    difference,
+    exact_sum,
+    money,
+    required,
+    signed_money,
+)
 from validators.kinds.budget_adjustment import added_outbound, total_changed
 
 CELL_CAPACITY = 120           # a free-text box of the basic-information table

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import Attachments, Continuation, checkbox, cn_date, box_text, required
+from generator.paper import Attachments, Continuation, box_text, checkbox, cn_date, required
 from validators.kinds.change_request import CHAIN, TYPE_FIELDS, final_level
 from validators.record import same_name
 

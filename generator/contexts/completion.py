@@ -16,8 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import (BLANK_DATE, Attachments, Continuation, checkbox, cn_date, decimal,
-                             difference, exact_sum, money, box_text, required, yes_no)
+from generator.paper import (
+    BLANK_DATE,
+    Attachments,
+    Continuation,
+    box_text,
+    checkbox,
+    cn_date,
+    decimal,
+    difference,
+    exact_sum,
+    money,
+    required,
+    yes_no,
+)
 
 APPRAISAL_MODES = ("通讯鉴定", "会议鉴定", "免于鉴定")
 EXEMPT = "免于鉴定"

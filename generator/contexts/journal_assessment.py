@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import Attachments, Continuation, cn_date, money, box_text, required
+from generator.paper import Attachments, Continuation, box_text, cn_date, money, required
 from validators.scoring import journal
 
 VARIANTS = {category: variant for category, (variant, _) in journal.BUSINESS_TABLES.items()}

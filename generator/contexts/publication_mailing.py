@@ -12,13 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import get, h
-from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONTH, TEXT, Column,
-                                         SummaryContext, count,
-                                         parse_day, parse_month, units_text)
-from generator.paper import Attachments, cn_date, box_text, required
+from generator.contexts._summary import (
+    CELL_CAPACITY,
+    COUNT,
+    DATE,
+    MONTH,
+    TEXT,
+    Column,
+    SummaryContext,
+    count,
+    parse_day,
+    parse_month,
+    units_text,
+)
+from generator.paper import Attachments, box_text, cn_date, required
+from validators.codes import CODES
 from validators.ids import isbn as isbn_id
 from validators.ids.errors import InvalidIdentifier
-from validators.codes import CODES
 from validators.kinds import nssf_publication
 
 TITLE = "成果出版物报送清单"

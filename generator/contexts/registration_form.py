@@ -11,8 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import (BLANK_DATE, Attachments, Continuation, checkbox, cn_date, money,
-                             box_text, registration_number_boxes, required, year_month_boxes)
+from generator.paper import (
+    BLANK_DATE,
+    Attachments,
+    Continuation,
+    box_text,
+    checkbox,
+    cn_date,
+    money,
+    registration_number_boxes,
+    required,
+    year_month_boxes,
+)
 
 APPLIED = "应用技术"
 THEORY_TYPES = ("基础理论", "软科学")

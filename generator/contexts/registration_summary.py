@@ -12,9 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.contexts import get, h
-from generator.contexts._summary import (CELL_CAPACITY, COUNT, DATE, MONEY, TEXT, Column,
-                                         SummaryContext, decimal_money, parse_day, units_text)
-from generator.paper import BLANK_DATE, Attachments, cn_date, money, box_text, required
+from generator.contexts._summary import (
+    CELL_CAPACITY,
+    COUNT,
+    DATE,
+    MONEY,
+    TEXT,
+    Column,
+    SummaryContext,
+    decimal_money,
+    parse_day,
+    units_text,
+)
+from generator.paper import BLANK_DATE, Attachments, box_text, cn_date, money, required
 
 TITLE = "成果登记项目汇总表"
 NOT_REGISTERED = "未登记"

@@ -6,8 +6,8 @@ XLSX writer uses), so the PDF and the spreadsheet show the same columns in the s
 """
 from __future__ import annotations
 
-from generator.layout import A4_LANDSCAPE_WIDTH_MM, Cell, Grid, Heading, Layout, Para, Repeat, S, T, row
 from generator.contexts._summary import TEXT
+from generator.layout import A4_LANDSCAPE_WIDTH_MM, Cell, Grid, Heading, Layout, Para, Repeat, S, T, row
 
 
 def data_cell(column) -> Cell:

@@ -1,8 +1,7 @@
 """国家社会科学基金项目结项审批书: cover page, then 一 to 九 (001 五)."""
 from __future__ import annotations
 
-from generator.layout import (C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, S, T,
-                              V, row)
+from generator.layout import C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, S, T, V, row
 
 W8 = (21.25,) * 8
 

@@ -240,7 +240,10 @@ def _head5(item: str = "项目", content: str = "评  审  内  容", self_score
     return row(L(item), L(content), L("分值"), L(self_score), L("评审\n打分"))
 
 
-def _scored_grid(prefix: str, items: tuple, total: str, head: Row = _head5()) -> Grid:
+SCORED_HEAD = _head5()
+
+
+def _scored_grid(prefix: str, items: tuple, total: str, head: Row = SCORED_HEAD) -> Grid:
     """A 项目 | 评审内容 | 分值 | 自评 | 评审 table (表4-2 … 表7): one row per item, given as
     (key, 项目, 评审内容, 分值) or as a Row; the last row is ``total``, whose last letter names it."""
     rows = tuple(i if isinstance(i, Row) else row(LS(i[1]), TS(i[2]), C(i[3]), *_pair(f"{prefix}_{i[0]}"))

@@ -1,8 +1,7 @@
 """科技成果登记表: cover page, then the form's tables (two variants)."""
 from __future__ import annotations
 
-from generator.layout import (C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, S, T,
-                              V, row)
+from generator.layout import C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, S, T, V, row
 
 BOX_MM = 7.5
 

@@ -14,8 +14,7 @@ from validators import rounds
 from validators.context import Context
 from validators.engine import validate
 from validators.findings import Severity
-from validators.loader import (UnusableInput, decode, kind_of, loads, parse,
-                               refuse_lone_surrogates)
+from validators.loader import UnusableInput, decode, kind_of, loads, parse, refuse_lone_surrogates
 
 log = logging.getLogger("paperwork.service")
 

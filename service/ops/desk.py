@@ -2,8 +2,8 @@
 still owed for it."""
 from __future__ import annotations
 
-from validators.fingerprint import fingerprint
 from service.store import submissions
+from validators.fingerprint import fingerprint
 from validators.pdf.materials import check_materials
 
 

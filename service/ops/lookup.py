@@ -7,7 +7,7 @@ Malformed or unknown numbers count towards locking the key ("如多次恶意尝�
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from service.problems import Problem
 from service.store import keys, submissions
@@ -56,7 +56,7 @@ def look_up_book(db, settings, key: keys.ApiKey, field: str, raw: str) -> dict:
         locked, left = keys.count_lookup(s, key.id, book is not None,
                                          limit=settings.lookup_failures_before_lock,
                                          lock_minutes=settings.lock_minutes,
-                                         now=datetime.now(timezone.utc))
+                                         now=datetime.now(UTC))
     if locked is not None:
         raise Problem(423, f"{problem}。多次无效查询，密钥已被锁定 {settings.lock_minutes} 分钟"
                            "（000 手册：如多次恶意尝试系统将自动锁定账号）",

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from service.store.models import ApiKey, AuditEntry
 
-
 ACTION_LABELS = {
     "body.create": "新建登记机构", "key.create": "创建密钥", "key.revoke": "吊销密钥",
     "key.locked": "密钥被锁定", "submission.create": "创建提交", "submission.version": "提交新版本",

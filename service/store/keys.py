@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,7 +53,7 @@ def revoke(s: Session, actor: ApiKey, key_id: int) -> ApiKey:
     row = s.get(ApiKey, key_id)
     if row is None:
         raise NotFound(f"密钥 {key_id} 不存在")
-    row.revoked_at = datetime.now(timezone.utc)
+    row.revoked_at = datetime.now(UTC)
     audit.log(s, actor, "key.revoke", f"key:{row.id}")
     return row
 
@@ -78,7 +78,7 @@ def ensure_admin(s: Session, env_key: str | None) -> str | None:
 
 def _aware(t: datetime | None) -> datetime | None:
     # SQLite gives naive datetimes back; they were written in UTC
-    return t.replace(tzinfo=timezone.utc) if t is not None and t.tzinfo is None else t
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
 
 
 def locked_until(row: ApiKey, now: datetime) -> datetime | None:

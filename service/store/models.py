@@ -6,15 +6,14 @@ content-addressed by SHA-256 (:mod:`service.store.files`); the tables hold only 
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, event)
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -38,7 +37,7 @@ class Body(Base):
     code: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    parent: Mapped["Body | None"] = relationship(remote_side=[id])
+    parent: Mapped[Body | None] = relationship(remote_side=[id])
 
 
 ROLES = ("portal", "submitter", "archivist", "admin")
@@ -59,7 +58,7 @@ class ApiKey(Base):
     lookup_failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    body: Mapped["Body | None"] = relationship()
+    body: Mapped[Body | None] = relationship()
 
 
 class Submission(Base):
@@ -78,7 +77,7 @@ class Submission(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    body: Mapped["Body | None"] = relationship()
+    body: Mapped[Body | None] = relationship()
 
 
 class SubmissionVersion(Base):
@@ -94,7 +93,7 @@ class SubmissionVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    attachments: Mapped[list["VersionAttachment"]] = relationship(
+    attachments: Mapped[list[VersionAttachment]] = relationship(
         order_by="VersionAttachment.id", lazy="selectin")
 
 

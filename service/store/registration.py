@@ -13,8 +13,8 @@ on PostgreSQL, and the whole transaction is ``BEGIN IMMEDIATE`` on SQLite (Datab
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert

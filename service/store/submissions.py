@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.store import audit, bodies
 from service.store.errors import Forbidden, NotFound, Unprocessable
-from service.store.models import (ApiKey, Blob, Submission, SubmissionVersion, VersionAttachment,
-                                  utcnow)
+from service.store.models import ApiKey, Blob, Submission, SubmissionVersion, VersionAttachment, utcnow
 
 STATUS_LABELS = {
     "submitted": "已提交",

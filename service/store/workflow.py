@@ -10,8 +10,8 @@ same as the workflow, so the approval sheet and rule CR410 see what happened.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

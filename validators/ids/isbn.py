@@ -23,8 +23,7 @@ from stdnum import exceptions as _stdnum_errors
 from stdnum import isbn as _isbn
 
 from validators.ids._util import clean
-from validators.ids.errors import (InvalidChecksum, InvalidComponent, InvalidFormat,
-                                   InvalidIdentifier, InvalidLength)
+from validators.ids.errors import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidIdentifier, InvalidLength
 
 
 def compact(number: str) -> str:

@@ -18,8 +18,7 @@ from stdnum import exceptions as _stdnum_errors
 from stdnum.cn import uscc as _uscc
 
 from validators.ids._util import clean
-from validators.ids.errors import (InvalidChecksum, InvalidComponent, InvalidFormat,
-                                   InvalidIdentifier, InvalidLength)
+from validators.ids.errors import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidIdentifier, InvalidLength
 
 
 def compact(number: str) -> str:

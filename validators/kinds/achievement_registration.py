@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from validators.record import attachment_types, get
 
-
 REGISTRATION_FORM = ("《科技成果登记表》", frozenset({"科技成果登记表"}))
 
 

@@ -3,7 +3,6 @@ which types take effect where, and the field each type fills in. Read by its rul
 重要事项变更审批表."""
 from __future__ import annotations
 
-
 # 001 四.5: these three take effect once the 责任单位 approves; every other type needs the
 # 全国社科工作办's final approval.
 UNIT_EFFECT_TYPES = ("变更课题组成员", "自行终止项目", "撤项")

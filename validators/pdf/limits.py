@@ -22,7 +22,7 @@ class Limits:
     memory_bytes: int = 2048 * MB   # address space of the worker process (RLIMIT_AS)
 
     @classmethod
-    def from_env(cls, **overrides) -> "Limits":
+    def from_env(cls, **overrides) -> Limits:
         """Defaults, then ``PAPERWORK_PDF_MAX_MB`` / ``_MAX_PAGES`` / ``_TIMEOUT_S`` / ``_MEMORY_MB``."""
         env = os.environ
         limits = cls(

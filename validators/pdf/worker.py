@@ -17,7 +17,8 @@ import faulthandler
 import multiprocessing
 import resource
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from validators.pdf.limits import DEFAULT_LIMITS, Limits, UnreadablePdf
 

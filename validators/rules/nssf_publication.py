@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from validators.catalogue import Violation, rule
 from validators.ids import cip, isbn, nssf_project, uscc
-from validators.kinds.nssf_publication import (BATCH_DEADLINE, BATCH_PUBLISHED_BY, PARCEL_LABEL, SCOPE_START, copies_basis, copies_required,
-                                               is_voluntary, publication_day, registration_deadline)
+from validators.kinds.nssf_publication import (
+    BATCH_DEADLINE,
+    BATCH_PUBLISHED_BY,
+    PARCEL_LABEL,
+    SCOPE_START,
+    copies_basis,
+    copies_required,
+    is_voluntary,
+    publication_day,
+    registration_deadline,
+)
 from validators.record import get, is_filled, parse_date
 from validators.rules._common import identifier_violation
 

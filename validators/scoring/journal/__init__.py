@@ -42,25 +42,74 @@ from __future__ import annotations
 
 # The table modules register their items on import; importing them in the sheet's order keeps
 # ITEMS (and so docs/scoring.md's checks) in that order.
-from validators.scoring.journal import political, academic, general, gazette, editing, legal, bonus  # noqa: I001
+from validators.scoring.journal import academic, bonus, editing, gazette, general, legal, political  # noqa: I001
 from validators.scoring.journal.academic import (
-    MAJOR_DIGESTS, abstracting, composite_impact_factor, composite_total_citations, database_inclusion,
-    effective_articles, expert_4_1, fund_paper_ratio, other_citation_ratio, web_download_rate)
+    MAJOR_DIGESTS,
+    abstracting,
+    composite_impact_factor,
+    composite_total_citations,
+    database_inclusion,
+    effective_articles,
+    expert_4_1,
+    fund_paper_ratio,
+    other_citation_ratio,
+    web_download_rate,
+)
 from validators.scoring.journal.bonus import (
-    AWARD_POINTS, awards_funding, circulation_bonus, editing_bonus, profit_bonus)
+    AWARD_POINTS,
+    awards_funding,
+    circulation_bonus,
+    editing_bonus,
+    profit_bonus,
+)
 from validators.scoring.journal.column import COLUMNS, ColumnRun, ItemScore, MissingColumn, has_proof
 from validators.scoring.journal.editing import (
-    PRINTING_POINTS, digital_effect, digital_platforms, digital_revenue, digital_staff, editing_quality,
-    error_rate, printing, standards_compliance)
+    PRINTING_POINTS,
+    digital_effect,
+    digital_platforms,
+    digital_revenue,
+    digital_staff,
+    editing_quality,
+    error_rate,
+    printing,
+    standards_compliance,
+)
 from validators.scoring.journal.gazette import GAZETTE_JUDGED
 from validators.scoring.journal.general import (
-    GENERAL_JUDGED, ISSUES_PER_YEAR, circulation, profit, revenue, social_influence)
+    GENERAL_JUDGED,
+    ISSUES_PER_YEAR,
+    circulation,
+    profit,
+    revenue,
+    social_influence,
+)
 from validators.scoring.journal.items import (
-    ITEMS, JUDGEMENT, NONE_VALUE, WHOLE_STEPS, ItemSpec, Reading, Scored, baseline_steps, dec, judgement,
-    reading, show, whole_steps)
+    ITEMS,
+    JUDGEMENT,
+    NONE_VALUE,
+    WHOLE_STEPS,
+    ItemSpec,
+    Reading,
+    Scored,
+    baseline_steps,
+    dec,
+    judgement,
+    reading,
+    show,
+    whole_steps,
+)
 from validators.scoring.journal.legal import (
-    EDITORS_REQUIRED, PUBLISHING_DEDUCTIONS, business_conduct, business_penalty, copyright_item,
-    copyright_penalty, imprint, institutions, publishing_compliance, team)
+    EDITORS_REQUIRED,
+    PUBLISHING_DEDUCTIONS,
+    business_conduct,
+    business_penalty,
+    copyright_item,
+    copyright_penalty,
+    imprint,
+    institutions,
+    publishing_compliance,
+    team,
+)
 from validators.scoring.journal.overall import BUSINESS_TABLES, SheetScore, grade, round_s, score
 from validators.scoring.journal.political import K_BANDS, k_band, political_k
 

@@ -5,8 +5,18 @@ from decimal import Decimal
 from fractions import Fraction
 
 from validators.scoring.journal.column import ColumnRun
-from validators.scoring.journal.items import (NONE_VALUE, WHOLE_STEPS, Scored, baseline_steps, item, judged,
-                                              partial_step, reading, show, whole_steps)
+from validators.scoring.journal.items import (
+    NONE_VALUE,
+    WHOLE_STEPS,
+    Scored,
+    baseline_steps,
+    item,
+    judged,
+    partial_step,
+    reading,
+    show,
+    whole_steps,
+)
 
 MAJOR_DIGESTS = ("新华文摘", "中国社会科学文摘", "高等学校文科学术文摘", "人大复印报刊资料")
 OTHER_INDEXES = ("全国报刊索引", "其他文摘索引类刊物", "其他媒体")

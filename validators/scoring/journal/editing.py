@@ -7,6 +7,7 @@ from fractions import Fraction
 from validators.scoring.journal.column import ColumnRun
 from validators.scoring.journal.items import Scored, dec, fraction, item, partial_step, reading, show, whole_steps
 
+
 @item("5-1.standards", "表5-1", "执行标准规范", max=4,
       rule="封面标识、目次、正文、图表、辅文5方面；缺项、不规范或不符合规定的，每项扣除0.5分，扣完为止。",
       interpretation="每发现一处缺项、不规范或不符合规定计一项，扣0.5分，最低0分。")

@@ -9,8 +9,17 @@ from decimal import Decimal
 from fractions import Fraction
 
 from validators.scoring.journal.column import ColumnRun
-from validators.scoring.journal.items import (ITEMS, ItemSpec, Scored, dec, judged, partial_step, reading, show,
-                                              whole_steps)
+from validators.scoring.journal.items import (
+    ITEMS,
+    ItemSpec,
+    Scored,
+    dec,
+    judged,
+    partial_step,
+    reading,
+    show,
+    whole_steps,
+)
 
 ISSUES_PER_YEAR = {"年刊": 1, "半年刊": 2, "季刊": 4, "双月刊": 6, "月刊": 12, "半月刊": 24,
                    "旬刊": 36, "周刊": 52}

@@ -3,10 +3,11 @@ the whole-step arithmetic of “每增加/每减少”, expert-judgement cells a
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 NONE_VALUE = "无"
 
