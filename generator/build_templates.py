@@ -1,4 +1,5 @@
-"""Write templates/<form>/<variant>.html and .docx from generator/layouts/<form>.py.
+"""Write templates/<form>/<variant>.html and .docx from generator/layouts/<form>.py (and
+templates/<form>/form.html, the page of variants that differ only in their parts).
 
     python -m generator.build_templates            # every form
     python -m generator.build_templates completion  # one form
@@ -14,7 +15,7 @@ import sys
 import segno
 
 from generator.forms import FORMS
-from generator.layout import layout_to_docx, layout_to_html
+from generator.layout import html_templates, layout_to_docx
 from generator.render import TEMPLATE_FONT, TEMPLATES
 
 
@@ -29,10 +30,11 @@ def build(form_name: str) -> list[str]:
     out_dir = TEMPLATES / form_name
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for variant, layout in layouts.items():
-        html = out_dir / f"{variant}.html"
-        html.write_text(layout_to_html(layout), "utf-8")
+    for stem, source in html_templates(form_name, layouts).items():
+        html = out_dir / f"{stem}.html"
+        html.write_text(source, "utf-8")
         written.append(str(html))
+    for variant, layout in layouts.items():
         if "docx" in FORMS[form_name].formats:       # the summaries are XLSX and PDF (SPEC)
             docx = out_dir / f"{variant}.docx"
             layout_to_docx(layout, docx, font=TEMPLATE_FONT, qr_placeholder_png=placeholder_qr())

@@ -11,7 +11,7 @@ placeholders (``{{ name }}``) and literal labels: every value is shaped in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 A4_PORTRAIT_WIDTH_MM = 170   # 210 mm minus 20 mm margins
@@ -64,6 +64,18 @@ class Para:
 @dataclass(frozen=True)
 class PageBreak:
     pass
+
+
+@dataclass(frozen=True)
+class Part:
+    """The blocks in which a form's variants differ, in a page they otherwise share.
+
+    The variants' HTML is written once: ``templates/<form>/form.html`` holds the shared page with
+    an empty Jinja block where each part stands, and ``<variant>.html`` extends it and fills only
+    its parts. A variant's DOCX still holds every block: a docxtpl package cannot extend another
+    one, and staff adapt each variant's DOCX on its own in Word."""
+    name: str                 # the Jinja block's name, e.g. "business"
+    blocks: tuple
 
 
 @dataclass(frozen=True)
@@ -147,13 +159,48 @@ def _html_block(b) -> str:
     raise TypeError(f"unknown block {b!r}")
 
 
+def _html_blocks(blocks: tuple) -> str:
+    return "\n".join(_html_part(b) if isinstance(b, Part) else _html_block(b) for b in blocks)
+
+
+def _html_part(part: Part) -> str:
+    # no newline inside the block tags: a filled block renders to the very markup its blocks
+    # would be without the part
+    return f"{{% block {part.name} %}}{_html_blocks(part.blocks)}{{% endblock %}}"
+
+
 def layout_to_html(layout: Layout) -> str:
     """The Jinja source of the form's HTML template (it extends ``base.html``).
 
     The markup is XHTML (``<br/>``, ``<col/>``), still valid HTML: generator/render.py reads it
     with a C XML parser rather than WeasyPrint's pure-Python HTML parser."""
-    body = "\n".join(_html_block(b) for b in layout.blocks)
-    return ('{% extends "base.html" %}\n{% block body %}\n' + body + "\n{% endblock %}\n")
+    return ('{% extends "base.html" %}\n{% block body %}\n' + _html_blocks(layout.blocks)
+            + "\n{% endblock %}\n")
+
+
+SHARED_PAGE = "form"   # templates/<form>/form.html: the page the variants with parts share
+
+
+def html_templates(form_name: str, layouts: dict[str, Layout]) -> dict[str, str]:
+    """File stem → Jinja source of every HTML template of a form.
+
+    Layouts without a :class:`Part` give one whole template each (:func:`layout_to_html`). With
+    parts, the page outside them is written once as ``form.html``, and each variant's template
+    extends it with its own parts; the variants must then agree on everything outside them."""
+    if not any(isinstance(b, Part) for layout in layouts.values() for b in layout.blocks):
+        return {variant: layout_to_html(layout) for variant, layout in layouts.items()}
+    if SHARED_PAGE in layouts:
+        raise ValueError(f"{form_name}: a variant may not be named {SHARED_PAGE!r}")
+    shared = {variant: layout_to_html(replace(layout, blocks=tuple(
+        Part(b.name, ()) if isinstance(b, Part) else b for b in layout.blocks)))
+        for variant, layout in layouts.items()}
+    if len(set(shared.values())) != 1:
+        raise ValueError(f"{form_name}: the variants {sorted(shared)} differ outside their parts")
+    templates = {SHARED_PAGE: next(iter(shared.values()))}
+    for variant, layout in layouts.items():
+        parts = "".join(_html_part(b) + "\n" for b in layout.blocks if isinstance(b, Part))
+        templates[variant] = f'{{% extends "{form_name}/{SHARED_PAGE}.html" %}}\n{parts}'
+    return templates
 
 
 # --- DOCX -----------------------------------------------------------------------------------
@@ -237,10 +284,12 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
                 run.add_break()
         return p
 
-    for i, b in enumerate(layout.blocks):
+    blocks = tuple(inner for b in layout.blocks
+                   for inner in (b.blocks if isinstance(b, Part) else (b,)))
+    for i, b in enumerate(blocks):
         # a heading, or a line that introduces a table, never stays alone at a page's foot
         keep_with_next = isinstance(b, Heading) or (
-            i + 1 < len(layout.blocks) and isinstance(layout.blocks[i + 1], Grid))
+            i + 1 < len(blocks) and isinstance(blocks[i + 1], Grid))
         if isinstance(b, Heading):
             p = paragraph(b.text, sizes[b.size], WD_ALIGN_PARAGRAPH.CENTER, bold=True)
             p.paragraph_format.space_after = Pt(6)

@@ -1,7 +1,8 @@
 """期刊综合质量考核表（社科类）: cover, 填表说明, 表1 … 表8, then the 计分说明 (seed 004).
 
 One variant per 类别: the sheet's 表4 is filled in for the journal's own category only (填表说明
-二), so each variant carries its own 表4-1 / 4-2 / 4-3 / 4-4 and the other tables unchanged.
+二), so each variant carries its own 表4-1 / 4-2 / 4-3 / 4-4 (the part ``business``) and the other
+tables unchanged: their HTML is written once, in templates/journal_assessment/form.html.
 The labels and the 评审内容 are the sheet's own words. Every score cell has a 自评 and a 评审
 value (``scores.<item>.self_score`` / ``.review_score``), shaped in
 generator/contexts/journal_assessment.py from validators/scoring/journal/; nothing is
@@ -11,7 +12,8 @@ row (“社会效益（重大主题）”, “社会效益（公益与品牌）�
 """
 from __future__ import annotations
 
-from generator.layout import C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, Row, S, V, row
+from generator.layout import (C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Part, Repeat, Row, S,
+                              V, row)
 from validators.scoring.journal import BUSINESS_TABLES
 
 
@@ -496,7 +498,7 @@ TITLES = {variant: category for category, (variant, _) in BUSINESS_TABLES.items(
 
 def _layout(variant: str) -> Layout:
     return Layout(variant, f"期刊综合质量考核表（{TITLES[variant]}）", (
-        *COVER, *INSTRUCTIONS, *TABLE_1, *TABLE_2, *TABLE_3, *BUSINESS[variant],
+        *COVER, *INSTRUCTIONS, *TABLE_1, *TABLE_2, *TABLE_3, Part("business", BUSINESS[variant]),
         *TABLE_5_1, *TABLE_5_2, *TABLE_6, *TABLE_7, *CALCULATION,
     ))
 
