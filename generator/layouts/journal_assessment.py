@@ -12,8 +12,7 @@ row (“社会效益（重大主题）”, “社会效益（公益与品牌）�
 """
 from __future__ import annotations
 
-from generator.layout import (C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Part, Repeat, Row, S,
-                              V, row)
+from generator.layout import C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Part, Repeat, Row, S, V, row
 from validators.scoring.journal import BUSINESS_TABLES
 
 
