@@ -161,8 +161,13 @@ def _attachment_line(m: dict) -> str:
     return required(m.get("file_name")) + (f"（{'，'.join(extra)}）" if extra else "")
 
 
-def _note(count: int, unit: str, more: str) -> str:
-    return more or (f"共 {count} {unit}" if count else "无")
+def _table(a: Attachments, name: str, title: str, rows: list, capacity: int, unit: str,
+           line) -> dict:
+    """A table of the form: the rows it holds (the others go to an 附页, one ``line(row)`` each)
+    and its note, the count of ``unit`` or the 附页 reference."""
+    kept, more = a.rows(title, rows, capacity, line)
+    return {name: tuple(kept),
+            f"{name}_note": more or (f"共 {len(rows)} {unit}" if rows else "无")}
 
 
 # --- one builder per section of the form: each returns its fields of the context ------------
@@ -233,10 +238,9 @@ def _members(record: dict, a: Attachments) -> dict:
                       a.text(f"成员 {i} 分工", p.get("role"), ROW_CAPACITY)
                       if box_text(p.get("role")).strip() else "")
             for i, p in enumerate(people, 1)]
-    rows, more = a.rows(
-        "课题组主要成员", rows, MEMBERS_ON_FORM,
+    return _table(
+        a, "members", "课题组主要成员", rows, MEMBERS_ON_FORM, "人",
         lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""))
-    return dict(members=tuple(rows), members_note=_note(len(people), "人", more))
 
 
 def _interim_outcomes(record: dict, a: Attachments) -> dict:
@@ -249,10 +253,9 @@ def _interim_outcomes(record: dict, a: Attachments) -> dict:
                               ROW_CAPACITY),
                        cn_date(o.get("published_on")))
             for i, o in enumerate(outcomes, 1)]
-    rows, more = a.rows(
-        "主要阶段性成果", rows, OUTCOMES_ON_FORM,
+    return _table(
+        a, "outcomes", "主要阶段性成果", rows, OUTCOMES_ON_FORM, "项",
         lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}")
-    return dict(outcomes=tuple(rows), outcomes_note=_note(len(outcomes), "项", more))
 
 
 def _avoided_experts(record: dict, a: Attachments) -> dict:
@@ -262,9 +265,8 @@ def _avoided_experts(record: dict, a: Attachments) -> dict:
                       a.text(f"回避专家 {i} 工作单位", e.get("unit"), ROW_CAPACITY),
                       a.text(f"回避专家 {i} 回避理由", e.get("reason"), ROW_CAPACITY))
             for i, e in enumerate(experts, 1)]
-    rows, more = a.rows("申请回避鉴定的专家", rows, EXPERTS_ON_FORM,
-                        lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
-    return dict(experts=tuple(rows), experts_note=_note(len(experts), "人", more))
+    return _table(a, "experts", "申请回避鉴定的专家", rows, EXPERTS_ON_FORM, "人",
+                  lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
 
 
 def _accounts_check(declared: dict, computed: dict) -> str:
@@ -312,10 +314,9 @@ def _attachments(record: dict, a: Attachments) -> dict:
                           "" if m.get("pages") is None else str(m["pages"]),
                           "已盖章" if m.get("stamped") else "")
             for i, m in enumerate(files, 1)]
-    rows, more = a.rows(
-        "附件清单", rows, ATTACHMENTS_ON_FORM,
+    return _table(
+        a, "attachments", "附件清单", rows, ATTACHMENTS_ON_FORM, "件",
         lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
-    return dict(attachments=tuple(rows), attachments_note=_note(len(files), "件", more))
 
 
 def _review_history(record: dict, a: Attachments) -> dict:
@@ -325,11 +326,10 @@ def _review_history(record: dict, a: Attachments) -> dict:
                        a.text(f"审核记录 {i} 说明", e.get("note"), ROW_CAPACITY)
                        if e.get("note") else "")
             for i, e in enumerate(events, 1)]
-    rows, more = a.rows("审核记录", rows, HISTORY_ON_FORM,
-                        lambda r: f"{r.no}. {r.date} {r.status} {r.note}")
     return dict(status=required(record.get("status")),
                 submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
-                history=tuple(rows), history_note=_note(len(events), "条", more))
+                **_table(a, "history", "审核记录", rows, HISTORY_ON_FORM, "条",
+                         lambda r: f"{r.no}. {r.date} {r.status} {r.note}"))
 
 
 # The 附页 are numbered in the order their cells are filled: the 免于鉴定理由 and the tables have
