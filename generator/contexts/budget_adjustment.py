@@ -126,87 +126,23 @@ def _route(record) -> str:
             "并按程序报全国社科工作办备案。")
 
 
-def build_context(record: dict) -> BudgetAdjustmentContext:
-    a = Attachments()
-    project = get(record, "project", default={})
-    pi = get(project, "principal_investigator", default={})
-    info = get(record, "basic_info", default={})
-    table = get(record, "direct_budget", default={})
-    lines = get(table, "lines", default=[])
-
-    rows = []
-    for i, x in enumerate(lines, 1):
-        before, after = decimal(x.get("before")), decimal(x.get("after"))
-        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), ROW_CAPACITY) \
-            if box_text(x.get("note")).strip() else ""
-        rows.append(LineRow(str(i), required(x.get("item")), money(before), money(after),
-                            signed_money(difference(after, before)), note))
-    sum_before, sum_after = _line_sums(lines)
-
-    # 基本信息: 直接费用 and 间接费用 as the record states them; 经费总额 is their sum.
+def _funding(info: dict) -> dict:
+    """基本信息's (调整前, 调整后) of 直接费用 and 间接费用 as the record states them, and of
+    经费总额 as their sum."""
     direct = decimal(info.get("direct_before")), decimal(info.get("direct_after"))
     indirect = decimal(info.get("indirect_before")), decimal(info.get("indirect_after"))
     grand = (exact_sum([direct[0], indirect[0]]), exact_sum([direct[1], indirect[1]]))
-    indirect_note = INDIRECT_NOTE if indirect[0] == indirect[1] else \
-        f"{INDIRECT_NOTE}（本申请填写有误）"
-    summary = tuple(
-        SummaryRow(label, money(b), money(f), signed_money(difference(f, b)), note)
-        for label, (b, f), note in (
-            ("直接费用", direct, "见直接费用预算表"),
-            ("间接费用", indirect, indirect_note),
-            ("经费总额", grand, "直接费用 + 间接费用")))
+    return {"直接费用": direct, "间接费用": indirect, "经费总额": grand}
 
-    check = [
-        "" if indirect[0] == indirect[1] else
-        f"间接费用由 {money(indirect[0])} 万元调整为 {money(indirect[1])} 万元，间接费用不可调整",
-        _differs("直接费用预算表合计（调整前）", table.get("total_before"), sum_before),
-        _differs("直接费用预算表合计（调整后）", table.get("total_after"), sum_after),
-        _differs("基本信息直接费用（调整前）", info.get("direct_before"), sum_before),
-        _differs("基本信息直接费用（调整后）", info.get("direct_after"), sum_after),
-        _differs("经费总额（调整前）", info.get("total_before"), grand[0]),
-        _differs("经费总额（调整后）", info.get("total_after"), grand[1]),
-    ]
 
-    # 外拨预算: one row per line of each unit, then the unit's 小计 (computed).
-    outbound, units_before, units_after = [], [], []
-    budgets = get(record, "outbound_budgets", default=[])
-    for k, o in enumerate(budgets, 1):
-        unit = "\n".join(v for v in (
-            a.text(f"外拨单位 {k}", get(o, "unit", "name"), ROW_CAPACITY),
-            box_text(get(o, "unit", "credit_code"))) if v)
-        unit_lines = get(o, "lines", default=[])
-        about = f"联系人：{o['contact']}" if box_text(o.get("contact")).strip() else ""
-        for j, x in enumerate(unit_lines):
-            before, after = decimal(x.get("before")), decimal(x.get("after"))
-            note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), ROW_CAPACITY) \
-                if box_text(x.get("note")).strip() else ""
-            outbound.append(OutboundRow(unit if j == 0 else "", required(x.get("item")),
-                                        money(before), money(after),
-                                        signed_money(difference(after, before)),
-                                        "；".join(v for v in (about if j == 0 else "", note)
-                                                 if v)))
-        b, f = _line_sums(unit_lines)
-        units_before.append(b)
-        units_after.append(f)
-        outbound.append(OutboundRow("", "小计", money(b), money(f), signed_money(difference(f, b)),
-                                    ""))
-        name = get(o, "unit", "name", default=f"第 {k} 家")
-        check += [_differs(f"外拨单位「{name}」外拨合计（调整前）", o.get("total_before"), b),
-                  _differs(f"外拨单位「{name}」外拨合计（调整后）", o.get("total_after"), f)]
-    outbound, outbound_more = a.rows(
-        "外拨预算", outbound, OUTBOUND_ROWS_ON_FORM,
-        lambda r: f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
-    if budgets:
-        out_b, out_f = exact_sum(units_before), exact_sum(units_after)
-        outbound_note = (f"共 {len(budgets)} 家外拨单位，外拨合计调整前 {money(out_b)} 万元，"
-                         f"调整后 {money(out_f)} 万元，增减 {signed_money(difference(out_f, out_b))} 万元")
-        outbound_note = "；".join(v for v in (outbound_more, outbound_note) if v)
-    else:
-        outbound_note = "无外拨经费"
+# --- one builder per table of the form: each returns its fields of the context ---------------
 
-    check = [c for c in check if c]
+def _basic_info(record: dict, a: Attachments) -> dict:
+    """The project, its 项目负责人 and 责任单位, and the state of the application."""
+    project = get(record, "project", default={})
+    pi = get(project, "principal_investigator", default={})
     contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
-    return BudgetAdjustmentContext(
+    return dict(
         form_title="国家社会科学基金项目预算调整申请表",
         approval_number=required(project.get("approval_number")),
         title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
@@ -220,16 +156,115 @@ def build_context(record: dict) -> BudgetAdjustmentContext:
         province=required(project.get("province")),
         status=required(record.get("status")),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
-        summary=summary,
-        lines=tuple(rows),
-        lines_total_before=money(sum_before),
-        lines_total_after=money(sum_after),
-        lines_total_change=signed_money(difference(sum_after, sum_before)),
-        outbound=tuple(outbound),
-        outbound_note=outbound_note,
-        check=("核对：" + "；".join(check)) if check else
-        "核对：各科目之和与合计一致，经费总额 = 直接费用 + 间接费用，间接费用未调整。",
-        reason=a.text("调整理由", record.get("reason"), REASON_CAPACITY),
-        route=_route(record),
-        continuations=tuple(a.items),
     )
+
+
+def _summary(record: dict, a: Attachments) -> dict:
+    """基本信息: 直接费用, 间接费用 and 经费总额, 调整前 / 调整后 / 增减."""
+    funding = _funding(get(record, "basic_info", default={}))
+    before, after = funding["间接费用"]
+    notes = {"直接费用": "见直接费用预算表",
+             "间接费用": INDIRECT_NOTE if before == after else f"{INDIRECT_NOTE}（本申请填写有误）",
+             "经费总额": "直接费用 + 间接费用"}
+    return dict(summary=tuple(
+        SummaryRow(label, money(b), money(f), signed_money(difference(f, b)), notes[label])
+        for label, (b, f) in funding.items()))
+
+
+def _direct_budget(record: dict, a: Attachments) -> dict:
+    """直接费用预算表: every line 调整前 / 调整后 / 增减, and the computed 合计."""
+    lines = get(record, "direct_budget", "lines", default=[])
+    rows = []
+    for i, x in enumerate(lines, 1):
+        before, after = decimal(x.get("before")), decimal(x.get("after"))
+        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), ROW_CAPACITY) \
+            if box_text(x.get("note")).strip() else ""
+        rows.append(LineRow(str(i), required(x.get("item")), money(before), money(after),
+                            signed_money(difference(after, before)), note))
+    sum_before, sum_after = _line_sums(lines)
+    return dict(lines=tuple(rows), lines_total_before=money(sum_before),
+                lines_total_after=money(sum_after),
+                lines_total_change=signed_money(difference(sum_after, sum_before)))
+
+
+def _outbound_unit_rows(k: int, o: dict, a: Attachments) -> list[OutboundRow]:
+    """One row per line of the ``k``-th partner unit, then the unit's 小计 (computed)."""
+    unit = "\n".join(v for v in (
+        a.text(f"外拨单位 {k}", get(o, "unit", "name"), ROW_CAPACITY),
+        box_text(get(o, "unit", "credit_code"))) if v)
+    unit_lines = get(o, "lines", default=[])
+    about = f"联系人：{o['contact']}" if box_text(o.get("contact")).strip() else ""
+    rows = []
+    for j, x in enumerate(unit_lines):
+        before, after = decimal(x.get("before")), decimal(x.get("after"))
+        note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), ROW_CAPACITY) \
+            if box_text(x.get("note")).strip() else ""
+        rows.append(OutboundRow(unit if j == 0 else "", required(x.get("item")),
+                                money(before), money(after),
+                                signed_money(difference(after, before)),
+                                "；".join(v for v in (about if j == 0 else "", note) if v)))
+    b, f = _line_sums(unit_lines)
+    rows.append(OutboundRow("", "小计", money(b), money(f), signed_money(difference(f, b)), ""))
+    return rows
+
+
+def _outbound_budgets(record: dict, a: Attachments) -> dict:
+    """外拨预算: the rows of every partner unit, and the units' count and 外拨合计."""
+    budgets = get(record, "outbound_budgets", default=[])
+    rows = [row for k, o in enumerate(budgets, 1) for row in _outbound_unit_rows(k, o, a)]
+    rows, more = a.rows(
+        "外拨预算", rows, OUTBOUND_ROWS_ON_FORM,
+        lambda r: f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
+    if not budgets:
+        return dict(outbound=tuple(rows), outbound_note="无外拨经费")
+    sums = [_line_sums(get(o, "lines", default=[])) for o in budgets]
+    out_b, out_f = exact_sum(b for b, _ in sums), exact_sum(f for _, f in sums)
+    note = (f"共 {len(budgets)} 家外拨单位，外拨合计调整前 {money(out_b)} 万元，"
+            f"调整后 {money(out_f)} 万元，增减 {signed_money(difference(out_f, out_b))} 万元")
+    return dict(outbound=tuple(rows), outbound_note="；".join(v for v in (more, note) if v))
+
+
+def _check(record: dict, a: Attachments) -> dict:
+    """核对: every total the record states otherwise than the sums, and an 间接费用 adjusted."""
+    info = get(record, "basic_info", default={})
+    table = get(record, "direct_budget", default={})
+    funding = _funding(info)
+    indirect, grand = funding["间接费用"], funding["经费总额"]
+    sum_before, sum_after = _line_sums(get(table, "lines", default=[]))
+    check = [
+        "" if indirect[0] == indirect[1] else
+        f"间接费用由 {money(indirect[0])} 万元调整为 {money(indirect[1])} 万元，间接费用不可调整",
+        _differs("直接费用预算表合计（调整前）", table.get("total_before"), sum_before),
+        _differs("直接费用预算表合计（调整后）", table.get("total_after"), sum_after),
+        _differs("基本信息直接费用（调整前）", info.get("direct_before"), sum_before),
+        _differs("基本信息直接费用（调整后）", info.get("direct_after"), sum_after),
+        _differs("经费总额（调整前）", info.get("total_before"), grand[0]),
+        _differs("经费总额（调整后）", info.get("total_after"), grand[1]),
+    ]
+    for k, o in enumerate(get(record, "outbound_budgets", default=[]), 1):
+        b, f = _line_sums(get(o, "lines", default=[]))
+        name = get(o, "unit", "name", default=f"第 {k} 家")
+        check += [_differs(f"外拨单位「{name}」外拨合计（调整前）", o.get("total_before"), b),
+                  _differs(f"外拨单位「{name}」外拨合计（调整后）", o.get("total_after"), f)]
+    check = [c for c in check if c]
+    return dict(check=("核对：" + "；".join(check)) if check else
+                "核对：各科目之和与合计一致，经费总额 = 直接费用 + 间接费用，间接费用未调整。")
+
+
+def _reason_and_route(record: dict, a: Attachments) -> dict:
+    """调整理由 and the approval route."""
+    return dict(reason=a.text("调整理由", record.get("reason"), REASON_CAPACITY),
+                route=_route(record))
+
+
+# The 附页 are numbered in the order their cells are filled: the two budget tables have always
+# come first, then the cells of the project's information, then the 调整理由.
+BUILDERS = (_direct_budget, _outbound_budgets, _basic_info, _summary, _check, _reason_and_route)
+
+
+def build_context(record: dict) -> BudgetAdjustmentContext:
+    a = Attachments()
+    fields = {}
+    for build in BUILDERS:
+        fields.update(build(record, a))
+    return BudgetAdjustmentContext(**fields, continuations=tuple(a.items))

@@ -161,97 +161,23 @@ def _attachment_line(m: dict) -> str:
     return required(m.get("file_name")) + (f"（{'，'.join(extra)}）" if extra else "")
 
 
-def _note(count: int, unit: str, more: str) -> str:
-    return more or (f"共 {count} {unit}" if count else "无")
+def _table(a: Attachments, name: str, title: str, rows: list, capacity: int, unit: str,
+           line) -> dict:
+    """A table of the form: the rows it holds (the others go to an 附页, one ``line(row)`` each)
+    and its note, the count of ``unit`` or the 附页 reference."""
+    kept, more = a.rows(title, rows, capacity, line)
+    return {name: tuple(kept),
+            f"{name}_note": more or (f"共 {len(rows)} {unit}" if rows else "无")}
 
 
-def build_context(record: dict) -> CompletionContext:
-    a = Attachments()
+# --- one builder per section of the form: each returns its fields of the context ------------
+
+def _basic_info(record: dict, a: Attachments) -> dict:
+    """基础信息: the project, its 项目负责人 and its 责任单位."""
     project = get(record, "project", default={})
     pi = get(project, "principal_investigator", default={})
-    outcome = get(record, "outcome", default={})
-    appraisal = get(record, "appraisal", default={})
-    mode = appraisal.get("mode")
-    files = get(record, "attachments", default=[])
-
-    # 项目资金决算表: exact sums of the lines; 结余 = 预算 − 决算, per line and in total.
-    lines = get(record, "final_accounts", "lines", default=[])
-    budgets = [decimal(x.get("budget")) for x in lines]
-    spents = [decimal(x.get("spent")) for x in lines]
-    # no lines at all: the totals stay blank rather than print 0.00
-    total_budget = exact_sum(budgets) if budgets else None
-    total_spent = exact_sum(spents) if spents else None
-    balance = difference(total_budget, total_spent)
-    accounts = tuple(AccountRow(str(i), required(x.get("item")), money(b), money(s),
-                                money(difference(b, s)))
-                     for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1))
-    declared = get(record, "final_accounts", default={})
-    check = []
-    for label, key, computed in (("预算合计", "total_budget", total_budget),
-                                 ("决算合计", "total_spent", total_spent),
-                                 ("结余", "balance", balance)):
-        value = decimal(declared.get(key))
-        if value is not None and computed is not None and value != computed:
-            check.append(f"申请书所填{label}为 {money(value)} 万元，按各科目计算应为 "
-                         f"{money(computed)} 万元")
-
-    ledgers = [m for m in files if m.get("document_type") == LEDGER]
-    proofs = [m for m in files if m.get("document_type") == EXEMPTION_PROOF]
-    if mode == EXEMPT:
-        exemption_reason = a.text("申请免于鉴定理由", appraisal.get("exemption_reason"),
-                                  EXEMPTION_CAPACITY)
-        exemption_proof = ("；".join(_attachment_line(m) for m in proofs)
-                           or "未上传（选择免于鉴定须上传证明材料）")
-    else:
-        exemption_reason = exemption_proof = "无"
-
-    members = [MemberRow(str(i), required(p.get("name")), box_text(p.get("title")),
-                         a.text(f"成员 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
-                         a.text(f"成员 {i} 分工", p.get("role"), ROW_CAPACITY)
-                         if box_text(p.get("role")).strip() else "")
-               for i, p in enumerate(get(record, "members", default=[]), 1)]
-    members, members_more = a.rows(
-        "课题组主要成员", members, MEMBERS_ON_FORM,
-        lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""))
-
-    outcomes = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), ROW_CAPACITY),
-                           required(o.get("form")),
-                           a.text(f"阶段性成果 {i} 作者", o.get("authors"), ROW_CAPACITY),
-                           a.text(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
-                                  ROW_CAPACITY),
-                           cn_date(o.get("published_on")))
-                for i, o in enumerate(get(record, "interim_outcomes", default=[]), 1)]
-    outcomes, outcomes_more = a.rows(
-        "主要阶段性成果", outcomes, OUTCOMES_ON_FORM,
-        lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}")
-
-    experts = [ExpertRow(str(i), required(e.get("name")),
-                         a.text(f"回避专家 {i} 工作单位", e.get("unit"), ROW_CAPACITY),
-                         a.text(f"回避专家 {i} 回避理由", e.get("reason"), ROW_CAPACITY))
-               for i, e in enumerate(get(record, "avoided_experts", default=[]), 1)]
-    experts, experts_more = a.rows("申请回避鉴定的专家", experts, EXPERTS_ON_FORM,
-                                   lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
-
-    attachments = [AttachmentRow(str(i), required(m.get("document_type")),
-                                 a.text(f"附件 {i} 文件名", m.get("file_name"), ROW_CAPACITY),
-                                 "" if m.get("pages") is None else str(m["pages"]),
-                                 "已盖章" if m.get("stamped") else "")
-                   for i, m in enumerate(files, 1)]
-    attachments, attachments_more = a.rows(
-        "附件清单", attachments, ATTACHMENTS_ON_FORM,
-        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
-
-    events = get(record, "status_history", default=[])
-    history = [HistoryRow(str(i), cn_date(e.get("date")), required(e.get("status")),
-                          a.text(f"审核记录 {i} 说明", e.get("note"), ROW_CAPACITY)
-                          if e.get("note") else "")
-               for i, e in enumerate(events, 1)]
-    history, history_more = a.rows("审核记录", history, HISTORY_ON_FORM,
-                                   lambda r: f"{r.no}. {r.date} {r.status} {r.note}")
-
     contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
-    word_count = outcome.get("word_count")
-    return CompletionContext(
+    return dict(
         form_title="国家社会科学基金项目结项审批书",
         approval_number=required(project.get("approval_number")),
         title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
@@ -271,33 +197,150 @@ def build_context(record: dict) -> CompletionContext:
         approved_on=cn_date(project.get("approved_on")),
         planned_end_date=cn_date(project.get("planned_end_date")),
         funding=money(project.get("funding")),
+    )
+
+
+def _final_outcome(record: dict, a: Attachments) -> dict:
+    """最终成果."""
+    outcome = get(record, "outcome", default={})
+    word_count = outcome.get("word_count")
+    return dict(
         outcome_title=a.text("最终成果名称", outcome.get("title"), CELL_CAPACITY),
         outcome_form=a.text("最终成果形式", outcome.get("form"), ROW_CAPACITY),
         word_count="" if word_count is None else str(word_count),
         completed_on=cn_date(outcome.get("completed_on")),
         classified=yes_no(outcome.get("classified")),
-        appraisal_choice=checkbox(APPRAISAL_MODES, mode),
-        exemption_reason=exemption_reason,
-        exemption_proof=exemption_proof,
-        experts=tuple(experts),
-        experts_note=_note(len(get(record, "avoided_experts", default=[])), "人", experts_more),
-        members=tuple(members),
-        members_note=_note(len(get(record, "members", default=[])), "人", members_more),
-        outcomes=tuple(outcomes),
-        outcomes_note=_note(len(get(record, "interim_outcomes", default=[])), "项",
-                            outcomes_more),
-        accounts=accounts,
-        accounts_total_budget=money(total_budget),
-        accounts_total_spent=money(total_spent),
-        accounts_balance=money(balance),
-        accounts_check="；".join([ACCOUNTS_NOTE] + check),
+    )
+
+
+def _appraisal(record: dict, a: Attachments) -> dict:
+    """鉴定方式, and for 免于鉴定 its 理由 and 证明材料."""
+    appraisal = get(record, "appraisal", default={})
+    mode = appraisal.get("mode")
+    if mode == EXEMPT:
+        files = get(record, "attachments", default=[])
+        proofs = [m for m in files if m.get("document_type") == EXEMPTION_PROOF]
+        exemption_reason = a.text("申请免于鉴定理由", appraisal.get("exemption_reason"),
+                                  EXEMPTION_CAPACITY)
+        exemption_proof = ("；".join(_attachment_line(m) for m in proofs)
+                           or "未上传（选择免于鉴定须上传证明材料）")
+    else:
+        exemption_reason = exemption_proof = "无"
+    return dict(appraisal_choice=checkbox(APPRAISAL_MODES, mode),
+                exemption_reason=exemption_reason, exemption_proof=exemption_proof)
+
+
+def _members(record: dict, a: Attachments) -> dict:
+    """课题组主要成员."""
+    people = get(record, "members", default=[])
+    rows = [MemberRow(str(i), required(p.get("name")), box_text(p.get("title")),
+                      a.text(f"成员 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
+                      a.text(f"成员 {i} 分工", p.get("role"), ROW_CAPACITY)
+                      if box_text(p.get("role")).strip() else "")
+            for i, p in enumerate(people, 1)]
+    return _table(
+        a, "members", "课题组主要成员", rows, MEMBERS_ON_FORM, "人",
+        lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""))
+
+
+def _interim_outcomes(record: dict, a: Attachments) -> dict:
+    """主要阶段性成果."""
+    outcomes = get(record, "interim_outcomes", default=[])
+    rows = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), ROW_CAPACITY),
+                       required(o.get("form")),
+                       a.text(f"阶段性成果 {i} 作者", o.get("authors"), ROW_CAPACITY),
+                       a.text(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
+                              ROW_CAPACITY),
+                       cn_date(o.get("published_on")))
+            for i, o in enumerate(outcomes, 1)]
+    return _table(
+        a, "outcomes", "主要阶段性成果", rows, OUTCOMES_ON_FORM, "项",
+        lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}")
+
+
+def _avoided_experts(record: dict, a: Attachments) -> dict:
+    """申请回避鉴定的专家."""
+    experts = get(record, "avoided_experts", default=[])
+    rows = [ExpertRow(str(i), required(e.get("name")),
+                      a.text(f"回避专家 {i} 工作单位", e.get("unit"), ROW_CAPACITY),
+                      a.text(f"回避专家 {i} 回避理由", e.get("reason"), ROW_CAPACITY))
+            for i, e in enumerate(experts, 1)]
+    return _table(a, "experts", "申请回避鉴定的专家", rows, EXPERTS_ON_FORM, "人",
+                  lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
+
+
+def _accounts_check(declared: dict, computed: dict) -> str:
+    """The rule of the 合计 and 结余, then every total the record states otherwise."""
+    check = [ACCOUNTS_NOTE]
+    for label, key in (("预算合计", "total_budget"), ("决算合计", "total_spent"),
+                       ("结余", "balance")):
+        value = decimal(declared.get(key))
+        if value is not None and computed[key] is not None and value != computed[key]:
+            check.append(f"申请书所填{label}为 {money(value)} 万元，按各科目计算应为 "
+                         f"{money(computed[key])} 万元")
+    return "；".join(check)
+
+
+def _final_accounts(record: dict, a: Attachments) -> dict:
+    """项目资金决算表: exact sums of the lines; 结余 = 预算 − 决算, per line and in total; and
+    the 经费明细账 it rests on."""
+    lines = get(record, "final_accounts", "lines", default=[])
+    budgets = [decimal(x.get("budget")) for x in lines]
+    spents = [decimal(x.get("spent")) for x in lines]
+    # no lines at all: the totals stay blank rather than print 0.00
+    totals = dict(total_budget=exact_sum(budgets) if budgets else None,
+                  total_spent=exact_sum(spents) if spents else None)
+    totals["balance"] = difference(totals["total_budget"], totals["total_spent"])
+    files = get(record, "attachments", default=[])
+    ledgers = [m for m in files if m.get("document_type") == LEDGER]
+    return dict(
+        accounts=tuple(AccountRow(str(i), required(x.get("item")), money(b), money(s),
+                                  money(difference(b, s)))
+                       for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1)),
+        accounts_total_budget=money(totals["total_budget"]),
+        accounts_total_spent=money(totals["total_spent"]),
+        accounts_balance=money(totals["balance"]),
+        accounts_check=_accounts_check(get(record, "final_accounts", default={}), totals),
         ledger=("；".join(_attachment_line(m) for m in ledgers)
                 or "未上传（请先上传经费明细账附件再提交）"),
-        attachments=tuple(attachments),
-        attachments_note=_note(len(files), "件", attachments_more),
-        status=required(record.get("status")),
-        submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
-        history=tuple(history),
-        history_note=_note(len(events), "条", history_more),
-        continuations=tuple(a.items),
     )
+
+
+def _attachments(record: dict, a: Attachments) -> dict:
+    """附件清单."""
+    files = get(record, "attachments", default=[])
+    rows = [AttachmentRow(str(i), required(m.get("document_type")),
+                          a.text(f"附件 {i} 文件名", m.get("file_name"), ROW_CAPACITY),
+                          "" if m.get("pages") is None else str(m["pages"]),
+                          "已盖章" if m.get("stamped") else "")
+            for i, m in enumerate(files, 1)]
+    return _table(
+        a, "attachments", "附件清单", rows, ATTACHMENTS_ON_FORM, "件",
+        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
+
+
+def _review_history(record: dict, a: Attachments) -> dict:
+    """申请状态 and the 审核记录."""
+    events = get(record, "status_history", default=[])
+    rows = [HistoryRow(str(i), cn_date(e.get("date")), required(e.get("status")),
+                       a.text(f"审核记录 {i} 说明", e.get("note"), ROW_CAPACITY)
+                       if e.get("note") else "")
+            for i, e in enumerate(events, 1)]
+    return dict(status=required(record.get("status")),
+                submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
+                **_table(a, "history", "审核记录", rows, HISTORY_ON_FORM, "条",
+                         lambda r: f"{r.no}. {r.date} {r.status} {r.note}"))
+
+
+# The 附页 are numbered in the order their cells are filled: the 免于鉴定理由 and the tables have
+# always come first, then the cells of 基础信息 and 最终成果.
+BUILDERS = (_appraisal, _members, _interim_outcomes, _avoided_experts, _final_accounts,
+            _attachments, _review_history, _basic_info, _final_outcome)
+
+
+def build_context(record: dict) -> CompletionContext:
+    a = Attachments()
+    fields = {}
+    for build in BUILDERS:
+        fields.update(build(record, a))
+    return CompletionContext(**fields, continuations=tuple(a.items))

@@ -2,16 +2,20 @@
 with a record, page by page, with evidence (issue #5).
 
 Stages, each a function of the one before (E11/E12):
-``open_pdf`` (``read_upload`` and ``extract`` in the worker, under the limits) → OCR of scanned
-pages (worker) → ``recognise`` (document types) → ``parse_copyright_page`` → QR codes and seals
-on rendered pages (worker) → findings against the record (:mod:`validators.pdf.against_record`).
+``open_pdf`` (``read_upload`` and ``extract`` in the worker, under the limits) →
+``scanned_to_text`` (OCR of scanned pages, worker) → ``parsed_to_reading_findings`` →
+``texts_to_documents`` (``recognise``: document types) → ``documents_to_cip``
+(``parse_copyright_page``) → ``pages_to_marks`` (QR codes and seals on rendered pages, worker) →
+``documents_to_sets`` (findings against the record, :mod:`validators.pdf.against_record`, and
+the materials).
 An unreadable file gives a report with ``error`` and one ``PDF10x`` finding, never an exception.
 """
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from validators import catalogue
@@ -25,7 +29,7 @@ from validators.pdf.doctypes import recognise
 from validators.pdf.limits import Limits, UnreadablePdf
 from validators.pdf.ocr import OCR_NOTE
 from validators.pdf.page_images import inspect_pages
-from validators.pdf.parse import fold, open_pdf, squash
+from validators.pdf.parse import ParsedPdf, fold, open_pdf, squash
 from validators.pdf.report import PdfReport, PdfSetReport
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
@@ -54,6 +58,16 @@ def _sha256(path: Path) -> str | None:
     return h.hexdigest()
 
 
+@dataclass(frozen=True)
+class PageTexts:
+    """The text of every page once scanned pages have been read by OCR, and what the worker saw
+    on the pages it rendered (by page number), so the later look at them renders no page twice."""
+    texts: list[str]
+    sources: list[str]          # per page: where its text comes from ("ocr" when read by OCR)
+    ocr_pages: list[int]
+    looked: dict
+
+
 def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | None = None,
               use_ocr: bool = True, look: bool = True, bound_set: bool | None = None,
               materials: bool = True) -> PdfReport:
@@ -63,96 +77,31 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     # limits.timeout_s bounds the whole file: each worker call gets what is left of it
     deadline = time.monotonic() + limits.timeout_s
     path = Path(path)
-    name = path.name
     try:
         parsed = open_pdf(path, limits=limits)
     except UnreadablePdf as e:
         # a file too large or not a PDF is still named by its hash, as is one the worker refused
-        return PdfReport.unreadable(name, _sha256(path) if path.is_file() else None, e)
-    data = parsed.data
-    findings: list[Finding] = []
+        return PdfReport.unreadable(path.name, _sha256(path) if path.is_file() else None, e)
     notes = list(parsed.notes)
-    sources = [p.text_source for p in parsed.pages]
-    texts = [p.text for p in parsed.pages]
-
-    # OCR of scanned pages (in the worker: Tesseract is bounded by the same limits)
-    ocr_pages: list[int] = []
-    scanned = parsed.scanned_pages
-    can_render = parsed.reader == "pdfium"
-    if scanned and use_ocr and can_render and ocr.available():
-        jobs = {n: ("ocr", "qr", "seal") for n in scanned[:MAX_OCR_PAGES]}
-        looked = _look(data, jobs, limits, deadline, notes)
-        for n, out in looked.items():
-            text = ocr.clean_ocr_text(fold(out.get("ocr", "")))
-            if text:
-                texts[n - 1] = text
-                sources[n - 1] = "ocr"
-                ocr_pages.append(n)
-        if len(scanned) > MAX_OCR_PAGES:
-            notes.append(f"扫描页较多，仅对前 {MAX_OCR_PAGES} 页进行了 OCR")
+    findings: list[Finding] = []
+    look_at = partial(_look, parsed.data, limits=limits, deadline=deadline, notes=notes)
+    text = scanned_to_text(parsed, look_at if use_ocr else None, notes)
+    findings += parsed_to_reading_findings(parsed, text)
+    documents = texts_to_documents(text, findings)
+    cip = documents_to_cip(documents, text.texts, text.sources, findings)
+    if look and parsed.reader == "pdfium" and parsed.page_count:
+        qr_section, seal_section = pages_to_marks(parsed.page_count, documents, text, look_at,
+                                                  record, findings)
     else:
-        looked = {}
-    for n in scanned:
-        via_ocr = n in ocr_pages
-        findings.append(catalogue.finding(
-            "PDF101", "", page=n, at=n,
-            what="扫描件或图片" if parsed.pages[n - 1].has_images else "空白页，或文字已转为曲线",
-            ocr="，已用 OCR 识别文字（置信度较低）" if via_ocr
-            else "，OCR 未识别出文字" if "ocr" in looked.get(n, {}) else "，未进行 OCR",
-            ocr_en="; read by OCR (lower confidence)" if via_ocr else ""))
-    if parsed.page_count == 0:
-        findings.append(catalogue.finding("PDF109"))
-    if parsed.damaged:
-        for note in parsed.notes:
-            findings.append(catalogue.finding("PDF110", "", note=note))
-    elif parsed.encrypted:
-        findings.append(catalogue.finding("PDF111"))
-
-    documents = recognise(texts, sources=sources)
-    for d in documents:
-        if d["type"] == "unknown":
-            a, b = d["pages"]
-            findings.append(catalogue.finding("PDF202", "", page=a,
-                                              pages=str(a) if a == b else f"{a}–{b}"))
-
-    cip_section = _copyright(documents, texts, sources, findings)
-
-    # QR codes and seals on rendered pages
-    qr_section: dict = {"status": "not-checked"}
-    seal_section: dict = {"status": "not-checked"}
-    if look and can_render and parsed.page_count:
-        qr_pages = _qr_pages(parsed.page_count, documents)
-        seal_pages = _seal_pages(documents)
-        jobs = {}
-        for n in qr_pages:
-            jobs.setdefault(n, ())
-            jobs[n] += ("qr",)
-        for n in seal_pages:
-            jobs.setdefault(n, ())
-            jobs[n] += ("seal",)
-        jobs = {n: v for n, v in jobs.items() if n not in looked}
-        looked.update(_look(data, jobs, limits, deadline, notes))
-        has_form = any(d["type"] == "科技成果登记表" for d in documents)
-        qr_section = _qr(looked, qr_pages + [n for n in looked if n not in qr_pages], record,
-                         findings, has_form)
-        seal_section = _seal(looked, seal_pages, documents, findings)
-
-    materials_section = bound_set_section = None
-    if record is not None:
-        findings += record_findings(record, file=name, sha256=parsed.sha256, documents=documents,
-                                    cip=cip_section, texts=texts, sources=sources)
-        if materials:
-            materials_section = materials_mod.check_materials(
-                record, [{"file": name, "documents": documents}])
-            findings += material_findings(materials_section)
-    if bound_set or (bound_set is None and materials_mod.is_sichuan(record)):
-        bound_set_section = materials_mod.check_bound_set(documents)
-        findings += bound_set_findings(bound_set_section)
+        qr_section, seal_section = {"status": "not-checked"}, {"status": "not-checked"}
+    materials_section, bound_set_section = documents_to_sets(
+        path.name, parsed, documents, cip, text, record, findings,
+        materials=materials, bound_set=bound_set)
     return PdfReport(
-        file=name, sha256=parsed.sha256, size=parsed.size, pages=parsed.page_count,
+        file=path.name, sha256=parsed.sha256, size=parsed.size, pages=parsed.page_count,
         encrypted=parsed.encrypted, reader=parsed.reader, damaged=parsed.damaged,
-        scanned_pages=scanned, ocr_pages=ocr_pages, documents=documents, cip=cip_section,
-        qr=qr_section, seal=seal_section, outline=parsed.outline[:20],
+        scanned_pages=parsed.scanned_pages, ocr_pages=text.ocr_pages, documents=documents,
+        cip=cip, qr=qr_section, seal=seal_section, outline=parsed.outline[:20],
         embedded_files=parsed.embedded_files, notes=notes, interpretations=INTERPRETATIONS,
         materials=materials_section, bound_set=bound_set_section,
         findings=tuple(sort_findings(findings)))
@@ -169,9 +118,147 @@ def check_pdfs(paths: list[str | Path], record: dict | None = None, **options) -
     return PdfSetReport(files, materials, tuple(material_findings(materials)))
 
 
-# --- stages ------------------------------------------------------------------------------
+# --- stages, in the order check_pdf runs them ---------------------------------------------
 
-def _look(data: bytes, jobs: dict, limits: Limits, deadline: float, notes: list[str]) -> dict:
+def scanned_to_text(parsed: ParsedPdf, look_at, notes: list[str]) -> PageTexts:
+    """Given the parsed file, return the text of its pages, scanned ones read by OCR (in the
+    worker: Tesseract is bounded by the same limits) when ``look_at`` renders pages."""
+    texts = [p.text for p in parsed.pages]
+    sources = [p.text_source for p in parsed.pages]
+    scanned = parsed.scanned_pages
+    if not (scanned and look_at and parsed.reader == "pdfium" and ocr.available()):
+        return PageTexts(texts, sources, [], {})
+    ocr_pages = []
+    looked = look_at({n: ("ocr", "qr", "seal") for n in scanned[:MAX_OCR_PAGES]})
+    for n, out in looked.items():
+        page_text = ocr.clean_ocr_text(fold(out.get("ocr", "")))
+        if page_text:
+            texts[n - 1] = page_text
+            sources[n - 1] = "ocr"
+            ocr_pages.append(n)
+    if len(scanned) > MAX_OCR_PAGES:
+        notes.append(f"扫描页较多，仅对前 {MAX_OCR_PAGES} 页进行了 OCR")
+    return PageTexts(texts, sources, ocr_pages, looked)
+
+
+def parsed_to_reading_findings(parsed: ParsedPdf, text: PageTexts) -> list[Finding]:
+    """Given the parsed file and its text, return what kept pages from being read: scanned
+    pages (and whether OCR read them), no page at all, damage, encryption."""
+    findings = []
+    for n in parsed.scanned_pages:
+        via_ocr = n in text.ocr_pages
+        findings.append(catalogue.finding(
+            "PDF101", "", page=n, at=n,
+            what="扫描件或图片" if parsed.pages[n - 1].has_images else "空白页，或文字已转为曲线",
+            ocr="，已用 OCR 识别文字（置信度较低）" if via_ocr
+            else "，OCR 未识别出文字" if "ocr" in text.looked.get(n, {}) else "，未进行 OCR",
+            ocr_en="; read by OCR (lower confidence)" if via_ocr else ""))
+    if parsed.page_count == 0:
+        findings.append(catalogue.finding("PDF109"))
+    if parsed.damaged:
+        findings += [catalogue.finding("PDF110", "", note=note) for note in parsed.notes]
+    elif parsed.encrypted:
+        findings.append(catalogue.finding("PDF111"))
+    return findings
+
+
+def texts_to_documents(text: PageTexts, findings: list) -> list[dict]:
+    """Given the text of every page, return the documents the file holds (type and pages); a
+    run of pages of no known type is a finding."""
+    documents = recognise(text.texts, sources=text.sources)
+    for d in documents:
+        if d["type"] == "unknown":
+            a, b = d["pages"]
+            findings.append(catalogue.finding("PDF202", "", page=a,
+                                              pages=str(a) if a == b else f"{a}–{b}"))
+    return documents
+
+
+def documents_to_cip(documents: list[dict], texts: list[str], sources: list[str],
+               findings: list) -> dict:
+    """Fields of every copyright page; the first page with a CIP number gives the book data."""
+    pages = [n for d in documents if d["type"] == "版权页"
+             for n in range(d["pages"][0], d["pages"][1] + 1)]
+    if not pages:
+        return {}
+    parsed = []
+    for n in pages:
+        via = "ocr" if sources[n - 1] == "ocr" else "text"
+        fields = parse_copyright_page(texts[n - 1], n, via=via)
+        if fields:
+            parsed.append((n, via, fields))
+        note = OCR_NOTE if via == "ocr" else ""
+        if "cip" not in fields and any(e["page"] == n for d in documents for e in d["evidence"]
+                                       if d["type"] == "版权页"):
+            if "ISBN" in squash(texts[n - 1]):
+                findings.append(catalogue.finding("PDF403", "", page=n, at=n, ocr=note))
+        elif fields.get("cip", {}).get("error"):
+            findings.append(catalogue.finding("PDF401", "", page=n, at=n,
+                                              printed=fields["cip"]["evidence"],
+                                              reason=fields["cip"]["error"]))
+        for i in fields.get("isbns", []):
+            if i["error"]:
+                findings.append(catalogue.finding("PDF402", "", page=n, at=n,
+                                                  printed=i["evidence"], reason=i["error"],
+                                                  ocr=note, severity=WARNING))
+    if not parsed:
+        return {"pages": pages}
+    parsed.sort(key=lambda item: ("cip" not in item[2], item[0]))
+    book = dict(parsed[0][2])
+    isbns = [i for _, _, f in parsed for i in f.get("isbns", [])]
+    book["isbns"] = list({i["value"]: i for i in isbns}.values())
+    for key in ("title", "authors", "publisher", "publication_date", "word_count_thousand",
+                "edition", "price", "place"):
+        if key not in book:
+            other = next((f[key] for _, _, f in parsed if key in f), None)
+            if other:
+                book[key] = other
+    return {"pages": pages, **book}
+
+
+def pages_to_marks(count: int, documents: list[dict], text: PageTexts, look_at,
+                   record: dict | None, findings: list) -> tuple[dict, dict]:
+    """Given the documents, return the QR codes and the seals on the rendered pages where they
+    are printed, rendering only pages OCR has not rendered already."""
+    qr_pages = _qr_pages(count, documents)
+    seal_pages = _seal_pages(documents)
+    jobs = {}
+    for n in qr_pages:
+        jobs.setdefault(n, ())
+        jobs[n] += ("qr",)
+    for n in seal_pages:
+        jobs.setdefault(n, ())
+        jobs[n] += ("seal",)
+    looked = dict(text.looked)
+    looked.update(look_at({n: v for n, v in jobs.items() if n not in looked}))
+    has_form = any(d["type"] == "科技成果登记表" for d in documents)
+    qr_section = _qr(looked, qr_pages + [n for n in looked if n not in qr_pages], record,
+                     findings, has_form)
+    return qr_section, _seal(looked, seal_pages, documents, findings)
+
+
+def documents_to_sets(name: str, parsed: ParsedPdf, documents: list[dict], cip: dict,
+                      text: PageTexts, record: dict | None, findings: list, *,
+                      materials: bool, bound_set: bool | None) -> tuple[dict | None, dict | None]:
+    """Given what the file holds, return the record's materials found in it and the Sichuan
+    bound set's order (each None when not asked for), after the comparisons with the record."""
+    materials_section = bound_set_section = None
+    if record is not None:
+        findings += record_findings(record, file=name, sha256=parsed.sha256, documents=documents,
+                                    cip=cip, texts=text.texts, sources=text.sources)
+        if materials:
+            materials_section = materials_mod.check_materials(
+                record, [{"file": name, "documents": documents}])
+            findings += material_findings(materials_section)
+    if bound_set or (bound_set is None and materials_mod.is_sichuan(record)):
+        bound_set_section = materials_mod.check_bound_set(documents)
+        findings += bound_set_findings(bound_set_section)
+    return materials_section, bound_set_section
+
+
+# --- rendered pages: which ones the worker looks at, and what it saw on them ----------------
+
+def _look(data: bytes, jobs: dict, *, limits: Limits, deadline: float, notes: list[str]) -> dict:
     if not jobs:
         return {}
     left = deadline - time.monotonic()
@@ -241,45 +328,3 @@ def _seal(looked: dict, pages: list[int], documents: list[dict], findings: list)
     return {"status": "found" if found else "none-found", "seals": found, "documents": per_doc,
             "pages_checked": [n for n in pages if "seal" in looked.get(n, {})],
             "limits": SEAL_LIMITS}
-
-
-def _copyright(documents: list[dict], texts: list[str], sources: list[str],
-               findings: list) -> dict:
-    """Fields of every copyright page; the first page with a CIP number gives the book data."""
-    pages = [n for d in documents if d["type"] == "版权页"
-             for n in range(d["pages"][0], d["pages"][1] + 1)]
-    if not pages:
-        return {}
-    parsed = []
-    for n in pages:
-        via = "ocr" if sources[n - 1] == "ocr" else "text"
-        fields = parse_copyright_page(texts[n - 1], n, via=via)
-        if fields:
-            parsed.append((n, via, fields))
-        note = OCR_NOTE if via == "ocr" else ""
-        if "cip" not in fields and any(e["page"] == n for d in documents for e in d["evidence"]
-                                       if d["type"] == "版权页"):
-            if "ISBN" in squash(texts[n - 1]):
-                findings.append(catalogue.finding("PDF403", "", page=n, at=n, ocr=note))
-        elif fields.get("cip", {}).get("error"):
-            findings.append(catalogue.finding("PDF401", "", page=n, at=n,
-                                              printed=fields["cip"]["evidence"],
-                                              reason=fields["cip"]["error"]))
-        for i in fields.get("isbns", []):
-            if i["error"]:
-                findings.append(catalogue.finding("PDF402", "", page=n, at=n,
-                                                  printed=i["evidence"], reason=i["error"],
-                                                  ocr=note, severity=WARNING))
-    if not parsed:
-        return {"pages": pages}
-    parsed.sort(key=lambda item: ("cip" not in item[2], item[0]))
-    book = dict(parsed[0][2])
-    isbns = [i for _, _, f in parsed for i in f.get("isbns", [])]
-    book["isbns"] = list({i["value"]: i for i in isbns}.values())
-    for key in ("title", "authors", "publisher", "publication_date", "word_count_thousand",
-                "edition", "price", "place"):
-        if key not in book:
-            other = next((f[key] for _, _, f in parsed if key in f), None)
-            if other:
-                book[key] = other
-    return {"pages": pages, **book}
