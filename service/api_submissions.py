@@ -178,7 +178,7 @@ async def update_submission(request: Request, submission_id: RowId,
             sub = submissions.get(s, key, submission_id)
             if server_facts.checked(s, sub, submitted) != record:
                 raise Conflict("提交期间登记机构更新了成果登记号、纸质材料接收或审核结果；"
-                               "请取回最新版本（GET 本提交）后重新提交")
+                               "请取回最新版本（GET 本提交）后重新提交", slug="server-facts-changed")
             submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
             return submission_dict(s, sub, full=True)
 

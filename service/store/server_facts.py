@@ -112,5 +112,5 @@ def checked(s: Session, sub: Submission, record: dict) -> dict:
                           for e in errors)
         raise Unprocessable(f"{fields}由登记机构或管理部门填写，新版本不能修改：{values}。"
                             "请删去这些字段（系统会填入登记机构的值）或保留原值后重新提交",
-                            errors=errors)
+                            slug="server-owned-fields", errors=errors)
     return merged(record, facts)
