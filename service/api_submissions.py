@@ -15,8 +15,9 @@ from service.ops import packages
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.uploads import read_upload
 from service.problems import Problem
-from service.routing import MAX_ID, RowId, content_disposition
-from service.store import bodies, receipts, registration, submissions, workflow
+from service.routing import MAX_ID, RowId, attachment_response, content_disposition
+from service.store import bodies, receipts, registration, server_facts, submissions, workflow
+from service.store.errors import Conflict
 from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS, Upload
 
@@ -147,8 +148,16 @@ def get_submission(request: Request, submission_id: RowId,
         return submission_dict(s, submissions.get(s, key, submission_id), full=True)
 
 
+NEW_VERSION_RESPONSES = {
+    404: {"description": "提交不存在或无权查看"},
+    409: {"description": "提交期间登记机构更新了登记号、纸质材料接收或审核结果，请按最新版本重新提交"},
+    422: {"description": "记录不符合要求；或改动了登记机构/管理部门填写的字段（errors 逐项列出 JSON Pointer、"
+                         "字段名、登记机构的值和收到的值）"},
+}
+
+
 @router.put("/submissions/{submission_id}", summary="提交新版本（历史保留，不覆盖）",
-            openapi_extra=SUBMISSION_BODY)
+            openapi_extra=SUBMISSION_BODY, responses=NEW_VERSION_RESPONSES)
 async def update_submission(request: Request, submission_id: RowId,
                             today: str | None = Query(None),
                             note: str | None = Query(None, max_length=500, description="修改说明"),
@@ -157,13 +166,19 @@ async def update_submission(request: Request, submission_id: RowId,
     with db.read() as s:
         sub = submissions.get(s, key, submission_id)
         round_name = sub.round
-    record, uploads = await read_submission(request)
+    submitted, uploads = await read_submission(request)
+    with db.read() as s:
+        # the server's facts (登记号, receipt, decisions) go in before the record is checked
+        record = server_facts.checked(s, submissions.get(s, key, submission_id), submitted)
     checker = Checker(db, parse_today(today), parse_round(round_name), exclude_id=submission_id)
     findings, valid = await run_in_threadpool(checker.findings, record)
 
     def store():
         with db.write() as s:
             sub = submissions.get(s, key, submission_id)
+            if server_facts.checked(s, sub, submitted) != record:
+                raise Conflict("提交期间登记机构更新了成果登记号、纸质材料接收或审核结果；"
+                               "请取回最新版本（GET 本提交）后重新提交", slug="server-facts-changed")
             submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
             return submission_dict(s, sub, full=True)
 
@@ -200,14 +215,8 @@ def get_version(request: Request, submission_id: RowId, n: RowId,
 def get_attachment(request: Request, submission_id: RowId, sha256: str,
                    key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
-        sub = submissions.get(s, key, submission_id)
-        names = {a.sha256: a.file_name for v in submissions.versions(s, sub) for a in v.attachments}
-    if sha256 not in names:
-        raise Problem(404, f"该提交没有 SHA-256 为 {sha256[:16]}… 的附件", slug="no-attachment")
-    data = request.app.state.files.get(sha256)
-    media = "application/pdf" if names[sha256].lower().endswith(".pdf") else "application/octet-stream"
-    return Response(data, media_type=media,
-                    headers={"Content-Disposition": content_disposition(names[sha256])})
+        name = submissions.attachment_name(s, submissions.get(s, key, submission_id), sha256)
+    return attachment_response(request.app.state.files.get(sha256), name)
 
 
 class IssueRequest(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Path as PathParam
+from fastapi.responses import Response
 
 # identifiers fit a 32-bit integer column on every backend
 MAX_ID = 2_147_483_647
@@ -25,3 +26,10 @@ def content_disposition(file_name: str) -> str:
     fallback = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-") or "download"
     fallback += "." + re.sub(r"[^A-Za-z0-9]+", "", ext) if ext else ""
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name)}"
+
+
+def attachment_response(data: bytes, file_name: str) -> Response:
+    """A stored attachment as a download: never shown inline, never sniffed into another type."""
+    media = "application/pdf" if file_name.lower().endswith(".pdf") else "application/octet-stream"
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": content_disposition(file_name), "X-Content-Type-Options": "nosniff"})

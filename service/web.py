@@ -20,7 +20,7 @@ from service.ops.desk import find_by_scan, materials_checklist
 from service.ops.forms import rendered_form
 from service.ops.uploads import check_uploaded_pdf, read_upload
 from service.problems import Problem
-from service.routing import RowId, content_disposition
+from service.routing import RowId, attachment_response, content_disposition
 from service.schema_form import fields_for, record_from_form
 from service.store import audit, bodies, keys, receipts, registration, submissions
 from service.store.errors import StoreError
@@ -310,6 +310,15 @@ def submission_page(request: Request, sid: RowId):
         return page(request, "submission.html", sub=sub, latest=latest,
                     versions=submissions.versions(s, sub),
                     groups=group_findings(sub.kind, latest.findings))
+
+
+@router.get("/submissions/{sid}/attachments/{sha256}")
+def submission_attachment(request: Request, sid: RowId, sha256: str):
+    """An uploaded attachment, for whoever may see the submission (the 档案台 opens it)."""
+    key = signed_in(request, "submitter", "archivist", "admin")
+    with request.app.state.db.read() as s:
+        name = submissions.attachment_name(s, submissions.get(s, key, sid), sha256)
+    return attachment_response(request.app.state.files.get(sha256), name)
 
 
 # --- 档案台 (archivist) ------------------------------------------------------------------------

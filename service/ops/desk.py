@@ -2,14 +2,18 @@
 still owed for it."""
 from __future__ import annotations
 
-from service.store import submissions
+from service.store import server_facts, submissions
 from validators.fingerprint import fingerprint
 from validators.pdf.materials import check_materials
 
+# a required material is uploaded (bytes stored), only named in the record, or missing (issue #12)
+STATE_LABELS = {"uploaded": "已上传", "declared": "已声明未上传", "missing": "缺少"}
+
 
 def find_by_scan(s, key, report: dict) -> tuple[submissions.Submission | None, dict]:
-    """The submission a scanned form's QR code names (成果登记号, else record id), and whether the
-    code's fingerprint matches one of its versions."""
+    """The submission a scanned form's QR code names (成果登记号, else record id), and which of its
+    versions the code's fingerprint matches among those carrying the server's facts: a form
+    printed from a record with another 成果登记号 or 批准登记单位 matches none (issue #12)."""
     codes = (report.get("qr") or {}).get("codes", [])
     for code in codes:
         found = []
@@ -19,20 +23,42 @@ def find_by_scan(s, key, report: dict) -> tuple[submissions.Submission | None, d
             found = submissions.listing(s, key, record_id=code["id"])
         if found:
             sub = found[0]
-            versions = [v.version for v in submissions.versions(s, sub)
-                        if fingerprint(v.record) == code.get("fingerprint")]
+            facts = server_facts.of(s, sub)
+            printed = [v for v in submissions.versions(s, sub)
+                       if fingerprint(v.record) == code.get("fingerprint")]
+            other_facts = [v.version for v in printed if server_facts.differing(v.record, facts)]
+            number_differs = bool(code.get("no")) and code["no"] != sub.registration_no
+            versions = [] if number_differs else [v.version for v in printed
+                                                  if v.version not in other_facts]
             return sub, {"code": code, "matching_versions": versions,
-                         "latest_matches": sub.current_version in versions}
+                         "latest_matches": sub.current_version in versions,
+                         "number_differs": number_differs, "other_facts_versions": other_facts}
     return None, {"codes": codes}
 
 
+def _found(record: dict, files: list[dict]) -> list[list[dict]]:
+    return [item["found"] for item in check_materials(record, files)["required"]]
+
+
 def materials_checklist(record: dict, scan: dict | None, attachments) -> list[dict]:
-    """The materials the record needs, each found or missing among the stored attachments, those
-    the record declares, and the scan."""
-    files = [{"file": a.file_name, "documents": [{"type": a.document_type, "pages": []}]}
-             for a in attachments if a.document_type]
+    """Each material the record needs, in one of three states: uploaded (with the stored files'
+    names, sizes and SHA-256), declared in the record's ``attachments`` but never uploaded, or
+    missing; plus where the scan shows it, when a scan is given."""
+    stored = {a.file_name: a for a in attachments}
+    uploaded = [{"file": a.file_name, "documents": [{"type": a.document_type, "pages": []}]}
+                for a in attachments if a.document_type]
     declared = [{"file": a.get("file_name", ""), "documents": [{"type": a.get("document_type"), "pages": []}]}
                 for a in record.get("attachments", []) if isinstance(a, dict) and a.get("document_type")]
-    if scan:
-        files.append({"file": scan.get("file") or scan.get("file_name"), "documents": scan.get("documents", [])})
-    return check_materials(record, files + declared)["required"]
+    in_scan = [{"file": scan.get("file") or scan.get("file_name"), "documents": scan.get("documents", [])}
+               ] if scan else []
+    out = []
+    required = check_materials(record, [])["required"]
+    for item, up, named, seen in zip(required, _found(record, uploaded), _found(record, declared),
+                                     _found(record, in_scan), strict=True):
+        state = "uploaded" if up else "declared" if named else "missing"
+        files = [{"file_name": f["file"], "type": f["type"], "size": stored[f["file"]].size,
+                  "sha256": stored[f["file"]].sha256} for f in up]
+        out.append({"requirement": item["requirement"], "accepts": item["accepts"], "state": state,
+                    "state_label": STATE_LABELS[state], "files": files,
+                    "declared": [] if up else named, "in_scan": seen})
+    return out

@@ -87,10 +87,10 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
     sub.registration_no = number
     sub.status = "registered"
     updated = copy.deepcopy(record)
-    reg = updated.setdefault("registration", {})
-    reg["number"] = number
-    reg["issued_on"] = issued_on.isoformat()
-    reg["approving_body"] = approving_body or reg.get("approving_body") or body.name
+    # the whole section is the registering body's (issue #12): nothing a submitter wrote into it
+    # before the number was issued (a 批准登记单位, a paper date) is kept
+    updated["registration"] = {"number": number, "issued_on": issued_on.isoformat(),
+                               "approving_body": approving_body or body.name}
     latest = submissions.latest(s, sub)
     findings, valid = check(updated) if check else (latest.findings, latest.valid)
     submissions.add_version(s, key, sub, updated, findings, valid, note=f"发放成果登记号 {number}")

@@ -160,6 +160,14 @@ def version_of(s: Session, sub: Submission, n: int) -> SubmissionVersion:
     return v
 
 
+def attachment_name(s: Session, sub: Submission, sha256: str) -> str:
+    """The file name an attachment of any of ``sub``'s versions was uploaded under."""
+    names = {a.sha256: a.file_name for v in versions(s, sub) for a in v.attachments}
+    if sha256 not in names:
+        raise NotFound(f"该提交没有 SHA-256 为 {sha256[:16]}… 的附件")
+    return names[sha256]
+
+
 def versions(s: Session, sub: Submission) -> list[SubmissionVersion]:
     return list(s.scalars(select(SubmissionVersion).where(SubmissionVersion.submission_id == sub.id)
                           .order_by(SubmissionVersion.version)))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from validators.record import attachment_types, get
 
+# What the registering body or this system sets, never the submitter (issue #12): the number and
+# its date and body come with issuing (002 二), the paper date with the archive's receipt (003).
+SERVER_OWNED = ("/registration/number", "/registration/issued_on", "/registration/approving_body",
+                "/registration/paper_received_on")
+
 REGISTRATION_FORM = ("《科技成果登记表》", frozenset({"科技成果登记表"}))
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 UNIT_EFFECT_TYPES = ("变更课题组成员", "自行终止项目", "撤项")
 CHAIN = ("责任单位", "省级社科管理部门", "全国社科工作办")
 
+# What the 管理单位 set by their decisions, never the applicant (issue #12): the request's state
+# and the approval entries of each step.
+SERVER_OWNED = ("/status", "/approvals")
+
 
 # The field each type fills in, so a field of another type can be pointed out (CR403).
 TYPE_FIELDS = {
