@@ -120,7 +120,7 @@ async def sign_in(request: Request) -> tuple[ApiKey, str]:
     with state.db.read() as s:
         wait = auth_failures.seconds_to_wait(s, address, now, limit)
     if wait is not None:
-        raise Problem(429, f"从本机地址（{address}）登录失败的次数过多（每分钟最多 {limit} 次），请 {wait} 秒后再试；"
+        raise Problem(429, f"从地址 {address} 登录失败的次数过多（每分钟最多 {limit} 次），请 {wait} 秒后再试；"
                            "如忘记或丢失了密钥，请联系管理员重新发放", headers={"Retry-After": str(wait)},
                       slug="too-many-failures")
     try:
@@ -135,6 +135,9 @@ async def sign_in(request: Request) -> tuple[ApiKey, str]:
                     audit.log(s, None, "login.limited", f"address:{address}", seconds=60)
         raise
     with state.db.write() as s:
+        # a new id at every sign-in: an id planted in the browser beforehand signs no one in
+        if request.cookies.get(SESSION_COOKIE):
+            sessions.end(s, request.cookies[SESSION_COOKIE])
         plain, _ = sessions.start(s, key, now)
     return key, plain
 

@@ -13,9 +13,6 @@ from pg import ADMIN_KEY, csrf_token
 from pg import WEB_ORIGIN as HERE
 from pg import web_sign_in as sign_in
 
-from service.store import auth_failures
-from service.store.db import open_database
-
 ELSEWHERE = "http://127.0.0.1:9999"   # a page on another port of the same host
 
 
@@ -153,6 +150,8 @@ def test_now_is_the_apps_clock(service):
 
 
 def test_failures_are_counted_atomically_in_a_window(backend_url):
+    from service.store import auth_failures  # here, so that the other tests run without it
+    from service.store.db import open_database
     db = open_database(backend_url)
     now = datetime.now(UTC)
 
@@ -171,3 +170,18 @@ def test_failures_are_counted_atomically_in_a_window(backend_url):
     with db.write() as s:                         # a window that ran out starts again
         assert auth_failures.count_failure(s, "10.0.0.9", now + timedelta(seconds=61)) == 1
     db.dispose()
+
+
+def test_each_sign_in_gets_a_new_session_id(service):
+    """A session id planted in a browser before its user signs in is not the one they get,
+    and it ends there."""
+    sign_in(service.client, service.keys["alice"])
+    planted = service.client.cookies["paperwork_session"]
+    victim = TestClient(service.app)
+    token = csrf_token(victim.get("/web/").text)
+    victim.cookies.set("paperwork_session", planted)
+    r = victim.post("/web/login", data={"key": service.keys["bob"], "csrf_token": token},
+                    headers={"Origin": HERE}, follow_redirects=False)
+    assert r.status_code == 303
+    assert [c.value for c in victim.cookies.jar if c.name == "paperwork_session" and c.value != planted]
+    assert not still_signed_in(service.client)
