@@ -6,6 +6,7 @@ in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.state.db = db
     app.state.files = files
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    # the web sessions' clock (their 12 hours, the failed sign-ins' minute); tests move it
+    app.state.now = lambda: datetime.now(UTC)
     app.state.generated_admin_key = generated
     problems.install(app)
     app.include_router(api.router)

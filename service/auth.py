@@ -2,7 +2,9 @@
 
 portal: validate, render, score, check; submitter: its own submissions only; archivist: the
 submissions of its body and the bodies below it, receipts, numbers, decisions; admin: keys and
-bodies, and everything else. The web pages send the same key from a cookie.
+bodies, and everything else. The API reads the key only from the ``Authorization`` header,
+never from a cookie: the web pages sign in to a server-side session instead
+(service/web_signin.py), whose cookie is not a key and is not accepted here.
 """
 from __future__ import annotations
 
@@ -15,15 +17,12 @@ from service.problems import Problem
 from service.store import keys
 from service.store.keys import ApiKey
 
-COOKIE = "paperwork_key"
 ANY = ("portal", "submitter", "archivist", "admin")
 bearer = HTTPBearer(auto_error=False, description="API 密钥：Authorization: Bearer KEY")
 
 
-def key_from(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
-    if credentials is not None and credentials.credentials:
-        return credentials.credentials
-    return request.cookies.get(COOKIE)
+def key_from(credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    return credentials.credentials if credentials is not None and credentials.credentials else None
 
 
 def authenticate(request: Request, plain: str | None) -> ApiKey:
@@ -36,6 +35,12 @@ def authenticate(request: Request, plain: str | None) -> ApiKey:
     if row is None:
         raise Problem(401, "API 密钥无效或已被吊销", headers={"WWW-Authenticate": "Bearer"},
                       slug="bad-key")
+    return admit(request, row)
+
+
+def admit(request: Request, row: ApiKey) -> ApiKey:
+    """Let a known key in, unless it is locked (423) or over its rate (429)."""
+    state = request.app.state
     until = keys.locked_until(row, datetime.now(UTC))
     if until is not None:
         wait = int((until - datetime.now(UTC)).total_seconds()) + 1
@@ -56,7 +61,7 @@ def require(*roles: str):
 
     def dependency(request: Request,
                    credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> ApiKey:
-        row = authenticate(request, key_from(request, credentials))
+        row = authenticate(request, key_from(credentials))
         if row.role not in roles:
             names = "、".join(keys.ROLE_LABELS[r] for r in roles)
             raise Problem(403, f"此操作需要以下角色之一：{names}；当前密钥的角色是 "

@@ -1,6 +1,7 @@
 """Server-rendered pages (Chinese UI, no JavaScript framework): 预检 for submitters, 档案台 for
-archive staff, 管理 for admins. The pages call the same core functions as the API; the API key
-is kept in an HttpOnly, SameSite=Strict cookie after signing in."""
+archive staff, 管理 for admins. The pages call the same core functions as the API; signing in
+with an API key starts a server-side session, and every POST is checked for its origin and
+CSRF token (service/web_signin.py)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from generator.forms import FORMS
-from service.auth import COOKIE, authenticate
 from service.ops.checking import Checker, parse_round, parse_today, read_record, summary
 from service.ops.desk import find_by_scan, materials_checklist
 from service.ops.forms import rendered_form
@@ -26,6 +26,16 @@ from service.store import audit, bodies, keys, receipts, registration, submissio
 from service.store.errors import StoreError
 from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS
+from service.web_signin import (
+    NotSignedIn,
+    login_token,
+    posted,
+    set_login_cookie,
+    set_session_cookie,
+    sign_in,
+    sign_out,
+    signed_in,
+)
 from validators import rounds
 from validators.kinds import KINDS
 from validators.loader import UnusableInput
@@ -56,32 +66,11 @@ ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "archivist
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-class NotSignedIn(Exception):
-    pass
-
-
 def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     key = getattr(request.state, "key", None)
     return TEMPLATES.TemplateResponse(request, template, {
-        "key": key, "role_home": ROLE_HOME, "severity_labels": SEVERITY_LABELS,
+        "key": key, "csrf_token": getattr(request.state, "csrf_token", ""), "role_home": ROLE_HOME, "severity_labels": SEVERITY_LABELS,
         "status_labels": STATUS_LABELS, **context}, status_code=status)
-
-
-def signed_in(request: Request, *roles: str) -> ApiKey:
-    plain = request.cookies.get(COOKIE)
-    if not plain:
-        raise NotSignedIn()
-    try:
-        key = authenticate(request, plain)
-    except Problem as p:
-        if p.status == 401:
-            raise NotSignedIn() from None
-        raise
-    request.state.key = key
-    if roles and key.role not in roles:
-        raise Problem(403, f"此页面需要以下角色之一：{'、'.join(keys.ROLE_LABELS[r] for r in roles)}",
-                      slug="wrong-role")
-    return key
 
 
 # --- findings, grouped by the section of the form ------------------------------------------
@@ -122,27 +111,35 @@ def home(request: Request):
     try:
         key = signed_in(request)
     except NotSignedIn:
-        return page(request, "login.html")
+        return login_page(request)
     return RedirectResponse(ROLE_HOME[key.role], status_code=303)
+
+
+def login_page(request: Request, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+    token = login_token(request)
+    response = page(request, "login.html", status=status, **context)
+    response.headers.update(headers or {})
+    set_login_cookie(request, response, token)
+    return response
 
 
 @router.post("/login")
 async def login(request: Request):
-    form = await request.form()
-    plain = str(form.get("key", "")).strip()
     try:
-        key = authenticate(request, plain)
+        key, session_id = await sign_in(request)
     except Problem as p:
-        return page(request, "login.html", status=p.status, error=p.detail)
+        if p.status == 403:     # not from our login page: no new form to offer
+            raise
+        return login_page(request, status=p.status, headers=p.headers, error=p.detail)
     response = RedirectResponse(ROLE_HOME[key.role], status_code=303)
-    response.set_cookie(COOKIE, plain, httponly=True, samesite="strict", max_age=12 * 3600)
+    set_session_cookie(request, response, session_id)
     return response
 
 
 @router.post("/logout")
-def logout():
+async def logout(request: Request):
     response = RedirectResponse("/web/", status_code=303)
-    response.delete_cookie(COOKIE)
+    await sign_out(request, response)
     return response
 
 
@@ -198,9 +195,8 @@ async def _result(request: Request, record: dict, context: dict, pdf_uploads=())
 
 @router.post("/precheck", response_class=HTMLResponse)
 async def precheck(request: Request):
-    signed_in(request, "submitter", "portal", "admin")
+    _, form = await posted(request, "submitter", "portal", "admin", max_files=50)
     settings = request.app.state.settings
-    form = await request.form(max_files=50)
     upload = form.get("record_file")
     raw = b""
     if upload is not None and getattr(upload, "filename", None):
@@ -235,10 +231,11 @@ def _prefill(fields, record: dict | None) -> list:
 @router.api_route("/precheck/form", methods=["GET", "POST"], response_class=HTMLResponse)
 async def precheck_fill(request: Request, kind: str = "achievement-registration"):
     """The form generated from the kind's schema; POST with ``record_json`` pre-fills it."""
-    signed_in(request, "submitter", "portal", "admin")
     record = None
-    if request.method == "POST":
-        form = await request.form()
+    if request.method == "GET":
+        signed_in(request, "submitter", "portal", "admin")
+    else:
+        _, form = await posted(request, "submitter", "portal", "admin")
         try:
             record = read_record(str(form.get("record_json", "")).encode("utf-8"),
                                  request.app.state.settings.max_record_bytes)
@@ -257,8 +254,7 @@ async def precheck_fill(request: Request, kind: str = "achievement-registration"
 
 @router.post("/precheck/form/check", response_class=HTMLResponse)
 async def precheck_fill_check(request: Request):
-    signed_in(request, "submitter", "portal", "admin")
-    form = await request.form(max_fields=2000)
+    _, form = await posted(request, "submitter", "portal", "admin", max_fields=2000)
     kind = str(form.get("/kind", ""))
     if kind not in KINDS:
         return page(request, "error.html", status=422, message=f"未知的记录类型“{kind[:40]}”")
@@ -267,8 +263,7 @@ async def precheck_fill_check(request: Request):
 
 @router.post("/precheck/draft")
 async def precheck_draft(request: Request):
-    signed_in(request, "submitter", "portal", "admin")
-    form = await request.form()
+    _, form = await posted(request, "submitter", "portal", "admin")
     try:
         record = read_record(str(form.get("record_json", "")).encode("utf-8"),
                              request.app.state.settings.max_record_bytes)
@@ -283,8 +278,7 @@ async def precheck_draft(request: Request):
 
 @router.post("/precheck/submit")
 async def precheck_submit(request: Request):
-    key = signed_in(request, "submitter", "admin")
-    form = await request.form()
+    key, form = await posted(request, "submitter", "admin")
     db = request.app.state.db
     try:
         record = read_record(str(form.get("record_json", "")).encode("utf-8"),
@@ -340,8 +334,7 @@ def desk(request: Request, q: str = ""):
 
 @router.post("/desk/scan", response_class=HTMLResponse)
 async def desk_scan(request: Request):
-    key = signed_in(request, "archivist", "admin")
-    form = await request.form(max_files=5)
+    key, form = await posted(request, "archivist", "admin", max_files=5)
     upload = form.get("scan")
     if upload is None or not getattr(upload, "filename", None):
         return page(request, "desk.html", status=400, q="", results=[], recent=[],
@@ -385,8 +378,7 @@ def desk_detail(request: Request, sid: RowId):
 
 @router.post("/desk/{sid}/receipt")
 async def desk_receipt(request: Request, sid: RowId):
-    key = signed_in(request, "archivist", "admin")
-    form = await request.form()
+    key, form = await posted(request, "archivist", "admin")
     try:
         received = date.fromisoformat(str(form.get("received_on", "")))
     except ValueError:
@@ -404,8 +396,7 @@ async def desk_receipt(request: Request, sid: RowId):
 
 @router.post("/desk/{sid}/registration")
 async def desk_issue(request: Request, sid: RowId):
-    key = signed_in(request, "archivist", "admin")
-    form = await request.form()
+    key, form = await posted(request, "archivist", "admin")
     try:
         issued = date.fromisoformat(str(form.get("issued_on") or date.today().isoformat()))
     except ValueError:
@@ -446,8 +437,7 @@ def admin(request: Request):
 
 @router.post("/admin/keys", response_class=HTMLResponse)
 async def admin_new_key(request: Request):
-    key = signed_in(request, "admin")
-    form = await request.form()
+    key, form = await posted(request, "admin")
     body_id = form_id(form.get("body_id"))
     try:
         with request.app.state.db.write() as s:
@@ -459,8 +449,8 @@ async def admin_new_key(request: Request):
 
 
 @router.post("/admin/keys/{key_id}/revoke")
-def admin_revoke(request: Request, key_id: RowId):
-    key = signed_in(request, "admin")
+async def admin_revoke(request: Request, key_id: RowId):
+    key, _ = await posted(request, "admin")
     with request.app.state.db.write() as s:
         keys.revoke(s, key, key_id)
     return RedirectResponse("/web/admin", status_code=303)
@@ -468,8 +458,7 @@ def admin_revoke(request: Request, key_id: RowId):
 
 @router.post("/admin/bodies", response_class=HTMLResponse)
 async def admin_new_body(request: Request):
-    key = signed_in(request, "admin")
-    form = await request.form()
+    key, form = await posted(request, "admin")
     parent = form_id(form.get("parent_id"))
     level = form_id(form.get("level")) or 0
     try:

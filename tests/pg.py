@@ -146,6 +146,26 @@ def make_service(backend_url: str, data_dir: Path, **settings):
     return Service(app, TestClient(app, raise_server_exceptions=False))
 
 
+# --- the web pages' sign-in -----------------------------------------------------------------
+
+WEB_ORIGIN = "http://testserver"    # TestClient's origin, sent as a browser sends it
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token in a page's forms ("" when there is none)."""
+    import re
+    found = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    return found.group(1) if found else ""
+
+
+def web_sign_in(client, key: str) -> str:
+    """Sign in through the login form as a browser would; returns the session's CSRF token."""
+    token = csrf_token(client.get("/web/").text)
+    r = client.post("/web/login", data={"key": key, "csrf_token": token}, headers={"Origin": WEB_ORIGIN})
+    assert r.status_code == 200, r.text[:500]
+    return csrf_token(r.text)
+
+
 # --- a real server process --------------------------------------------------------------------
 
 class Server:

@@ -48,14 +48,15 @@ def test_what_cannot_be_read_is_left_for_the_schema_to_report():
 def test_the_pre_check_page_checks_the_pdfs_with_the_record(tmp_path):
     """A submitter uploads the record and its printed form: the PDF is recognised as the
     registration form and its QR code matches the record (no browser needed for this)."""
-    from pg import make_service, sample
+    from pg import WEB_ORIGIN, make_service, sample, web_sign_in
     svc = make_service(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "data")
     svc.build_world()
     record = sample("achievement-registration/ar-2025-applied-shanxi")
     printed = svc.call("POST", "/api/v1/render/registration_form", "admin", json=record,
                        params={"format": "pdf"}).content
-    svc.client.post("/web/login", data={"key": svc.keys["alice"]})
-    r = svc.client.post("/web/precheck", data={"today": "2026-01-10"}, files=[
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    r = svc.client.post("/web/precheck", data={"today": "2026-01-10", "csrf_token": token},
+                        headers={"Origin": WEB_ORIGIN}, files=[
         ("record_file", ("record.json", json.dumps(record, ensure_ascii=False).encode(), "application/json")),
         ("pdfs", ("科技成果登记表.pdf", printed, "application/pdf"))])
     assert r.status_code == 200
@@ -65,15 +66,15 @@ def test_the_pre_check_page_checks_the_pdfs_with_the_record(tmp_path):
 
 
 def test_a_submitters_pages_are_not_shown_to_another_submitter(tmp_path):
-    from pg import make_service, sample
+    from pg import make_service, sample, web_sign_in
     svc = make_service(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "data")
     svc.build_world()
     sid = svc.call("POST", "/api/v1/submissions", "alice",
                    json=sample("achievement-registration/ar-2025-applied-shanxi")).json()["id"]
-    svc.client.post("/web/login", data={"key": svc.keys["alice"]})
+    web_sign_in(svc.client, svc.keys["alice"])
     assert "煤矸石" in svc.client.get(f"/web/submissions/{sid}").text
     svc.client.cookies.clear()
-    svc.client.post("/web/login", data={"key": svc.keys["bob"]})
+    web_sign_in(svc.client, svc.keys["bob"])
     page = svc.client.get(f"/web/submissions/{sid}")
     assert page.status_code == 404 and "不存在或无权查看" in page.text and "煤矸石" not in page.text
     assert svc.client.get(f"/web/desk/{sid}").status_code == 403

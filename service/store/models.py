@@ -179,3 +179,27 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(200))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class WebSession(Base):
+    """A signed-in browser (service/web_signin.py): the cookie holds a random id, this table only
+    its SHA-256, so a copy of the database signs no one in."""
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    # sent back in every form of the session's pages; a page of another origin cannot read it
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    key: Mapped[ApiKey] = relationship(lazy="joined")
+
+
+class AuthFailureWindow(Base):
+    """Failed authentications of one client address in the window that began at its first
+    failure (service/store/auth_failures.py)."""
+    __tablename__ = "auth_failure_windows"
+    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer)
