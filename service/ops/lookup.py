@@ -24,6 +24,8 @@ from validators.ids.errors import InvalidIdentifier
 BOOK_FIELDS = ("cip_number", "isbn", "title", "first_author", "other_authors", "publisher",
                "publication_date", "word_count_thousand", "edition")
 NUMBER_LABELS = {"cip_number": "CIP核准号", "isbn": "ISBN"}
+# which books a role's look-up searches (submissions.registered_books), as the 404 says it
+SEARCHED = {"submitter": "本人填报的图书", "archivist": "本机构及下级机构登记的图书", "admin": "已登记的图书"}
 
 
 def isbn13(value: str) -> str:
@@ -49,11 +51,12 @@ def beijing_time(t: datetime, now: datetime) -> str:
     return f"{day}{local:%H:%M}（北京时间）"
 
 
-def locked(until: datetime, now: datetime, why: str = "该密钥因多次无效的 CIP/ISBN 查询已被锁定") -> Problem:
+def locked(until: datetime, now: datetime, why: str = "该密钥因多次无效的 CIP/ISBN 查询已被锁定",
+           fix: str = "；解锁后请只查询本人成果的 CIP核准号/ISBN") -> Problem:
     """The 423 for a key locked until ``until``."""
     wait = math.ceil((until - now).total_seconds())
     return Problem(423, f"{why}，{beijing_time(until, now)}（约 {math.ceil(wait / 60)} 分钟后）自动解锁"
-                        "（000 手册：如多次恶意尝试系统将自动锁定账号）；请核对 CIP核准号/ISBN 是否为本人成果的编号",
+                        f"（000 手册：如多次恶意尝试系统将自动锁定账号）{fix}",
                    headers={"Retry-After": str(wait)}, slug="locked", locked_until=until.isoformat())
 
 
@@ -85,7 +88,8 @@ def look_up_book(db, settings, key: keys.ApiKey, field: str, raw: str) -> dict:
         with db.read() as s:
             book = _find(s, key, field, number)
         if book is None:
-            problem = f"没有找到{label}为“{number}”的本人图书，请核对{label}是否为本人成果的编号"
+            problem = (f"在{SEARCHED[key.role]}中没有找到{label}为“{number}”的一本，"
+                       f"请核对{label}是否为本人成果的编号")
     if book is not None:
         return {"book": book}
     now = datetime.now(UTC)
@@ -96,6 +100,6 @@ def look_up_book(db, settings, key: keys.ApiKey, field: str, raw: str) -> dict:
             lock_minutes=settings.lock_minutes, now=now)
     if until is not None:
         raise locked(until, now, f"{problem}。{settings.lookup_failure_window_minutes} 分钟内无效查询已达 "
-                                 f"{settings.lookup_failures_before_lock} 次，密钥已被锁定")
+                                 f"{settings.lookup_failures_before_lock} 次，密钥已被锁定", fix="")
     raise Problem(404, f"{problem}；{settings.lookup_failure_window_minutes} 分钟内再有 {left} 次无效查询，"
                        f"密钥将被锁定 {settings.lock_minutes} 分钟", slug="lookup-not-found", attempts_left=left)
