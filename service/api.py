@@ -161,11 +161,27 @@ async def check_pdfs(request: Request,
 
 # --- CIP / ISBN look-ups ----------------------------------------------------------------------
 
-@router.get("/lookup/cip/{number}", summary="按 CIP核准号查已登记图书", tags=["查询"])
+def _problem(description: str) -> dict:
+    return {"description": description, "content": {"application/problem+json": {}}}
+
+
+LOOKUP_RESPONSES = {
+    401: _problem("缺少或无效的密钥"),
+    403: _problem("门户（portal）密钥：查询只为填报本人成果，请用填报人的密钥"),
+    404: _problem("没有本密钥可见的这本图书（填报人：本人的；档案/审核人员：本机构及下级机构登记的），"
+                  "或编号无效；计入无效查询，附 attempts_left"),
+    423: _problem("计数时段内无效查询达到上限，密钥已锁定（Retry-After，locked_until；解锁时间为北京时间）"),
+    429: _problem("超过每分钟请求上限（Retry-After）"),
+}
+
+
+@router.get("/lookup/cip/{number}", summary="按 CIP核准号查本人已登记的图书", tags=["查询"],
+            responses=LOOKUP_RESPONSES)
 def lookup_cip(request: Request, number: str, key: ApiKey = require()):
     return look_up_book(request.app.state.db, request.app.state.settings, key, "cip_number", number)
 
 
-@router.get("/lookup/isbn/{number}", summary="按 ISBN 查已登记图书", tags=["查询"])
+@router.get("/lookup/isbn/{number}", summary="按 ISBN 查本人已登记的图书", tags=["查询"],
+            responses=LOOKUP_RESPONSES)
 def lookup_isbn(request: Request, number: str, key: ApiKey = require()):
     return look_up_book(request.app.state.db, request.app.state.settings, key, "isbn", number)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from service.ops import lookup
 from service.problems import Problem
 from service.store import keys
 from service.store.keys import ApiKey
@@ -41,12 +42,10 @@ def authenticate(request: Request, plain: str | None) -> ApiKey:
 def admit(request: Request, row: ApiKey) -> ApiKey:
     """Let a known key in, unless it is locked (423) or over its rate (429)."""
     state = request.app.state
-    until = keys.locked_until(row, datetime.now(UTC))
+    now = datetime.now(UTC)
+    until = keys.locked_until(row, now)
     if until is not None:
-        wait = int((until - datetime.now(UTC)).total_seconds()) + 1
-        raise Problem(423, f"该密钥因多次无效的 CIP/ISBN 查询已被锁定，{until.astimezone().strftime('%H:%M')} "
-                           f"（约 {wait // 60 + 1} 分钟后）自动解锁（000 手册：如多次恶意尝试系统将自动锁定账号）",
-                      headers={"Retry-After": str(wait)}, slug="locked", locked_until=until.isoformat())
+        raise lookup.locked(until, now)
     wait = state.rate_limiter.hit(row.id)
     if wait is not None:
         raise Problem(429, f"请求过于频繁：每个密钥每分钟最多 {state.rate_limiter.per_minute} 次，"

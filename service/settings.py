@@ -34,7 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rate_limit_per_minute", 600, "每个密钥每分钟最多请求数（超出返回 429）"),
     Setting("auth_failures_per_minute", 10, "每个客户端地址每分钟最多失败的登录次数（网页登录；超出返回 429，"
                                             "失败记入审计日志）"),
-    Setting("lookup_failures_before_lock", 5, "CIP/ISBN 查询连续无效多少次后锁定密钥"),
+    Setting("lookup_failures_before_lock", 5, "CIP/ISBN 查询在计数时段内无效多少次后锁定密钥（有效查询不清零）"),
+    Setting("lookup_failure_window_minutes", 60, "CIP/ISBN 无效查询的计数时段（分钟）：时段内的无效查询达到上限即锁定"),
     Setting("lock_minutes", 30, "因多次无效查询而锁定密钥的分钟数（锁定期间返回 423）"),
     Setting("pdf_timeout_seconds", 60, "单次 PDF 核对的最长秒数"),
     Setting("max_render_records_pdf", 2000, "汇总表一次生成 PDF 的最多记录条数（超出请改用 XLSX）"),

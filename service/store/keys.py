@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,40 +76,13 @@ def ensure_admin(s: Session, env_key: str | None) -> str | None:
     return key
 
 
-def _aware(t: datetime | None) -> datetime | None:
+def lock_end(row: ApiKey) -> datetime | None:
+    """When the key's last lock ends or ended (None: never locked)."""
     # SQLite gives naive datetimes back; they were written in UTC
-    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
+    until = row.locked_until
+    return until.replace(tzinfo=UTC) if until is not None and until.tzinfo is None else until
 
 
 def locked_until(row: ApiKey, now: datetime) -> datetime | None:
-    until = _aware(row.locked_until)
+    until = lock_end(row)
     return until if until is not None and until > now else None
-
-
-def record_lookup(s: Session, row: ApiKey, ok: bool, *, limit: int, lock_minutes: int,
-                  now: datetime) -> datetime | None:
-    """Count invalid CIP/ISBN look-ups ("如多次恶意尝试系统将自动锁定账号", 000 手册 二.3.3).
-
-    ``limit`` invalid look-ups in a row lock the key for ``lock_minutes``; a valid one resets
-    the count. Returns the lock's end when this look-up locked the key.
-    """
-    if ok:
-        row.lookup_failures = 0
-        return None
-    row.lookup_failures = (row.lookup_failures or 0) + 1
-    if row.lookup_failures >= limit:
-        row.lookup_failures = 0
-        row.locked_until = now + timedelta(minutes=lock_minutes)
-        audit.log(s, row, "key.locked", f"key:{row.id}",
-                  until=row.locked_until.isoformat(), reason="多次无效的 CIP/ISBN 查询")
-        return row.locked_until
-    return None
-
-
-def count_lookup(s: Session, key_id: int, ok: bool, *, limit: int, lock_minutes: int,
-                 now: datetime) -> tuple[datetime | None, int]:
-    """:func:`record_lookup` for the key ``key_id``; also how many invalid look-ups are left
-    before the lock."""
-    row = s.get(ApiKey, key_id)
-    locked = record_lookup(s, row, ok, limit=limit, lock_minutes=lock_minutes, now=now)
-    return locked, limit - (row.lookup_failures or 0)

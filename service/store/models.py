@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -203,3 +203,13 @@ class AuthFailureWindow(Base):
     address: Mapped[str] = mapped_column(String(100), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     failures: Mapped[int] = mapped_column(Integer)
+
+
+class LookupFailure(Base):
+    """One invalid CIP/ISBN look-up by a key (000 手册 二.3③): the lock is decided from how
+    many fall in a time window, so a valid look-up between them cannot wipe the count."""
+    __tablename__ = "lookup_failures"
+    __table_args__ = (Index("ix_lookup_failures_key_at", "key_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

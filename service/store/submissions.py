@@ -195,9 +195,8 @@ def count(s: Session) -> int:
 
 def registered_books(s: Session, key: ApiKey) -> Iterator[dict]:
     """The ``book`` of the latest version of each NSSF publication a CIP/ISBN look-up searches:
-    a submitter's own ones, every one for the other roles."""
-    q = select(Submission).where(Submission.kind == "nssf-publication")
-    if key.role == "submitter":
-        q = visible(q, key, s)
+    the ones the key may see (:func:`visible`: a submitter its own, an archivist those of its
+    body and the bodies below it, a portal none)."""
+    q = visible(select(Submission).where(Submission.kind == "nssf-publication"), key, s)
     for sub in s.scalars(q):
         yield latest(s, sub).record.get("book") or {}

@@ -49,21 +49,30 @@ def produced_outside_round(record, context):
                         start=r.produced_from.isoformat(), end=r.produced_to.isoformat())
 
 
+def _registered_by(other: dict) -> str:
+    """Who holds the other record, told without another submitter's identifiers: the body that
+    registered it (批准登记单位), or that it is not registered yet."""
+    if not is_filled(get(other, "registration", "number")):
+        return "另有一条相同成果的提交，尚未登记（未发放成果登记号）"
+    body = get(other, "registration", "approving_body")
+    return f"批准登记单位：{body}" if is_filled(body) else "已批准登记"
+
+
 @rule("AR103")
 def duplicate_registration(record, context):
+    # The caller leaves the record's own versions out of context.others (the service by
+    # submission, the command line by file). The record's ``id`` is the submitter's to write,
+    # so it tells nothing about whose the other record is, and is not compared.
     name = get(record, "achievement", "name")
     first = record.get("first_completing_unit")
+    number = get(record, "registration", "number")
     for other in context.others:
         if not isinstance(other, dict) or other.get("kind") != KIND:
             continue
-        if record.get("id") and other.get("id") == record.get("id"):
-            continue  # an earlier version of this same record
         same = _fold(get(other, "achievement", "name")) == _fold(name) and _same_unit(
             other.get("first_completing_unit"), first)
-        number = get(record, "registration", "number")
         if same or (is_filled(number) and number == get(other, "registration", "number")):
-            yield Violation("/achievement/name", name=name,
-                            other=other.get("id") or get(other, "registration", "number") or "已有记录")
+            yield Violation("/achievement/name", name=name, other=_registered_by(other))
 
 
 @rule("AR104")

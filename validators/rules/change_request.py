@@ -31,23 +31,21 @@ def more_than_one_change_item(record, context):
 def duplicate_pending_change_type(record, context):
     if not is_open(record):
         return
+    # The caller leaves the request's own versions out of context.others. ``request_id`` is
+    # the submitter's to write, so it is neither compared nor shown: the other request may be
+    # somebody else's. Only an identical record is taken for the request itself.
     number = record.get("project", {}).get("approval_number")
-    own_id = record.get("request_id")
     for i, item in enumerate(record.get("change_items", [])):
         for other in context.others:
             if other is record or other == record or other.get("kind") != KIND:
-                continue
-            if own_id and other.get("request_id") == own_id:
                 continue
             if not _same_number(other.get("project", {}).get("approval_number"), number):
                 continue
             if not is_open(other):
                 continue
             if item.get("type") in [o.get("type") for o in other.get("change_items", [])]:
-                other_id = f"，编号 {other['request_id']}" if other.get("request_id") else ""
                 yield Violation(f"/change_items/{i}/type", approval_number=number,
-                                type=item.get("type"), other_status=other.get("status"),
-                                other_id=other_id)
+                                type=item.get("type"), other_status=other.get("status"))
                 break
 
 

@@ -7,7 +7,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "web_sessions"  # Alembic allows no "-" in a revision id: the branch name with "_"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
