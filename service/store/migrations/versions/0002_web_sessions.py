@@ -1,6 +1,6 @@
 """web sign-in sessions and failed authentications per client address
 
-Revision ID: web_sessions
+Revision ID: 0002
 Revises: 0001
 """
 from alembic import op

@@ -1,7 +1,7 @@
 """lookup failures: one row per invalid CIP/ISBN look-up, counted in a time window
 
-Revision ID: lookups_and_leaks
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 from alembic import op
 import sqlalchemy as sa
