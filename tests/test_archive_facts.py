@@ -7,7 +7,7 @@ import copy
 import hashlib
 import json
 
-from pg import APPLIED, is_problem, sample
+from pg import APPLIED, WEB_ORIGIN, is_problem, sample, web_sign_in
 
 
 def submit(service, who, record, files=()) -> int:
@@ -31,9 +31,10 @@ def put(service, sid, record, who="alice", **params):
     return service.call("PUT", f"/api/v1/submissions/{sid}", who, params=params, json=record)
 
 
-def sign_in(service, who):
+def sign_in(service, who) -> str:
+    """Sign in on the web pages as ``who``; the session's CSRF token, for its forms."""
     service.client.cookies.clear()
-    service.client.post("/web/login", data={"key": service.keys[who]})
+    return web_sign_in(service.client, service.keys[who])
 
 
 def test_a_new_version_with_another_number_and_approving_body_is_refused_naming_them(service):
@@ -104,8 +105,9 @@ def test_a_desk_scan_of_a_form_printed_from_a_forged_version_does_not_say_it_mat
     printed = service.call("POST", "/api/v1/render/registration_form", "alice", json=forged,
                            params={"format": "pdf"})
     assert printed.status_code == 200, printed.text[:300]
-    sign_in(service, "archivist")
-    page = service.client.post("/web/desk/scan",
+    token = sign_in(service, "archivist")
+    page = service.client.post("/web/desk/scan", data={"csrf_token": token},
+                               headers={"Origin": WEB_ORIGIN},
                                files={"scan": ("scan.pdf", printed.content, "application/pdf")})
     assert "二维码" in page.text, page.text[:500]
     assert "与当前登记记录一致" not in page.text
