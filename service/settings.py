@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_record_bytes", 5 * 1024 * 1024, "单条记录 JSON 的最大字节数"),
     Setting("max_batch", 1000, "POST /validate 一次最多校验的记录条数"),
     Setting("rate_limit_per_minute", 600, "每个密钥每分钟最多请求数（超出返回 429）"),
+    Setting("auth_failures_per_address", 20, "每个客户端地址在一个时间窗内最多几次无效密钥（超出后该地址的任何密钥都返回 429）"),
+    Setting("auth_failure_window_seconds", 600, "统计无效密钥次数的时间窗（秒）"),
     Setting("lookup_failures_before_lock", 5, "CIP/ISBN 查询连续无效多少次后锁定密钥"),
     Setting("lock_minutes", 30, "因多次无效查询而锁定密钥的分钟数（锁定期间返回 423）"),
     Setting("pdf_timeout_seconds", 60, "单次 PDF 核对的最长秒数"),
