@@ -23,7 +23,7 @@ def window_start(now: float, seconds: int) -> int:
     """The first second of the window ``now`` falls in.
 
     >>> window_start(1_000_123.5, 600)
-    1000200
+    999600
     """
     return int(now // seconds * seconds)
 
