@@ -42,7 +42,9 @@ def create_key(request: Request, body: NewKey, key: ApiKey = require("admin")):
         return {"key": plain, **key_dict(row)}
 
 
-@router.delete("/keys/{key_id}", summary="吊销 API 密钥", tags=["管理"])
+@router.delete("/keys/{key_id}", summary="吊销 API 密钥", tags=["管理"],
+               responses={404: {"description": "密钥不存在"},
+                          409: {"description": "这是最后一个有效的管理员密钥：先创建另一个管理员密钥"}})
 def revoke_key(request: Request, key_id: RowId, key: ApiKey = require("admin")):
     with request.app.state.db.write() as s:
         return key_dict(keys.revoke(s, key, key_id))

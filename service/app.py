@@ -1,7 +1,8 @@
 """``create_app(settings) -> FastAPI``: the HTTP API under ``/api/v1`` and the web pages.
 
 On start the store is migrated to the newest schema and an admin key is made sure of: the one
-in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start.
+in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start. A revoked
+``PAPERWORK_ADMIN_KEY`` stays revoked; the service starts and says how to make a new admin key.
 """
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     files = FileStore(settings.files_path)
     with db.write() as s:
         generated = keys.ensure_admin(s, settings.admin_key or None)
+        warning = keys.revoked_env_key_warning(s, settings.admin_key or None)
+    if warning:
+        announce(warning)
     if generated:
         announce(f"管理员 API 密钥（仅在首次启动时显示一次，请妥善保存）：{generated}")
 

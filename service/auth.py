@@ -8,6 +8,8 @@ never from a cookie: the web pages sign in to a server-side session instead
 """
 from __future__ import annotations
 
+import math
+import time
 from datetime import UTC, datetime
 
 from fastapi import Depends, Request
@@ -15,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.ops import lookup
 from service.problems import Problem
-from service.store import keys
+from service.store import api_auth_failures, keys
 from service.store.keys import ApiKey
 
 ANY = ("portal", "submitter", "archivist", "admin")
@@ -31,9 +33,23 @@ def authenticate(request: Request, plain: str | None) -> ApiKey:
         raise Problem(401, "请在请求头中提供 API 密钥：Authorization: Bearer KEY",
                       headers={"WWW-Authenticate": "Bearer"}, slug="no-key")
     state = request.app.state
+    client = request.client.host if request.client else "unknown"
+    limit, seconds = state.settings.auth_failures_per_address, state.settings.auth_failure_window_seconds
+    now = time.time()
+    window = api_auth_failures.window_start(now, seconds)
     with state.db.read() as s:
+        # an address over the limit is refused before its key is looked at: from then on a
+        # right guess is answered as a wrong one is
+        if api_auth_failures.failures(s, client, window) >= limit:
+            raise _too_many_failures(client, limit, seconds, window + seconds - now)
         row = keys.find(s, plain)
     if row is None:
+        with state.db.write() as s:
+            count = api_auth_failures.record_failure(
+                s, client, window, seconds, key_hash=keys.hash_key(plain), path=request.url.path,
+                limit=limit)
+        if count > limit:
+            raise _too_many_failures(client, limit, seconds, window + seconds - now)
         raise Problem(401, "API 密钥无效或已被吊销", headers={"WWW-Authenticate": "Bearer"},
                       slug="bad-key")
     return admit(request, row)
@@ -54,8 +70,17 @@ def admit(request: Request, row: ApiKey) -> ApiKey:
     return row
 
 
+def _too_many_failures(client: str, limit: int, seconds: int, wait: float) -> Problem:
+    wait = max(1, math.ceil(wait))
+    span = f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
+    return Problem(429, f"来自本地址（{client}）的无效密钥过多：每 {span}最多 {limit} 次，"
+                        f"请 {wait} 秒后再试；请核对 Authorization: Bearer 后的密钥是否完整、未被吊销",
+                   headers={"Retry-After": str(wait)}, slug="too-many-auth-failures")
+
+
 def require(*roles: str):
-    """A dependency that answers 401/403/423/429, or returns the caller's key row."""
+    """A dependency that answers 401/403/423/429, or returns the caller's key row. 429 is the
+    per-key request limit, or too many invalid keys from the caller's address."""
     roles = roles or ANY
 
     def dependency(request: Request,

@@ -451,8 +451,11 @@ async def admin_new_key(request: Request):
 @router.post("/admin/keys/{key_id}/revoke")
 async def admin_revoke(request: Request, key_id: RowId):
     key, _ = await posted(request, "admin")
-    with request.app.state.db.write() as s:
-        keys.revoke(s, key, key_id)
+    try:
+        with request.app.state.db.write() as s:
+            keys.revoke(s, key, key_id)
+    except StoreError as e:
+        return _admin_page(request, status=e.status, error=e.detail)
     return RedirectResponse("/web/admin", status_code=303)
 
 

@@ -114,18 +114,27 @@ def late_paper(s, key: ApiKey, today: date) -> dict:
             "today": today.isoformat(), "rows": rows}
 
 
+def _write_row(ws, r: int, values: list) -> None:
+    """Row ``r``; text stays text. openpyxl takes a str starting with "=" for a formula, and a
+    record's text must never become one (OWASP CSV injection), so str cells are typed "s"."""
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(r, column, value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+
+
 def to_xlsx(title: str, sheets: list[tuple[str, list[tuple[str, str]], list[dict]]]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for name, columns, rows in sheets:
         ws = wb.create_sheet(name[:31])
-        ws.append([title])
+        _write_row(ws, 1, [title])
         ws["A1"].font = Font(bold=True, size=14)
-        ws.append([label for _, label in columns])
+        _write_row(ws, 2, [label for _, label in columns])
         for cell in ws[2]:
             cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([row.get(k) for k, _ in columns])
+        for r, row in enumerate(rows, start=3):
+            _write_row(ws, r, [row.get(k) for k, _ in columns])
         for i, (_, label) in enumerate(columns, start=1):
             ws.column_dimensions[ws.cell(2, i).column_letter].width = max(12, len(label) * 2 + 4)
     buf = io.BytesIO()

@@ -12,6 +12,8 @@ ACTION_LABELS = {
     "registration.issue": "发放成果登记号", "change.decide": "审核变更申请",
     "receipt.record": "登记纸质材料接收", "login.failed": "网页登录失败（密钥无效）",
     "login.limited": "登录失败过多，该地址暂停登录",
+    "auth.failure": "无效密钥（认证失败）",
+    "auth.limited": "地址因多次无效密钥被限制",
 }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.store import audit
-from service.store.errors import NotFound, Unprocessable
+from service.store.errors import Conflict, NotFound, Unprocessable
 from service.store.models import ROLES, ApiKey, Body
 
 ROLE_LABELS = {"portal": "门户（校验、生成、评分、核对）", "submitter": "填报人（仅本人提交）",
@@ -25,7 +25,7 @@ def new_key() -> str:
 
 
 def create(s: Session, actor: ApiKey | None, role: str, name: str, body_id: int | None = None,
-           key: str | None = None) -> tuple[str, ApiKey]:
+           key: str | None = None, via: str | None = None) -> tuple[str, ApiKey]:
     """Create a key; returns the plain key (shown once) and its row."""
     if role not in ROLES:
         raise Unprocessable(f"角色应为 {'、'.join(ROLES)} 之一，收到“{role}”")
@@ -38,21 +38,40 @@ def create(s: Session, actor: ApiKey | None, role: str, name: str, body_id: int 
                  lookup_failures=0)
     s.add(row)
     s.flush()
-    audit.log(s, actor, "key.create", f"key:{row.id}", role=role, name=name, body_id=body_id)
+    audit.log(s, actor, "key.create", f"key:{row.id}", role=role, name=name, body_id=body_id,
+              **({"via": via} if via else {}))
     return key, row
 
 
+def _by_hash(s: Session, key: str) -> ApiKey | None:
+    """The key's row, revoked or not."""
+    return s.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
+
+
 def find(s: Session, key: str) -> ApiKey | None:
-    row = s.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
+    row = _by_hash(s, key)
     if row is None or row.revoked_at is not None:
         return None
     return row
+
+
+MAKE_ADMIN = "paperwork keys create --role admin"
+
+
+def _active_admin_ids(s: Session) -> list[int]:
+    # FOR UPDATE: two admins revoking each other at once on PostgreSQL must not both pass the
+    # count (SQLite's writes are serialised already)
+    return list(s.scalars(select(ApiKey.id).where(ApiKey.role == "admin", ApiKey.revoked_at.is_(None))
+                          .order_by(ApiKey.id).with_for_update()))
 
 
 def revoke(s: Session, actor: ApiKey, key_id: int) -> ApiKey:
     row = s.get(ApiKey, key_id)
     if row is None:
         raise NotFound(f"密钥 {key_id} 不存在")
+    if row.role == "admin" and row.revoked_at is None and _active_admin_ids(s) == [row.id]:
+        raise Conflict(f"密钥 {key_id}（{row.name}）是最后一个有效的管理员密钥，吊销后将无人能管理密钥和机构："
+                       f"请先创建另一个管理员密钥（管理页面，或在服务器上运行 {MAKE_ADMIN}），再吊销此密钥")
     row.revoked_at = datetime.now(UTC)
     audit.log(s, actor, "key.revoke", f"key:{row.id}")
     return row
@@ -67,13 +86,28 @@ def ensure_admin(s: Session, env_key: str | None) -> str | None:
     admin key; otherwise a new one is generated on first start and returned so it can be printed
     once. Returns the plain key when one was created, else None."""
     if env_key:
-        if find(s, env_key) is None:
+        # only a key never stored is created: a revoked one stays revoked (its hash is taken)
+        if _by_hash(s, env_key) is None:
             create(s, None, "admin", "管理员（PAPERWORK_ADMIN_KEY）", key=env_key)
         return None
     if s.scalar(select(ApiKey).where(ApiKey.role == "admin", ApiKey.revoked_at.is_(None))):
         return None
     key, _ = create(s, None, "admin", "管理员（首次启动生成）")
     return key
+
+
+def revoked_env_key_warning(s: Session, env_key: str | None) -> str | None:
+    """What to tell the operator when PAPERWORK_ADMIN_KEY names a revoked key: revoked stays
+    revoked (restarting must not bring back a key an admin took away), and the service starts."""
+    if not env_key:
+        return None
+    row = _by_hash(s, env_key)
+    if row is None or row.revoked_at is None:
+        return None
+    others = "仍有其他有效的管理员密钥" if s.scalar(
+        select(ApiKey.id).where(ApiKey.role == "admin", ApiKey.revoked_at.is_(None))) else "现在没有有效的管理员密钥"
+    return (f"PAPERWORK_ADMIN_KEY 中的管理员密钥（{row.prefix}…）已被吊销，不再有效；{others}。"
+            f"如需新的管理员密钥，请在服务器上运行 {MAKE_ADMIN}，并从环境中删去 PAPERWORK_ADMIN_KEY")
 
 
 def lock_end(row: ApiKey) -> datetime | None:

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -213,3 +226,14 @@ class LookupFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiAuthFailure(Base):
+    """Failed API-key authentications of one client address in one fixed time window; the
+    count is raised by a single INSERT … ON CONFLICT DO UPDATE, so parallel guesses each get
+    their own number (service/store/api_auth_failures.py)."""
+    __tablename__ = "api_auth_failures"
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # the window's first second (Unix time), a multiple of the window's length
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
