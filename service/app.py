@@ -1,7 +1,8 @@
 """``create_app(settings) -> FastAPI``: the HTTP API under ``/api/v1`` and the web pages.
 
 On start the store is migrated to the newest schema and an admin key is made sure of: the one
-in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start.
+in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start; so is the key that
+signs archive packages (made in the data directory on first start).
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from service import api, api_admin, api_submissions, problems, web
+from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
+from service.ops.package_zip import ZipBounds
 from service.request_limits import BodySizeLimit, RateLimiter
 from service.settings import Settings, from_env
 from service.store import keys
@@ -42,6 +45,9 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.files = files
+    app.state.package_keys = PackageKeys(installation_key(settings.data_path),
+                                         parse_trusted(settings.trusted_package_keys))
+    app.state.package_bounds = ZipBounds.from_settings(settings)
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.generated_admin_key = generated
     problems.install(app)

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 import threading
 import zipfile
 
@@ -149,6 +150,38 @@ def test_the_forms_qr_code_is_compared_with_record_json(service, tmp_path):
     assert "二维码" in refused["detail"]
 
 
+def zipped(entries: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps({"files": []}))
+        for name, data in entries:
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_each_zip_bound_is_refused_naming_its_limit(service, backend_url, tmp_path):
+    refusals = {
+        "package-compression-ratio": ([("attachments/zeros.pdf", bytes(4 * 1024 * 1024))], 413,
+                                      "100:1"),
+        "package-nested-archive": ([("attachments/inner.pdf", zipped([]))], 422, "压缩包"),
+        "package-duplicate-name": ([("record.json", b"{}"), ("record.json", b"{}")], 422, "同名"),
+    }
+    for slug, (entries, status, limit) in refusals.items():
+        for route in ("verify", "import"):
+            body = is_problem(service.call("POST", f"/api/v1/packages/{route}", "admin",
+                                           content=zipped(entries)), status)
+            assert body["type"].endswith(slug) and limit in body["detail"], body
+    small = make_service(backend_url, tmp_path / "small", package_max_total_bytes=1_000_000,
+                         package_max_entries=3)
+    random = [(f"attachments/{n}.pdf", os.urandom(600_000)) for n in range(2)]
+    body = is_problem(small.call("POST", "/api/v1/packages/verify", "admin", content=zipped(random)), 413)
+    assert body["type"].endswith("package-too-large") and "0.953674 MB" in body["detail"], body
+    many = [(f"attachments/{n}.pdf", b"") for n in range(3)]
+    body = is_problem(small.call("POST", "/api/v1/packages/verify", "admin", content=zipped(many)), 413)
+    assert "4 个文件，超过上限 3 个" in body["detail"], body
+    small.app.state.db.dispose()
+
+
 # --- ZIP bombs, against a real server -------------------------------------------------------
 
 def zeros_bomb() -> bytes:
@@ -195,7 +228,7 @@ def test_a_zip_bomb_is_refused_while_healthz_answers(backend_url, tmp_path, bomb
             sender = threading.Thread(target=send)
             sender.start()
             health = []
-            while sender.is_alive() and len(health) < 50:   # healthz, while the bomb is in flight
+            while not health or (sender.is_alive() and len(health) < 50):   # while the bomb is in flight
                 health.append(httpx.get(f"{server.base}/healthz", timeout=1))
             sender.join(60)
             assert all(h.status_code == 200 for h in health), kind
