@@ -13,6 +13,7 @@ from service import examples
 from service.auth import require
 from service.ops import packages
 from service.ops.checking import Checker, parse_round, parse_today, read_record
+from service.ops.package_zip import PackageRefused
 from service.ops.uploads import read_upload
 from service.problems import Problem
 from service.routing import MAX_ID, RowId, attachment_response, content_disposition
@@ -275,34 +276,74 @@ def record_receipt(request: Request, submission_id: RowId, body: ReceiptRequest,
         return receipt_dict(receipts.record(s, key, sub, body.received_on, body.materials, body.note))
 
 
-@router.get("/submissions/{submission_id}/package", summary="导出归档包（ZIP：记录、表格、附件、SHA-256 清单）",
+@router.get("/submissions/{submission_id}/package",
+            summary="导出归档包（ZIP：记录、表格、附件、SHA-256 清单及本安装的 Ed25519 签名）",
             response_class=Response)
 def export_package(request: Request, submission_id: RowId,
                    key: ApiKey = require("submitter", "archivist", "admin")):
     with request.app.state.db.read() as s:
         sub = submissions.get(s, key, submission_id)
         info = submission_dict(s, sub, full=True)
-    data, name = packages.build(info, request.app.state.files)
+    data, name = packages.build(info, request.app.state.files, request.app.state.package_keys)
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": content_disposition(name)})
 
 
-@router.post("/packages/verify", summary="校验归档包：逐个文件核对 SHA-256")
-async def verify_package(request: Request, key: ApiKey = require()):
+def _problem(description: str) -> dict:
+    return {"description": description, "content": {"application/problem+json": {}}}
+
+
+AUTH_PROBLEMS = {401: _problem("缺少或无效的 API 密钥"), 403: _problem("角色无权此操作"),
+                 423: _problem("密钥已被锁定"), 429: _problem("请求过于频繁")}
+PACKAGE_PROBLEMS = {
+    **AUTH_PROBLEMS,
+    413: _problem("请求体超过 PAPERWORK_MAX_REQUEST_BYTES，或归档包超出解压限制：文件个数、单个文件大小、"
+                  "解压总量、压缩比（PAPERWORK_PACKAGE_MAX_*）或读取所需内存"),
+    422: _problem("归档包中嵌套压缩包、有重名文件、文件损坏，或读取超时"),
+}
+
+
+@router.get("/packages/public-key", summary="本安装签名归档包所用的 Ed25519 公钥（无需密钥）",
+            responses={200: {"description": "public_key：32 字节原始公钥的 base64（填入另一安装的 "
+                                            "PAPERWORK_TRUSTED_PACKAGE_KEYS）；pem：同一公钥的 PEM；"
+                                            "fingerprint：原始公钥的 SHA-256（十六进制）"}})
+def package_public_key(request: Request):
+    return request.app.state.package_keys.public_key()
+
+
+async def _checked(request: Request, reads: tuple[str, ...]):
+    """The package in the body, unpacked in a child process off the event loop."""
     data = await request.body()
-    return packages.verify(data)
+    state = request.app.state
+    try:
+        return await run_in_threadpool(packages.check, data, state.package_keys,
+                                       state.package_bounds, reads)
+    except PackageRefused as e:
+        raise Problem(e.status, e.detail, slug=e.slug, title="归档包被拒绝") from None
 
 
-@router.post("/packages/import", status_code=201, summary="导入归档包：校验完整后作为新的提交保存")
+@router.post("/packages/verify", summary="校验归档包：逐个文件核对 SHA-256，核对签名与表格二维码",
+             responses={200: {"description": "ok：文件完整、签名有效（本安装或受信任的安装）且表格二维码与 "
+                                             "record.json 一致；signature.status：own / trusted / "
+                                             "unknown-key / invalid / unsigned"},
+                        **PACKAGE_PROBLEMS})
+async def verify_package(request: Request, key: ApiKey = require()):
+    return (await _checked(request, packages.VERIFY_READS))[0]
+
+
+@router.post("/packages/import", status_code=201, summary="导入归档包：校验完整、签名有效后作为新的提交保存",
+             responses={**PACKAGE_PROBLEMS,
+                        422: _problem("归档包未通过校验（文件与清单不一致、签名无效或未签名、签名者不受信任、"
+                                      "表格二维码与 record.json 不一致），或记录不符合要求")})
 async def import_package(request: Request, round: str | None = Query(None),
                          key: ApiKey = require("submitter", "admin")):
-    data = await request.body()
-    checked = packages.verify(data)
+    checked, unpacked = await _checked(request, packages.IMPORT_READS)
     if not checked["ok"]:
-        raise Problem(422, f"归档包不完整，未导入：{checked['detail']}", slug="bad-package",
-                      files=[f for f in checked["files"] if not f["ok"]])
+        raise Problem(422, f"归档包未通过校验，未导入：{checked['detail']}", slug="bad-package",
+                      files=[f for f in checked["files"] if not f["ok"]],
+                      signature=checked.get("signature"), form_qr=checked.get("form_qr"))
     try:
-        raw, files = packages.contents(data)
+        raw, files = packages.contents(unpacked)
     except KeyError:
         raise Problem(422, "归档包中没有 record.json，未导入", slug="bad-package") from None
     record = read_record(raw, request.app.state.settings.max_record_bytes)

@@ -1,8 +1,9 @@
 """``create_app(settings) -> FastAPI``: the HTTP API under ``/api/v1`` and the web pages.
 
 On start the store is migrated to the newest schema and an admin key is made sure of: the one
-in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start. A revoked
-``PAPERWORK_ADMIN_KEY`` stays revoked; the service starts and says how to make a new admin key.
+in ``PAPERWORK_ADMIN_KEY``, or a generated one printed once on first start (a revoked
+``PAPERWORK_ADMIN_KEY`` stays revoked; the service starts and says how to make a new admin key);
+so is the key that signs archive packages (made in the data directory on first start).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from service import api, api_admin, api_submissions, problems, web
+from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
+from service.ops.package_zip import ZipBounds
 from service.request_limits import BodySizeLimit, RateLimiter
 from service.settings import Settings, from_env
 from service.store import keys
@@ -47,6 +50,9 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.files = files
+    app.state.package_keys = PackageKeys(installation_key(settings.data_path),
+                                         parse_trusted(settings.trusted_package_keys))
+    app.state.package_bounds = ZipBounds.from_settings(settings)
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     # the web sessions' clock (their 12 hours, the failed sign-ins' minute); tests move it
     app.state.now = lambda: datetime.now(UTC)

@@ -14,17 +14,16 @@ SETTINGS_HELP = "；".join(f"{s.env}（默认 {s.default!r}）" for s in SETTING
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
           port: int = typer.Option(8000, "--port", help="监听端口")):
     import uvicorn
+    from sqlalchemy.exc import OperationalError
 
     from service.app import create_app
     from service.settings import from_env
     try:
         settings = from_env()
+        application = create_app(settings, announce=lambda m: out.print(f"[bold yellow]{m}[/]"))
     except BadSetting as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(EXIT_UNUSABLE) from None
-    from sqlalchemy.exc import OperationalError
-    try:
-        application = create_app(settings, announce=lambda m: out.print(f"[bold yellow]{m}[/]"))
     except OperationalError as e:
         err.print(f"[red]无法打开数据库 {settings.db_url.split('@')[-1]}：{str(e.orig or e)[:200]}[/red]")
         raise typer.Exit(EXIT_UNUSABLE) from None

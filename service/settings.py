@@ -23,7 +23,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "./data", "数据目录：SQLite 数据库 paperwork.db 与附件 files/（按 SHA-256 存放）"),
+    Setting("data_dir", "./data", "数据目录：SQLite 数据库 paperwork.db、附件 files/（按 SHA-256 存放）"
+                                  "与归档包签名私钥 package-signing-key.pem"),
     Setting("database_url", "", "数据库地址；为空时使用数据目录中的 SQLite（WAL 模式），"
                                 "如 postgresql+psycopg://user@host/db 则使用 PostgreSQL"),
     Setting("admin_key", "", "管理员 API 密钥；为空时首次启动生成一个并打印一次"),
@@ -43,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_render_records_pdf", 2000, "汇总表一次生成 PDF 的最多记录条数（超出请改用 XLSX）"),
     Setting("max_render_records_xlsx", 10000, "汇总表一次生成 XLSX 的最多记录条数"),
     Setting("render_timeout_seconds", 120, "单次表格生成的最长秒数（超出返回 503，请减少记录条数）"),
+    Setting("package_max_entries", 1000, "送来校验或导入的归档包最多含多少个文件（超出返回 413）"),
+    Setting("package_max_entry_bytes", 64 * 1024 * 1024, "归档包中单个文件解压后的最大字节数（超出返回 413）"),
+    Setting("package_max_total_bytes", 256 * 1024 * 1024, "归档包解压后的总字节数上限（超出返回 413）"),
+    Setting("package_max_ratio", 100, "归档包中大于 1 MB 的文件的最大压缩比（解压后/压缩后，超出视为压缩炸弹，返回 413）"),
+    Setting("trusted_package_keys", "", "信任的其他安装的归档包签名公钥：各安装 GET /api/v1/packages/public-key "
+                                        "公布的 public_key（base64），多个以逗号分隔"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,0 +1,79 @@
+"""Run a function on hostile input in a child process with memory and time limits.
+
+C libraries (pdfium) and pure-Python loops (pdfminer, zipfile's inflate) cannot be interrupted
+from a thread, and a decompression bomb can exhaust memory. So such work runs here: a forked
+child with ``RLIMIT_AS`` set to ``memory_bytes``, killed when ``timeout_s`` has passed. Whatever
+happens in the child the caller gets the result, one of the ``expected`` exceptions the
+function raised, or a :class:`ChildFailed` saying why not.
+
+``fork`` is used because it costs about a millisecond and the child inherits the imported
+libraries; the child only computes and sends back plain data, so locks held by other threads of
+the parent (the web server's) are never taken in the child.
+"""
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import resource
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+_CONTEXT = multiprocessing.get_context("fork")
+
+
+class ChildFailed(Exception):
+    """The child gave no result. ``reason``: ``timeout``, ``memory``, ``died`` or ``error``
+    (an exception outside ``expected``; ``detail`` is its type name, ``detail_en`` adds its text)."""
+
+    def __init__(self, reason: str, detail: str = "", detail_en: str = ""):
+        super().__init__(reason, detail, detail_en)
+        self.reason, self.detail, self.detail_en = reason, detail, detail_en or detail
+
+
+def _child(conn, fn: Callable, args: tuple, memory_bytes: int, expected: tuple) -> None:
+    faulthandler.disable()  # a crash in a C library is reported to the caller, not dumped
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    except (ValueError, OSError):  # a lower hard limit already in place is fine
+        pass
+    try:
+        conn.send(("ok", fn(*args)))
+    except expected as e:
+        conn.send(("expected", e))
+    except MemoryError:
+        conn.send(("failed", ChildFailed("memory")))
+    except BaseException as e:  # noqa: BLE001 - the caller decides what a library error means
+        conn.send(("failed", ChildFailed("error", type(e).__name__,
+                                         f"{type(e).__name__}: {str(e)[:200]}")))
+        traceback.clear_frames(e.__traceback__)
+    finally:
+        conn.close()
+
+
+def run_limited(fn: Callable, *args, memory_bytes: int, timeout_s: float,
+                expected: tuple[type[BaseException], ...] = ()) -> Any:
+    """``fn(*args)`` in a child process; its result, an ``expected`` exception, or ChildFailed.
+
+    ``fn`` must be a module-level function whose result (and expected exceptions) pickle.
+    """
+    receive, send = _CONTEXT.Pipe(duplex=False)
+    proc = _CONTEXT.Process(target=_child, args=(send, fn, args, memory_bytes, expected), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(timeout_s):
+            raise ChildFailed("timeout")
+        try:
+            status, value = receive.recv()
+        except (EOFError, OSError):
+            proc.join(5)
+            raise ChildFailed("died", str(proc.exitcode)) from None
+    finally:
+        receive.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+    if status != "ok":
+        raise value
+    return value
