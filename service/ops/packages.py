@@ -14,6 +14,7 @@ import json
 import re
 import zipfile
 
+from generator.render import RenderRefused, render
 from service.ops.package_signing import SIGNATURE, PackageKeys, signature_file
 from service.ops.package_zip import NotAPackage, Unpacked, ZipBounds, unpack
 from validators.pdf import qr
@@ -38,14 +39,13 @@ def _rendered_forms(record: dict) -> list[tuple[str, bytes]]:
     form = PACKAGE_FORMS.get(record.get("kind"))
     if form is None:
         return []
-    try:
-        from generator.render import RenderRefused, render
-        try:                        # the form as printed; a record with errors only as a draft
-            rendered = render(form[0], [record], form[1])
-        except RenderRefused:
+    try:                            # the form as printed; a record with errors only as a draft
+        rendered = render(form[0], [record], form[1])
+    except RenderRefused:
+        try:
             rendered = render(form[0], [record], form[1], draft=True)
-    except Exception:  # the package is still complete without a form; the manifest says so
-        return []
+        except RenderRefused:       # not even a draft can be laid out: the manifest lists no form
+            return []
     return [(f"forms/{_safe(rendered.file_name)}", rendered.data)]
 
 
