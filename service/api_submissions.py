@@ -16,7 +16,7 @@ from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.package_zip import PackageRefused
 from service.ops.uploads import read_upload
 from service.problems import Problem
-from service.routing import MAX_ID, RowId, attachment_response, content_disposition
+from service.routing import MAX_ID, IsoDate, RowId, attachment_response, content_disposition
 from service.store import bodies, receipts, registration, server_facts, submissions, workflow
 from service.store.errors import Conflict
 from service.store.keys import ApiKey
@@ -222,7 +222,7 @@ def get_attachment(request: Request, submission_id: RowId, sha256: str,
 
 class IssueRequest(BaseModel):
     body_id: int | None = Field(None, ge=1, le=MAX_ID, description="发放登记号的登记机构；默认为本密钥所属机构")
-    issued_on: date | None = Field(None, description="发放日期，默认今天", examples=["2025-09-26"])
+    issued_on: IsoDate | None = Field(None, description="发放日期（YYYY-MM-DD，不晚于今天、不早于成果的评价和完成日期），默认今天", examples=["2025-09-26"])
     approving_body: str | None = Field(None, max_length=200, description="批准登记单位名称，默认为机构名称")
 
 
@@ -246,7 +246,7 @@ def issue_number(request: Request, submission_id: RowId, body: IssueRequest,
 class Decision(BaseModel):
     decision: str = Field(..., pattern="^(approve|reject)$", description="approve（通过）或 reject（不通过）")
     comment: str | None = Field(None, max_length=2000, description="审核意见")
-    on: date | None = Field(None, description="审核日期，默认今天")
+    on: IsoDate | None = Field(None, description="审核日期（YYYY-MM-DD，不晚于今天、不早于提交和上一级审核日期），默认今天")
 
 
 @router.post("/submissions/{submission_id}/decisions", summary="变更申请审核：责任单位 → 省级 → 全国社科工作办")
@@ -261,7 +261,7 @@ def decide(request: Request, submission_id: RowId, body: Decision,
 
 
 class ReceiptRequest(BaseModel):
-    received_on: date = Field(..., description="纸质材料送达日期", examples=["2025-10-16"])
+    received_on: IsoDate = Field(..., description="纸质材料送达日期（YYYY-MM-DD，不晚于今天、不早于发放登记号日期）", examples=["2025-10-16"])
     materials: list[dict] = Field(default_factory=list, max_length=100,
                                   description="清单：[{\"material\": \"科技成果登记表\", \"present\": true, \"note\": \"已盖章\"}]")
     note: str | None = Field(None, max_length=2000)

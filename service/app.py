@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from service import api, api_admin, api_submissions, problems, web
+from service import api, api_admin, api_submissions, openapi_problems, problems, web
 from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
 from service.ops.package_zip import ZipBounds
-from service.request_limits import BodySizeLimit, RateLimiter
+from service.request_limits import BodyDeadline, BodySizeLimit, RateLimiter
 from service.settings import Settings, from_env
 from service.store import keys
 from service.store.db import open_database
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.include_router(api_submissions.router)
     app.include_router(api_admin.router)
     web.install(app)
+    openapi_problems.install(app)
 
     @app.get("/", include_in_schema=False)
     def home():
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
         return {"ok": True}
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     return app
 
 

@@ -1,6 +1,7 @@
-"""Request size limit (413) and per-key rate limits (429)."""
+"""Request size limit (413), the time a body may take to arrive (408), and per-key rate limits (429)."""
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -56,6 +57,37 @@ class BodySizeLimit:
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+class BodyDeadline:
+    """ASGI middleware: a request body must arrive whole within ``seconds``, or the request is
+    answered 408. A client that sends its headers and then a trickle (or nothing) would
+    otherwise hold a worker and its memory for as long as it likes."""
+
+    def __init__(self, app, seconds: float):
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds
+        complete = False
+
+        async def timed():
+            nonlocal complete
+            if complete:          # after the body, receive() only waits for a disconnect
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise HTTPException(408, f"请求内容未在 {self.seconds:g} 秒内传完，已中止；"
+                                         "请检查网络后重新提交") from None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                complete = True
+            return message
+
+        await self.app(scope, timed, send)
 
 
 class RateLimiter:

@@ -3,15 +3,30 @@ download header."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Path as PathParam
 from fastapi.responses import Response
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 # identifiers fit a 32-bit integer column on every backend
 MAX_ID = 2_147_483_647
 RowId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="编号")]
+
+
+def _date_text(value):
+    """A date in a request body is text written YYYY-MM-DD: pydantic alone would also take the
+    number 0 (1970-01-01) or 1735689600 (a Unix time) as a date."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise PydanticCustomError("date_type", "a date is written as text YYYY-MM-DD")
+
+
+#: a day in a request body: text YYYY-MM-DD only
+IsoDate = Annotated[date, BeforeValidator(_date_text)]
 
 
 def content_disposition(file_name: str) -> str:

@@ -29,6 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
                                 "如 postgresql+psycopg://user@host/db 则使用 PostgreSQL"),
     Setting("admin_key", "", "管理员 API 密钥；为空时首次启动生成一个并打印一次"),
     Setting("max_request_bytes", 64 * 1024 * 1024, "单个请求体的最大字节数（超出返回 413）"),
+    Setting("body_timeout_seconds", 60, "请求体须在多少秒内传完（超时返回 408）"),
     Setting("max_upload_bytes", 32 * 1024 * 1024, "单个上传文件（PDF、附件）的最大字节数"),
     Setting("max_record_bytes", 5 * 1024 * 1024, "单条记录 JSON 的最大字节数"),
     Setting("max_batch", 1000, "POST /validate 一次最多校验的记录条数"),

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit
+from service.store import audit, dates
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Receipt, RegistrationNumber, Submission
 from validators.workdays import YearNotCovered, add_working_days, working_days_between
@@ -47,8 +47,8 @@ def record(s: Session, key: ApiKey, sub: Submission, received_on: date,
     if s.scalar(select(Receipt).where(Receipt.submission_id == sub.id)) is not None:
         raise Conflict("该成果的纸质材料接收已登记")
     number = s.get(RegistrationNumber, sub.registration_no)
-    if received_on < number.issued_on:
-        raise Unprocessable(f"接收日期 {received_on} 早于成果登记号发放日期 {number.issued_on}")
+    dates.within(received_on, "纸质材料接收日期", today=dates.china_today(),
+                 after=[(number.issued_on, "成果登记号发放日期")])
     d = deadline(number.issued_on)
     late, taken = None, None
     try:

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies, submissions
+from service.store import audit, bodies, dates, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Body, RegistrationCounter, RegistrationNumber, Submission
 from validators import rounds
@@ -72,6 +72,9 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
     if sub.body_id is not None and sub.body_id not in bodies.subtree_ids(s, body.id):
         raise Forbidden(f"该提交不属于“{body.name}”或其下级机构")
     record = submissions.latest(s, sub).record
+    dates.within(issued_on, "成果登记号发放日期", today=dates.china_today(), after=[
+        (dates.own_date(record, "evaluation", "date"), "成果的评价日期"),
+        (dates.own_date(record, "achievement", "produced_on"), "成果的完成日期")])
     kind_name = (record.get("achievement") or {}).get("type")
     letter = TYPE_LETTERS.get(kind_name)
     if letter is None:

@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies, submissions
+from service.store import audit, bodies, dates, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Body, Submission, WorkflowStep
 
@@ -84,6 +84,10 @@ def decide(s: Session, key: ApiKey, sub: Submission, decision: str, comment: str
         if sub.body_id is None or sub.body_id not in bodies.subtree_ids(s, body.id):
             raise Forbidden(f"该变更申请不属于“{body.name}”管辖")
     latest = submissions.latest(s, sub)
+    on = dates.within(on or dates.china_today(), "审核日期", today=dates.china_today(), after=[
+        (dates.own_date(latest.record, "submitted_on"), "变更申请的提交日期"),
+        (max((d for d in (dates.own_date(a, "date") for a in latest.record.get("approvals") or []
+                          if isinstance(a, dict)) if d), default=None), "上一级的审核日期")])
     to = next_status(status, decision, change_type(latest.record))
     step = WorkflowStep(submission_id=sub.id, from_status=status, to_status=to, decision=decision,
                         actor_key_id=key.id, actor_body_id=body.id if body else None,
@@ -92,7 +96,7 @@ def decide(s: Session, key: ApiKey, sub: Submission, decision: str, comment: str
     updated = copy.deepcopy(latest.record)
     updated["status"] = "不通过" if decision == "reject" else RECORD_STATUS[status]
     approval = {"level": who, "decision": DECISIONS[decision],
-                "date": (on or date.today()).isoformat(), "signer": key.name}
+                "date": on.isoformat(), "signer": key.name}
     if comment:
         approval["opinion"] = comment
     updated.setdefault("approvals", []).append(approval)
