@@ -84,7 +84,8 @@ def with_problems(document: dict) -> dict:
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            for status in sorted(refusals(method, path, operation)):
+            declared = {int(code) for code in responses if code.isdigit() and int(code) >= 400}
+            for status in sorted(refusals(method, path, operation) | declared):
                 description = responses.get(str(status), {}).get("description")
                 if description in (None, "Validation Error"):   # FastAPI's own 422 is replaced
                     description = MEANINGS.get(status) or TITLES[status]

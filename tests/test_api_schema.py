@@ -11,7 +11,8 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 from pg import ADMIN_KEY, make_service, sample
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (content_type_conformance, not_a_server_error, response_schema_conformance,
+                                 status_code_conformance)
 
 _tmp = Path(tempfile.mkdtemp(prefix="paperwork-schemathesis-"))
 _svc = make_service(f"sqlite:///{_tmp / 'paperwork.db'}", _tmp / "data",
@@ -27,7 +28,9 @@ AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_makes_the_service_fail(case):
-    response = case.call_and_validate(headers=AUTH, checks=[not_a_server_error])
+    # every answer is documented: its status, its content type and the shape of its body
+    response = case.call_and_validate(headers=AUTH, checks=[
+        not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance])
     if response.status_code >= 400:
         content_type = response.headers.get("content-type", [""])
         content_type = content_type[0] if isinstance(content_type, list) else content_type

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from pg import APPLIED, ADMIN_KEY, Server, sample
+from pg import ADMIN_KEY, APPLIED, Server, sample
 
 CHANGE = "nssf-change-request/cr-2024-extension"
 
