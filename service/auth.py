@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.ops import lookup
 from service.problems import Problem
-from service.store import api_auth_failures, keys
+from service.store import auth_failures, keys
 from service.store.keys import ApiKey
 
 ANY = ("portal", "submitter", "archivist", "admin")
@@ -36,16 +36,16 @@ def authenticate(request: Request, plain: str | None) -> ApiKey:
     client = request.client.host if request.client else "unknown"
     limit, seconds = state.settings.auth_failures_per_address, state.settings.auth_failure_window_seconds
     now = time.time()
-    window = api_auth_failures.window_start(now, seconds)
+    window = auth_failures.window_start(now, seconds)
     with state.db.read() as s:
         # an address over the limit is refused before its key is looked at: from then on a
         # right guess is answered as a wrong one is
-        if api_auth_failures.failures(s, client, window) >= limit:
+        if auth_failures.failures(s, client, window) >= limit:
             raise _too_many_failures(client, limit, seconds, window + seconds - now)
         row = keys.find(s, plain)
     if row is None:
         with state.db.write() as s:
-            count = api_auth_failures.record_failure(
+            count = auth_failures.record_failure(
                 s, client, window, seconds, key_hash=keys.hash_key(plain), path=request.url.path,
                 limit=limit)
         if count > limit:

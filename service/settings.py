@@ -34,9 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_record_bytes", 5 * 1024 * 1024, "单条记录 JSON 的最大字节数"),
     Setting("max_batch", 1000, "POST /validate 一次最多校验的记录条数"),
     Setting("rate_limit_per_minute", 600, "每个密钥每分钟最多请求数（超出返回 429）"),
-    Setting("auth_failures_per_minute", 10, "每个客户端地址每分钟最多失败的登录次数（网页登录；超出返回 429，"
-                                            "失败记入审计日志）"),
-    Setting("auth_failures_per_address", 20, "每个客户端地址在一个时间窗内最多几次无效密钥（超出后该地址的任何密钥都返回 429）"),
+    Setting("auth_failures_per_address", 20, "每个客户端地址在一个时间窗内最多几次无效密钥（API 与网页登录合计；超出后该地址的任何密钥都返回 429）"),
     Setting("auth_failure_window_seconds", 600, "统计无效密钥次数的时间窗（秒）"),
     Setting("lookup_failures_before_lock", 5, "CIP/ISBN 查询在计数时段内无效多少次后锁定密钥（有效查询不清零）"),
     Setting("lookup_failure_window_minutes", 60, "CIP/ISBN 无效查询的计数时段（分钟）：时段内的无效查询达到上限即锁定"),

@@ -23,7 +23,7 @@ from starlette.datastructures import FormData
 
 from service.auth import admit, authenticate
 from service.problems import Problem
-from service.store import audit, auth_failures, keys, sessions
+from service.store import keys, sessions
 from service.store.keys import ApiKey
 
 SESSION_COOKIE = "paperwork_session"
@@ -88,10 +88,6 @@ async def posted(request: Request, *roles: str, **form_limits) -> tuple[ApiKey, 
     return key, form
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "未知地址"
-
-
 def login_token(request: Request) -> str:
     """A fresh token for the login form; :func:`set_login_cookie` puts it in the cookie too."""
     request.state.csrf_token = secrets.token_urlsafe(32)
@@ -111,34 +107,22 @@ def set_login_cookie(request: Request, response: Response, token: str) -> None:
 async def sign_in(request: Request) -> tuple[ApiKey, str]:
     """Check the login form and start a session; returns the key and the session's plain id.
     Raises Problem: 403 (origin, token), 401 (a wrong key: counted against the address), 429
-    (the address has used up its failures for now), 423 (the key is locked)."""
+    (the address has used up its failures for now, service/auth.py), 423 (the key is locked)."""
     check_origin(request)
     form = await request.form()
     check_token(form, request.cookies.get(LOGIN_COOKIE))
     state = request.app.state
-    address, now, limit = client_address(request), state.now(), state.settings.auth_failures_per_minute
-    with state.db.read() as s:
-        wait = auth_failures.seconds_to_wait(s, address, now, limit)
-    if wait is not None:
-        raise Problem(429, f"从地址 {address} 登录失败的次数过多（每分钟最多 {limit} 次），请 {wait} 秒后再试；"
-                           "如忘记或丢失了密钥，请联系管理员重新发放", headers={"Retry-After": str(wait)},
-                      slug="too-many-failures")
-    try:
-        key = authenticate(request, str(form.get("key", "")).strip())
-    except Problem as p:
-        if p.status == 401:
-            with state.db.write() as s:
-                failures = auth_failures.count_failure(s, address, now)
-                # the key that was tried is never written down: it may be a real one mistyped
-                audit.log(s, None, "login.failed", f"address:{address}", failures=failures)
-                if failures == limit:
-                    audit.log(s, None, "login.limited", f"address:{address}", seconds=60)
-        raise
+    # a wrong key is counted against the client's address by authenticate(), the same counter
+    # (and the same 429) as a wrong API key: one limit on guessing, whichever door is tried
+    typed = str(form.get("key", "")).strip()
+    if not typed:
+        raise Problem(401, "请输入 API 密钥（以 pw_ 开头，由管理员发放）", slug="no-key")
+    key = authenticate(request, typed)
     with state.db.write() as s:
         # a new id at every sign-in: an id planted in the browser beforehand signs no one in
         if request.cookies.get(SESSION_COOKIE):
             sessions.end(s, request.cookies[SESSION_COOKIE])
-        plain, _ = sessions.start(s, key, now)
+        plain, _ = sessions.start(s, key, state.now())
     return key, plain
 
 

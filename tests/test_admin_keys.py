@@ -4,11 +4,10 @@ makes a key from the command line. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from pg import ADMIN_KEY, is_problem, make_service
+from pg import ADMIN_KEY, WEB_ORIGIN, is_problem, make_service, web_sign_in
 from typer.testing import CliRunner
 
 from service.app import create_app
-from service.auth import COOKIE
 from service.cli import app as cli
 from service.settings import from_env
 
@@ -32,8 +31,9 @@ def test_the_last_active_admin_key_cannot_be_revoked(service):
 
 def test_the_web_page_refuses_to_revoke_the_last_admin_key(service):
     [only] = admin_ids(service)
-    service.client.cookies.set(COOKIE, ADMIN_KEY)
-    page = service.client.post(f"/web/admin/keys/{only}/revoke", follow_redirects=False)
+    token = web_sign_in(service.client, ADMIN_KEY)
+    page = service.client.post(f"/web/admin/keys/{only}/revoke", follow_redirects=False,
+                               data={"csrf_token": token}, headers={"Origin": WEB_ORIGIN})
     service.client.cookies.clear()
     assert page.status_code == 409, page.text
     assert "最后一个" in page.text and "paperwork keys create --role admin" in page.text

@@ -11,8 +11,12 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 from pg import ADMIN_KEY, make_service, sample
-from schemathesis.checks import (content_type_conformance, not_a_server_error, response_schema_conformance,
-                                 status_code_conformance)
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 _tmp = Path(tempfile.mkdtemp(prefix="paperwork-schemathesis-"))
 _svc = make_service(f"sqlite:///{_tmp / 'paperwork.db'}", _tmp / "data",

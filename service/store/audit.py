@@ -10,8 +10,7 @@ ACTION_LABELS = {
     "body.create": "新建登记机构", "key.create": "创建密钥", "key.revoke": "吊销密钥",
     "key.locked": "密钥被锁定", "submission.create": "创建提交", "submission.version": "提交新版本",
     "registration.issue": "发放成果登记号", "change.decide": "审核变更申请",
-    "receipt.record": "登记纸质材料接收", "login.failed": "网页登录失败（密钥无效）",
-    "login.limited": "登录失败过多，该地址暂停登录",
+    "receipt.record": "登记纸质材料接收",
     "auth.failure": "无效密钥（认证失败）",
     "auth.limited": "地址因多次无效密钥被限制",
 }

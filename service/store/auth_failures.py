@@ -1,49 +1,55 @@
-"""Failed authentications per client address, counted in the database so that every worker
-process and every restart sees the same count (the web sign-in uses it; the API's keys can).
+"""Failed API-key authentications, counted per client address in fixed time windows.
 
-One row per address holds the window that began at its first failure and the failures in it.
-A failure is counted with one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement, which
-both SQLite and PostgreSQL run atomically: concurrent failures are never lost, and exactly one
-of them sees the count reach the limit.
+The count is one statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``) on SQLite and
+PostgreSQL alike: parallel failures from one address each get their own number, so no more
+than the limit are ever answered 401 (a read-then-write count would let a burst through).
+Each failure goes to the audit log with a prefix of the tried key's SHA-256, never its text.
 """
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import case
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.store.models import AuthFailureWindow
+from service.store import audit
+from service.store.models import AuthFailure
 
-WINDOW = timedelta(minutes=1)
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def _aware(t: datetime) -> datetime:
-    # SQLite gives naive datetimes back; they were written in UTC
-    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def seconds_to_wait(s: Session, address: str, now: datetime, limit: int) -> int | None:
-    """Seconds until ``address`` may try again, when it has had ``limit`` failures in its
-    current window; None when it may try now."""
-    row = s.get(AuthFailureWindow, address)
-    if row is None or row.failures < limit:
-        return None
-    left = (_aware(row.window_start) + WINDOW - now).total_seconds()
-    return math.ceil(left) if left > 0 else None
+def window_start(now: float, seconds: int) -> int:
+    """The first second of the window ``now`` falls in.
+
+    >>> window_start(1_000_123.5, 600)
+    999600
+    """
+    return int(now // seconds * seconds)
 
 
-def count_failure(s: Session, address: str, now: datetime) -> int:
-    """Count one failed authentication of ``address``; returns its failures in the current
-    window (a window that has run out starts again at ``now``)."""
-    table = AuthFailureWindow.__table__
-    ran_out = table.c.window_start <= now - WINDOW
-    insert = _INSERT[s.get_bind().dialect.name](table).values(address=address, window_start=now, failures=1)
-    upsert = insert.on_conflict_do_update(index_elements=[table.c.address], set_={
-        "window_start": case((ran_out, insert.excluded.window_start), else_=table.c.window_start),
-        "failures": case((ran_out, 1), else_=table.c.failures + 1),
-    }).returning(table.c.failures)
-    return s.execute(upsert).scalar_one()
+def failures(s: Session, client: str, window: int) -> int:
+    return s.scalar(select(AuthFailure.failures).where(
+        AuthFailure.client == client, AuthFailure.window_start == window)) or 0
+
+
+def record_failure(s: Session, client: str, window: int, seconds: int, *, key_hash: str,
+                   path: str, limit: int) -> int:
+    """Count one failure of ``client`` in ``window``; returns the window's count so far."""
+    insert = INSERT[s.get_bind().dialect.name]
+    upsert = insert(AuthFailure).values(client=client, window_start=window, failures=1)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[AuthFailure.client, AuthFailure.window_start],
+        set_={"failures": AuthFailure.failures + 1}).returning(AuthFailure.failures)
+    count = s.execute(upsert).scalar_one()
+    # after the upsert, which holds this client's row: same-client cleanups run one at a time
+    s.execute(delete(AuthFailure).where(AuthFailure.client == client,
+                                           AuthFailure.window_start < window))
+    # failures past the limit (a burst that raced the check) are answered 429 and not logged
+    if count <= limit:
+        audit.log(s, None, "auth.failure", f"client:{client}", client=client, path=path,
+                  key_sha256_prefix=key_hash[:8], failures=count)
+    if count == limit:
+        audit.log(s, None, "auth.limited", f"client:{client}", client=client, limit=limit,
+                  until=datetime.fromtimestamp(window + seconds, UTC).isoformat())
+    return count

@@ -209,15 +209,6 @@ class WebSession(Base):
     key: Mapped[ApiKey] = relationship(lazy="joined")
 
 
-class AuthFailureWindow(Base):
-    """Failed authentications of one client address in the window that began at its first
-    failure (service/store/auth_failures.py)."""
-    __tablename__ = "auth_failure_windows"
-    address: Mapped[str] = mapped_column(String(100), primary_key=True)
-    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    failures: Mapped[int] = mapped_column(Integer)
-
-
 class LookupFailure(Base):
     """One invalid CIP/ISBN look-up by a key (000 手册 二.3③): the lock is decided from how
     many fall in a time window, so a valid look-up between them cannot wipe the count."""
@@ -228,11 +219,11 @@ class LookupFailure(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ApiAuthFailure(Base):
+class AuthFailure(Base):
     """Failed API-key authentications of one client address in one fixed time window; the
     count is raised by a single INSERT … ON CONFLICT DO UPDATE, so parallel guesses each get
-    their own number (service/store/api_auth_failures.py)."""
-    __tablename__ = "api_auth_failures"
+    their own number (service/store/auth_failures.py)."""
+    __tablename__ = "auth_failures"
     client: Mapped[str] = mapped_column(String(64), primary_key=True)
     # the window's first second (Unix time), a multiple of the window's length
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -28,17 +28,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_web_sessions_key_id", "web_sessions", ["key_id"])
     op.create_index("ix_web_sessions_expires_at", "web_sessions", ["expires_at"])
-    op.create_table(
-        "auth_failure_windows",
-        sa.Column("address", sa.String(length=100), nullable=False),
-        sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("failures", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("address"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("auth_failure_windows")
     op.drop_index("ix_web_sessions_expires_at", table_name="web_sessions")
     op.drop_index("ix_web_sessions_key_id", table_name="web_sessions")
     op.drop_table("web_sessions")

@@ -1,4 +1,4 @@
-"""api_auth_failures: failed API-key authentications per client address and time window
+"""auth_failures: failed authentications (API keys and web logins) per client address and time window
 
 Revision ID: 0004
 Revises: 0003
@@ -14,7 +14,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "api_auth_failures",
+        "auth_failures",
         sa.Column("client", sa.String(length=64), nullable=False),
         sa.Column("window_start", sa.BigInteger(), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
@@ -23,4 +23,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("api_auth_failures")
+    op.drop_table("auth_failures")
