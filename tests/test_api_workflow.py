@@ -51,7 +51,11 @@ def test_numbers_are_issued_per_body_and_round_and_written_into_the_record(servi
 
 def test_paper_receipt_deadline_lateness_and_the_late_report(service):
     on_time = submit(service, "alice", sample(APPLIED))
-    late = submit(service, "alice", sample("achievement-registration/ar-2025-softscience"))
+    # the soft-science sample was evaluated on 2025-11-03; a number issued on 2025-09-26 needs
+    # an achievement finished and evaluated by then (the issue date may not precede them)
+    soft = sample("achievement-registration/ar-2025-softscience")
+    soft["evaluation"]["date"] = soft["achievement"]["produced_on"] = "2025-09-01"
+    late = submit(service, "alice", soft)
     missing = submit(service, "bob", sample(APPLIED) | {"id": "AR-2025-SX-0077"})
     for sid in (on_time, late, missing):
         assert issue(service, sid, "2025-09-26").status_code == 201
