@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from validators import rounds
 from validators.catalogue import Violation, rule
 from validators.ids import registration_no, uscc
 from validators.kinds.achievement_registration import REGISTRATION_FORM, missing_materials
@@ -14,8 +15,6 @@ KIND = "achievement-registration"
 CLASSIFIED = frozenset({"秘密", "机密", "绝密"})
 # 评价方式 that give no level, so 成果水平 is 未评价 (public filling instructions of the form)
 METHODS_WITHOUT_LEVEL = frozenset({"专利授权", "行业准入", "评估"})
-# 003 方式二 4.(1): no round given → the only clause that sets a post-number deadline applies
-DEFAULT_PAPER_WORKING_DAYS = 10
 
 
 def _fold(s) -> str:
@@ -148,7 +147,7 @@ def paper_deadline(record, context):
     issued = parse_date(get(record, "registration", "issued_on"))
     if issued is None:
         return None
-    days = context.round.paper_working_days if context.round else DEFAULT_PAPER_WORKING_DAYS
+    days = rounds.paper_rule(context.round).working_days
     if not days:
         return None
     return days, add_working_days(issued, days)
