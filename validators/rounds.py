@@ -67,10 +67,10 @@ def load(name: str) -> Round:
     )
 
 
-# No round given: the periods of 003 方式二 apply, since no other clause sets them
-DEFAULT_FORMAL_REVIEW_DAYS = 30         # 3：在30日内完成网上形式审查
-DEFAULT_PAPER_WORKING_DAYS = 10         # 4.(1)：取得成果登记号后10个工作日内报送纸质资料
-DEFAULT_PAPER_REVIEW_WORKING_DAYS = 10  # 4.(2)：在10个工作日内完成审查
+# No round given: the paper period of 003 方式二 4.(1) applies, the only clause that sets one
+# after the number. The archive's own review periods (方式二 3、4.(2)) bind only the round whose
+# archive they are, so without a round they are not checked.
+DEFAULT_PAPER_WORKING_DAYS = 10
 DEFAULT_PAPER_SOURCE = "003 方式二 4.(1)"
 
 
@@ -93,10 +93,3 @@ def paper_rule(round_: Round | None) -> PaperRule:
     return PaperRule(None, f"{round_.title}没有规定取得成果登记号后送达纸质材料的期限"
                            f"（{round_.paper_source}）")
 
-
-def formal_review_days(round_: Round | None) -> int | None:
-    return DEFAULT_FORMAL_REVIEW_DAYS if round_ is None else round_.formal_review_days
-
-
-def paper_review_working_days(round_: Round | None) -> int | None:
-    return DEFAULT_PAPER_REVIEW_WORKING_DAYS if round_ is None else round_.paper_review_working_days
