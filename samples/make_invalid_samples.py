@@ -27,6 +27,9 @@ write(NP, "NP303", patched(np_base, **{"registration/registered_on": None}), {"t
 write(NP, "NP304", patched(np_base, **{"book/publication_date": "2020-06", "book/cip_number": "2020256731",
                                        "registration/registered_on": "2020-09-20",
                                        "mailing/mailed_on": "2020-10-01"}))
+# handed to the unit 2022-04-12 → the next monthly mailing by 2022-05-31; mailed 2022-06-02
+write(NP, "NP305", patched(np_base, **{"registration/handed_to_unit_on": "2022-04-12",
+                                       "mailing/mailed_on": "2022-06-02"}))
 write(NP, "NP401", patched(np_base, **{"book/cip_number": "202125673"}))
 write(NP, "NP402", np_base)
 write(NP, "NP403", patched(np_base, **{"book/cip_number": "2023256731"}))
@@ -53,6 +56,9 @@ write(AR, "AR201", patched(ar_base, attachments=ar_base["attachments"][1:]))
 write(AR, "AR202", patched(ar_base, attachments=[a for a in ar_base["attachments"]
                                                  if a["document_type"] != "用户报告"]))
 write(AR, "AR203", patched(ar_base, **{"attachments/0/stamped": False}))
+write(AR, "AR204", patched(sc_base, attachments=[a for a in sc_base["attachments"]
+                                                 if a["file_name"] != "cgsbqy.zip"]), {"round": "sichuan-2025"})
+write(AR, "AR205", patched(sc_base, channel="线下登记"), {"round": "sichuan-2025"})
 write(AR, "AR301", patched(ar_base, submitted_on="2026-01-22"), {"round": "shanxi-2025", "today": "2026-01-22"})
 write(AR, "AR302", patched(ar_base, submitted_on=None), {"round": "shanxi-2025", "today": "2026-01-10"})
 # issued 2025-09-26; 10th working day across National Day 2025 is 2025-10-16; received the 17th
@@ -60,6 +66,11 @@ write(AR, "AR303", patched(sc_base, **{"registration/paper_received_on": "2025-1
 write(AR, "AR304", patched(sc_base, **{"registration/paper_received_on": None}), {"today": "2025-10-16"})
 write(AR, "AR305", patched(sc_base, **{"registration/issued_on": "2026-12-24",
                                        "registration/paper_received_on": None}), {"today": "2026-12-25"})
+# submitted 2025-09-15 → formal review due within 30 days, by 2025-10-15; done 2025-10-20
+write(AR, "AR306", patched(sc_base, **{"review/formal_reviewed_on": "2025-10-20"}), {"round": "sichuan-2025"})
+# paper received 2025-10-16 → review due in 10 working days, by 2025-10-30; not done by 11-03
+write(AR, "AR307", patched(sc_base, **{"review/formal_reviewed_on": "2025-09-20"}),
+      {"round": "sichuan-2025", "today": "2025-11-03"})
 write(AR, "AR401", patched(ar_base, **{"other_completing_units/0/credit_code": "91140100MA0GRL1X29"}))
 write(AR, "AR402", patched(ar_base, registration={"number": "1402025Y012"}))
 write(AR, "AR403", patched(ar_base, registration={"number": "1402025J0123", "issued_on": "2026-01-20"}))

@@ -68,7 +68,7 @@ def registration_dict(s, sub: submissions.Submission) -> dict | None:
     row = registration.number_of(s, sub)
     if row is None:
         return None
-    d = receipts.deadline(row.issued_on)
+    d = receipts.deadline(row.issued_on, sub.round)
     return {"number": row.number, "issued_on": row.issued_on.isoformat(),
             "body": bodies.get(s, row.body_id).name, "year": row.year, "serial": row.serial,
             "paper_due_on": d.due_on.isoformat() if d.due_on else None, "paper_deadline_note": d.note,

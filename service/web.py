@@ -361,12 +361,13 @@ def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLRespon
         row = registration.number_of(s, sub)
         if row is not None:
             reg = {"number": row.number, "issued_on": row.issued_on,
-                   "deadline": receipts.deadline(row.issued_on)}
+                   "deadline": receipts.deadline(row.issued_on, sub.round)}
         receipt = receipts.of(s, sub)
         checklist = materials_checklist(latest.record, extra.get("scan"), latest.attachments)
         history = audit.entries(s, f"submission:{sub.id}")
         return page(request, "desk_detail.html", sub=sub, latest=latest, reg=reg, receipt=receipt,
                     checklist=checklist, history=history, today=date.today().isoformat(),
+                    paper_basis=receipts.paper_basis(sub.round),
                     letter_note=registration.LETTER_NOTE, **extra)
 
 

@@ -105,12 +105,13 @@ def late_paper(s, key: ApiKey, today: date) -> dict:
                              "received_on": receipt.received_on.isoformat(),
                              "working_days_taken": receipt.working_days_taken, "state": "逾期送达"})
             continue
-        d = receipts.deadline(number.issued_on)
+        d = receipts.deadline(number.issued_on, sub.round)
         if d.due_on is not None and today > d.due_on:
             rows.append({"registration_no": sub.registration_no, "title": sub.title,
                          "issued_on": number.issued_on.isoformat(), "due_on": d.due_on.isoformat(),
                          "received_on": None, "working_days_taken": None, "state": "逾期未送达"})
-    return {"title": "纸质材料逾期情况", "source": "003 方式二 4.(1)（取得成果登记号后 10 个工作日内）",
+    return {"title": "纸质材料逾期情况",
+            "source": "按各提交的登记轮次（如 003 方式二 4.(1) 取得成果登记号后 10 个工作日内；未规定期限的轮次不计逾期）",
             "today": today.isoformat(), "rows": rows}
 
 

@@ -1,9 +1,11 @@
-"""Paper receipts: the archive records when the paper materials arrived (003 方式二 4.(1)).
+"""Paper receipts: the archive records when the paper materials arrived.
 
-"登记成功并取得成果登记号的项目单位，请在10个工作日内将以下资料邮寄或送至…": the deadline is the
-10th working day after the number was issued (the day of issue is day 0), counted with the
-Chinese holiday calendar (validators.workdays). A year the calendar does not cover gives no
-deadline and says so, rather than guessing.
+The submission's round decides the period (validators.rounds.paper_rule), as it does for
+``validate --round``: Sichuan 2025 "登记成功并取得成果登记号的项目单位，请在10个工作日内将以下资料
+邮寄或送至…" (003 方式二 4.(1)) gives the 10th working day after the number was issued (the day
+of issue is day 0), counted with the Chinese holiday calendar (validators.workdays); Shanxi 2025
+(002 五) sets no period after the number, so nothing is late. A year the calendar does not cover
+gives no deadline and says so, rather than guessing.
 """
 from __future__ import annotations
 
@@ -16,9 +18,8 @@ from sqlalchemy.orm import Session
 from service.store import audit, dates
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Receipt, RegistrationNumber, Submission
+from validators import rounds
 from validators.workdays import YearNotCovered, add_working_days, working_days_between
-
-PAPER_WORKING_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,36 @@ class Deadline:
     issued_on: date
     due_on: date | None
     note: str
+    applies: bool = True    # False: the round sets no period, so paper is never late
 
 
-def deadline(issued_on: date, days: int = PAPER_WORKING_DAYS) -> Deadline:
+def paper_rule(round_name: str | None) -> rounds.PaperRule:
+    """The rule of a submission's round (raises UnknownRound for a round no longer shipped)."""
+    return rounds.paper_rule(rounds.load(round_name) if round_name else None)
+
+
+def paper_basis(round_name: str | None) -> str:
+    """Which rule sets the paper period, told at the desk before a number is issued."""
     try:
-        due = add_working_days(issued_on, days)
+        return paper_rule(round_name).basis
+    except rounds.UnknownRound as e:
+        return f"{e}，无法确定纸质材料期限"
+
+
+def deadline(issued_on: date, round_name: str | None = None) -> Deadline:
+    try:
+        rule = paper_rule(round_name)
+    except rounds.UnknownRound as e:
+        return Deadline(issued_on, None, f"{e}，无法确定纸质材料期限")
+    if rule.working_days is None:
+        return Deadline(issued_on, None, rule.basis, applies=False)
+    try:
+        due = add_working_days(issued_on, rule.working_days)
     except YearNotCovered as e:
-        return Deadline(issued_on, None, str(e))
+        return Deadline(issued_on, None, f"{e}（{rule.basis}）")
     return Deadline(issued_on, due,
-                    f"取得成果登记号（{issued_on.isoformat()}）后 {days} 个工作日内，即 {due.isoformat()} 前"
-                    "（发放当日不计，节假日与调休按国务院安排，003 方式二 4.(1)）")
+                    f"{rule.basis}：取得成果登记号（{issued_on.isoformat()}）后第 {rule.working_days} "
+                    f"个工作日为 {due.isoformat()}（发放当日不计，节假日与调休按国务院安排）")
 
 
 def record(s: Session, key: ApiKey, sub: Submission, received_on: date,
@@ -49,8 +70,8 @@ def record(s: Session, key: ApiKey, sub: Submission, received_on: date,
     number = s.get(RegistrationNumber, sub.registration_no)
     dates.within(received_on, "纸质材料接收日期", today=dates.china_today(),
                  after=[(number.issued_on, "成果登记号发放日期")])
-    d = deadline(number.issued_on)
-    late, taken = None, None
+    d = deadline(number.issued_on, sub.round)
+    late, taken = (None if d.applies else False), None
     try:
         taken = working_days_between(number.issued_on, received_on)
     except YearNotCovered:

@@ -45,6 +45,31 @@ REQUIRED_MATERIALS: dict[str, list[tuple[str, frozenset[str]]]] = {
 }
 
 
+# 003 方式三 2: registering offline brings these as originals (原件)
+OFFLINE_CHANNEL = "线下登记"
+OFFLINE_ORIGINALS: list[tuple[str, frozenset[str]]] = [
+    ("《科技成果登记表》1份原件", REGISTRATION_FORM[1]),
+    # (3) 成果评价证明：评价报告、验收报告、行业准入证明、新产品证书、发明专利证书、植物品种权证书、
+    # 软件登记证书、论文、论著发表后被他人引用证明等
+    ("成果评价证明1份原件", EVALUATION_MATERIALS | {"学术论文", "学术专著", "学术影响证明"}),
+]
+
+
+def missing_originals(record: dict) -> list[str]:
+    """The originals an offline registration needs that no attachment marked 原件 provides."""
+    have = {a.get("document_type") for a in record.get("attachments") or []
+            if isinstance(a, dict) and a.get("original") is True}
+    return [label for label, accepted in OFFLINE_ORIGINALS if not have & accepted]
+
+
+def has_file(record: dict, file_name: str) -> bool:
+    """Whether an attachment is the file ``file_name`` (compared without case, any folder)."""
+    wanted = file_name.casefold()
+    return any(isinstance(a, dict) and isinstance(a.get("file_name"), str)
+               and a["file_name"].replace("\\", "/").rsplit("/", 1)[-1].casefold() == wanted
+               for a in record.get("attachments") or [])
+
+
 def missing_materials(record: dict) -> list[str]:
     """The requirements of the record's type that no attachment satisfies (002 四)."""
     kind = get(record, "achievement", "type")

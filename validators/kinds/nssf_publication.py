@@ -70,6 +70,19 @@ def registration_deadline(record: dict) -> date | None:
     return published + relativedelta(months=1)
 
 
+def monthly_mailing_deadline(record: dict) -> date | None:
+    """000 二（三） "由责任单位每月定期邮寄": our reading of "monthly" is that a publication handed
+    to the unit in one month goes out in the next month's mailing at the latest, so by the last
+    day of the month after the hand-over. None for the 2020 batch (its own date, NP304) and when
+    the record does not give the hand-over date."""
+    handed = parse_date(get(record, "registration", "handed_to_unit_on"))
+    published, _ = publication_day(record)
+    if handed is None or (published is not None and published <= BATCH_PUBLISHED_BY):
+        return None
+    following = handed + relativedelta(months=1)
+    return following.replace(day=calendar.monthrange(following.year, following.month)[1])
+
+
 def is_voluntary(record) -> bool:
     """000 一: completed before 2012 → registration is voluntary, so it cannot be overdue."""
     completed = parse_date(get(record, "project", "completion_date"))

@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import timedelta
 
+from validators import rounds
 from validators.catalogue import Violation, rule
 from validators.ids import registration_no, uscc
-from validators.kinds.achievement_registration import REGISTRATION_FORM, missing_materials
+from validators.kinds.achievement_registration import (
+    OFFLINE_CHANNEL,
+    REGISTRATION_FORM,
+    has_file,
+    missing_materials,
+    missing_originals,
+)
 from validators.record import attachment_types, get, is_filled, parse_date, same_name
 from validators.rules._common import identifier_violation
 from validators.workdays import YearNotCovered, add_working_days
@@ -14,8 +22,6 @@ KIND = "achievement-registration"
 CLASSIFIED = frozenset({"秘密", "机密", "绝密"})
 # 评价方式 that give no level, so 成果水平 is 未评价 (public filling instructions of the form)
 METHODS_WITHOUT_LEVEL = frozenset({"专利授权", "行业准入", "评估"})
-# 003 方式二 4.(1): no round given → the only clause that sets a post-number deadline applies
-DEFAULT_PAPER_WORKING_DAYS = 10
 
 
 def _fold(s) -> str:
@@ -113,6 +119,20 @@ def registration_form_not_stamped(record, context):
             yield Violation(f"/attachments/{i}/stamped", file=a.get("file_name"))
 
 
+@rule("AR204")
+def export_package_missing(record, context):
+    package = context.round.export_package if context.round else None
+    if package and not has_file(record, package):
+        yield Violation("/attachments", round=context.round.title, file=package)
+
+
+@rule("AR205")
+def original_missing(record, context):
+    if context.round and context.round.offline_originals and record.get("channel") == OFFLINE_CHANNEL:
+        for label in missing_originals(record):
+            yield Violation("/attachments", material=label)
+
+
 # --- deadlines (3xx) ---------------------------------------------------------------------
 
 @rule("AR301")
@@ -148,7 +168,7 @@ def paper_deadline(record, context):
     issued = parse_date(get(record, "registration", "issued_on"))
     if issued is None:
         return None
-    days = context.round.paper_working_days if context.round else DEFAULT_PAPER_WORKING_DAYS
+    days = rounds.paper_rule(context.round).working_days
     if not days:
         return None
     return days, add_working_days(issued, days)
@@ -194,6 +214,47 @@ def holiday_calendar_not_covered(record, context):
         paper_deadline(record, context)
     except YearNotCovered as e:
         yield Violation("/registration/issued_on", reason=str(e), year=e.year)
+
+
+def _review_late(start, days: int | None, deadline_of, done, today):
+    """(deadline, when, when_en) when the archive's review came, or is still due, after its
+    period; None otherwise."""
+    if not start or not days:
+        return None
+    deadline = deadline_of(start, days)
+    if done and done > deadline:
+        return deadline, f"实际于 {done.isoformat()} 完成", f"done {done}"
+    if not done and today and today > deadline:
+        return deadline, f"至 {today.isoformat()} 尚未完成", f"not done by {today}"
+    return None
+
+
+@rule("AR306")
+def formal_review_overdue(record, context):
+    # a number issued means the formal review was passed, on a day the record may not give
+    if is_filled(get(record, "registration", "number")) and not get(record, "review", "formal_reviewed_on"):
+        return
+    submitted = parse_date(record.get("submitted_on"))
+    days = context.round.formal_review_days if context.round else None
+    late = _review_late(submitted, days, lambda d, n: d + timedelta(days=n),
+                        parse_date(get(record, "review", "formal_reviewed_on")), context.today)
+    if late:
+        yield Violation("/review/formal_reviewed_on", submitted=submitted.isoformat(), days=days,
+                        deadline=late[0].isoformat(), when=late[1], when_en=late[2])
+
+
+@rule("AR307")
+def paper_review_overdue(record, context):
+    received = parse_date(get(record, "registration", "paper_received_on"))
+    days = context.round.paper_review_working_days if context.round else None
+    try:
+        late = _review_late(received, days, add_working_days,
+                            parse_date(get(record, "review", "paper_reviewed_on")), context.today)
+    except YearNotCovered:
+        return      # AR305 tells a year the calendar lacks for the paper deadline itself
+    if late:
+        yield Violation("/review/paper_reviewed_on", received=received.isoformat(), days=days,
+                        deadline=late[0].isoformat(), when=late[1], when_en=late[2])
 
 
 # --- identifiers and consistency (4xx) ---------------------------------------------------

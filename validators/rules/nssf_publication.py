@@ -11,6 +11,7 @@ from validators.kinds.nssf_publication import (
     copies_basis,
     copies_required,
     is_voluntary,
+    monthly_mailing_deadline,
     publication_day,
     registration_deadline,
 )
@@ -81,6 +82,21 @@ def mailed_after_batch_deadline(record, context):
     if mailed and published and published <= BATCH_PUBLISHED_BY and mailed > BATCH_DEADLINE:
         yield Violation("/mailing/mailed_on", published=_published_text(record),
                         mailed=mailed.isoformat())
+
+
+@rule("NP305")
+def monthly_mailing_late(record, context):
+    deadline = monthly_mailing_deadline(record)
+    if deadline is None:
+        return
+    mailed = parse_date(get(record, "mailing", "mailed_on"))
+    handed = get(record, "registration", "handed_to_unit_on")
+    if mailed and mailed > deadline:
+        yield Violation("/mailing/mailed_on", handed=handed, deadline=deadline.isoformat(),
+                        when=f"实际邮寄日期 {mailed.isoformat()}", when_en=f"mailed {mailed}")
+    elif not mailed and context.today and context.today > deadline:
+        yield Violation("/mailing/mailed_on", handed=handed, deadline=deadline.isoformat(),
+                        when=f"至 {context.today.isoformat()} 尚未邮寄", when_en=f"not mailed by {context.today}")
 
 
 @rule("NP302")
