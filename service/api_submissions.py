@@ -75,13 +75,22 @@ def registration_dict(s, sub: submissions.Submission) -> dict | None:
             "note": registration.LETTER_NOTE}
 
 
+def late_label(r: receipts.Receipt) -> str:
+    """逾期 / 按期, or why neither can be said: the round sets no period, or it cannot be counted."""
+    if r.late is None:
+        return "无法判断"
+    if r.due_on is None:
+        return "本轮次没有规定送达期限"
+    return "逾期" if r.late else "按期"
+
+
 def receipt_dict(r: receipts.Receipt | None) -> dict | None:
     if r is None:
         return None
     return {"registration_no": r.registration_no, "issued_on": r.issued_on.isoformat(),
             "due_on": r.due_on.isoformat() if r.due_on else None,
             "received_on": r.received_on.isoformat(), "late": r.late,
-            "late_label": {True: "逾期", False: "按期", None: "无法判断"}[r.late],
+            "late_label": late_label(r),
             "working_days_taken": r.working_days_taken, "note": r.note, "materials": r.materials}
 
 

@@ -93,3 +93,14 @@ def test_an_unknown_round_is_refused_with_the_rounds_to_choose_from(service):
     r = service.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED),
                      params={"round": "hubei-2025"})
     assert "shanxi-2025" in is_problem(r, 422)["detail"]
+
+
+def test_the_api_says_a_round_without_a_period_has_none_rather_than_on_time(service):
+    sid = service.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED),
+                       params={"round": "shanxi-2025"}).json()["id"]
+    assert service.call("POST", f"/api/v1/submissions/{sid}/registration", "archivist",
+                        json={"issued_on": "2025-09-26"}).status_code == 201
+    r = service.call("POST", f"/api/v1/submissions/{sid}/receipt", "archivist",
+                     json={"received_on": "2025-10-17"})
+    assert r.status_code == 201, r.text
+    assert (r.json()["due_on"], r.json()["late"], r.json()["late_label"]) == (None, False, "本轮次没有规定送达期限")
