@@ -186,3 +186,13 @@ def test_stdnum_test_numbers_get_stdnum_answers(ours, theirs, data):
     disagree = [(n, our_answer(ours, n), stdnum_answer(theirs, n)) for n in numbers
                 if our_answer(ours, n) != stdnum_answer(theirs, n)]
     assert disagree == []
+
+
+# The one documented difference: copyright pages print the label, and our compact drops it.
+DIFFERENCES = {"ISBN 978-7-5201-6474-0": ("9787520164740", "InvalidFormat"),
+               "ISBN：978-7-5201-6474-0": ("9787520164740", "InvalidFormat")}
+
+
+@pytest.mark.parametrize("number", DIFFERENCES)
+def test_the_documented_differences_from_stdnum(number):
+    assert (our_answer(isbn, number), stdnum_answer(stdnum_isbn, number)) == DIFFERENCES[number]

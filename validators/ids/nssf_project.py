@@ -45,7 +45,7 @@ True
 >>> validate('2020BZX012')
 Traceback (most recent call last):
     ...
-validators.ids.errors.InvalidFormat: 年份只写后 2 位：应为 20BZX012
+validators.ids.errors.InvalidFormat: 年份只写后 2 位，应为 20BZX012
 """
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def validate(number: str) -> str:
                             "“3 个字母 + 2 位年份 + 4 位流水号”，如 BIX230343")
     four_digit_year = re.match(r"(?:19|20)(\d{2}[A-Z&@].*)", value)
     if four_digit_year:
-        raise InvalidFormat(f"年份只写后 2 位：应为 {four_digit_year.group(1)}")
+        raise InvalidFormat(f"年份只写后 2 位，应为 {four_digit_year.group(1)}")
     head = re.match(r"(\d{2})([A-Z&@]{1,6})(\d*)", value)
     if not head:
         raise InvalidFormat(f"批准号应为“2 位年份 + 类别及学科字母 + 3 位流水号”，{_TYPICAL}")
