@@ -39,6 +39,8 @@ write(NP, "NP406", patched(np_base, **{"book/isbn": "978-0-306-40615-7"}))
 write(NP, "NP407", patched(np_base, **{"project/approval_number": "2017BZX045"}))
 write(NP, "NP408", patched(np_base, **{"project/approval_number": "22BZX045"}))
 write(NP, "NP409", patched(np_base, **{"project/responsible_unit/credit_code": "12140000405200183A"}))
+# a short form of 21&ZD065 as seen in print: valid, but a shape to check (issue #13)
+write(NP, "NP410", patched(np_base, **{"project/approval_number": "21&ZD65"}))
 
 AR = "achievement-registration"
 ar_base = load(AR, "ar-2025-applied-shanxi.json")

@@ -45,6 +45,8 @@ write(CR, "CR409", patched(extension, **{"approval_sheet_printed": True}))
 write(CR, "CR411", patched(members, **{"change_items/0/members_added": None,
                                       "change_items/0/members_removed": None}))
 write(CR, "CR410", patched(extension, **{"status": "全国社科工作办审批通过"}))
+# a short form of 21&ZD065 as seen in print: valid, but a shape to check (issue #13)
+write(CR, "CR412", patched(extension, **{"project/approval_number": "21&ZD65"}))
 
 NC = "nssf-completion"
 correspondence = load(NC, "nc-2024-correspondence-appraisal.json")
@@ -65,6 +67,8 @@ write(NC, "NC402", patched(correspondence, **{"project/responsible_unit/credit_c
 write(NC, "NC403", patched(correspondence, **{"final_accounts/lines/0/spent": 9.87}))
 # 20.00 − 19.34 = 0.66, not 0.67
 write(NC, "NC404", patched(correspondence, **{"final_accounts/balance": 0.67}))
+# a short form of 21&ZD065 as seen in print: valid, but a shape to check (issue #13)
+write(NC, "NC405", patched(correspondence, **{"project/approval_number": "21&ZD65"}))
 
 BA = "nssf-budget-adjustment"
 shift = load(BA, "ba-2024-shift-between-lines.json")
@@ -81,3 +85,5 @@ write(BA, "BA404", patched(shift, **{"direct_budget/lines/0/after": 7.49}))
 write(BA, "BA405", patched(shift, **{"basic_info/direct_after": 16.5, "basic_info/total_after": 20.5}))
 # 5.50 + 3.24 = 8.74, not 8.75
 write(BA, "BA406", patched(outbound, **{"outbound_budgets/0/lines/1/after": 3.24}))
+# a short form of 21&ZD065 as seen in print: valid, but a shape to check (issue #13)
+write(BA, "BA407", patched(shift, **{"project/approval_number": "21&ZD65"}))

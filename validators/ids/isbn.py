@@ -14,6 +14,18 @@ validators.ids.errors.InvalidChecksum: ISBN 校验位不正确
 '978-7-5201-6474-0'
 >>> to_isbn13('7-301-04815-7')
 '9787301048153'
+
+A 9-digit SBN is the ISBN-10 with a leading 0, for ``validate`` and ``is_isbn10`` alike;
+only full-width characters fold, so a superscript digit is not a digit:
+
+>>> validate('12-345678-9')
+'0123456789'
+>>> is_isbn10('12-345678-9')
+True
+>>> validate('978-9024538²70')
+Traceback (most recent call last):
+    ...
+validators.ids.errors.InvalidFormat: ISBN 只能包含数字（旧式 10 位 ISBN 末位可为 X）
 """
 from __future__ import annotations
 
@@ -27,22 +39,25 @@ from validators.ids.errors import InvalidChecksum, InvalidComponent, InvalidForm
 
 
 def compact(number: str) -> str:
+    """Strip separators and a printed "ISBN" label; a 9-digit SBN gets its leading 0, as in
+    ``stdnum.isbn.compact``, so that every function here sees the same ISBN-10."""
     value = clean(number)
     if value.startswith("ISBN"):
         value = value[4:].lstrip(":：")
+    if len(value) == 9:
+        value = "0" + value
     return value
 
 
 def validate(number: str) -> str:
     """Return the compact ISBN (10 or 13 digits) or raise."""
-    return _validate(number)
+    return _validate(compact(number))
 
 
 # A record's ISBN is looked at by several rules and by the forms; stdnum's checks cost ~45 µs
 # each, so the answers for recent numbers are kept (errors are not cached: they re-raise).
 @lru_cache(maxsize=16384)
-def _validate(number: str) -> str:
-    value = compact(number)
+def _validate(value: str) -> str:
     try:
         return _isbn.validate(value)
     except _stdnum_errors.InvalidChecksum:

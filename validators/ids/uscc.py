@@ -9,6 +9,16 @@ the Chinese reasons our findings show.
 Traceback (most recent call last):
     ...
 validators.ids.errors.InvalidChecksum: 统一社会信用代码校验位（第18位）不正确
+
+Full-width characters fold, as a Chinese input method types them; superscript and circled
+digits do not, and a number that is not text is not a code (as in ``stdnum.cn.uscc``):
+
+>>> validate('１２１４００００４０５２００１８３Ｑ')
+'12140000405200183Q'
+>>> is_valid('1214000040520018³Q')
+False
+>>> is_valid(121200004013590816)
+False
 """
 from __future__ import annotations
 

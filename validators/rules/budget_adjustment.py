@@ -11,7 +11,11 @@ from validators.catalogue import Violation, rule
 from validators.kinds.budget_adjustment import added_outbound, total_changed
 from validators.money import line_sum, money, yuan
 from validators.record import get
-from validators.rules._nssf import approval_number_violations, credit_code_violations
+from validators.rules._nssf import (
+    approval_number_violations,
+    credit_code_violations,
+    unusual_approval_number_violations,
+)
 
 KIND = "nssf-budget-adjustment"
 SIDES = (("before", "调整前", "before"), ("after", "调整后", "after"))
@@ -58,6 +62,11 @@ def units(record):
 @rule("BA401")
 def invalid_approval_number(record, context):
     yield from approval_number_violations(record)
+
+
+@rule("BA407")
+def unusual_approval_number(record, context):
+    yield from unusual_approval_number_violations(record)
 
 
 @rule("BA402")

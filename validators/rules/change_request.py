@@ -10,7 +10,11 @@ from validators.catalogue import Violation, rule
 from validators.ids import nssf_project, uscc
 from validators.kinds.change_request import CHAIN, FIELD_TITLES, TYPE_FIELDS, UNIT_EFFECT_TYPES, is_open
 from validators.record import get, parse_date, same_name
-from validators.rules._nssf import approval_number_violations, credit_code_violations
+from validators.rules._nssf import (
+    approval_number_violations,
+    credit_code_violations,
+    unusual_approval_number_violations,
+)
 
 KIND = "nssf-change-request"
 
@@ -83,6 +87,11 @@ def unit_paths(record):
 @rule("CR401")
 def invalid_approval_number(record, context):
     yield from approval_number_violations(record)
+
+
+@rule("CR412")
+def unusual_approval_number(record, context):
+    yield from unusual_approval_number_violations(record)
 
 
 @rule("CR402")

@@ -9,7 +9,11 @@ from __future__ import annotations
 from validators.catalogue import WARNING, Violation, rule
 from validators.money import line_sum, money, yuan
 from validators.record import attachment_types, get
-from validators.rules._nssf import approval_number_violations, credit_code_violations
+from validators.rules._nssf import (
+    approval_number_violations,
+    credit_code_violations,
+    unusual_approval_number_violations,
+)
 
 KIND = "nssf-completion"
 LEDGER = "经费明细账"
@@ -91,6 +95,11 @@ def responsible_unit(record):
 @rule("NC401")
 def invalid_approval_number(record, context):
     yield from approval_number_violations(record)
+
+
+@rule("NC405")
+def unusual_approval_number(record, context):
+    yield from unusual_approval_number_violations(record)
 
 
 @rule("NC402")

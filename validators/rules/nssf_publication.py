@@ -17,6 +17,7 @@ from validators.kinds.nssf_publication import (
 )
 from validators.record import get, is_filled, parse_date
 from validators.rules._common import identifier_violation
+from validators.rules._nssf import unusual_approval_number_violations
 
 KIND = "nssf-publication"
 
@@ -181,3 +182,8 @@ def completed_before_approval(record, context):
 def credit_code_invalid(record, context):
     yield from identifier_violation(uscc, get(record, "project", "responsible_unit", "credit_code"),
                                     "/project/responsible_unit/credit_code")
+
+
+@rule("NP410")
+def approval_number_unusual(record, context):
+    yield from unusual_approval_number_violations(record)
