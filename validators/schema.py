@@ -229,18 +229,16 @@ def error_to_findings(kind: str, error) -> list[Finding]:
     sch = error.schema if isinstance(error.schema, dict) else {}
     title = title_for(kind, parts)
     name = str(parts[-1]) if parts else kind
-    if kw == "required":
-        missing = [p for p in error.validator_value if isinstance(error.instance, dict)
+    if kw in ("required", "dependentRequired"):
+        # jsonschema reports one error per keyword, naming all the fields it lacks: each one
+        # is a finding, so a blank record shows every missing section at once
+        wanted = error.validator_value if kw == "required" else [
+            p for present, deps in error.validator_value.items()
+            if isinstance(error.instance, dict) and present in error.instance for p in deps]
+        missing = [p for p in dict.fromkeys(wanted) if isinstance(error.instance, dict)
                    and p not in error.instance]
-        prop = missing[0] if missing else ""
-        return [finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
-                        name=prop)]
-    if kw == "dependentRequired":
-        missing = [p for deps in error.validator_value.values() for p in deps
-                   if isinstance(error.instance, dict) and p not in error.instance]
-        prop = missing[0] if missing else ""
-        return [finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
-                        name=prop)]
+        return [finding("S001", pointer(parts + [p]), title=title_for(kind, parts + [p]), name=p)
+                for p in missing]
     if kw == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
