@@ -41,7 +41,8 @@ def test_json_output_shape():
     assert set(finding) >= {"code", "severity", "path", "message", "message_en", "source", "hint"}
     assert finding["path"] == "/registration/copies_submitted"
     assert finding["message"] == "报送套数为 2 套，少于应报送的 3 套（2020 年（含）以后结项）"
-    assert finding["source"] == "000 二（一）"
+    assert finding["source"] == "《成果出版物登记报送通知（全国社科工作办，2020）》二（一）"
+    assert finding["clause"] == "000 二（一）"
 
 
 def test_several_files_give_a_json_list():

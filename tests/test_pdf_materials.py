@@ -29,7 +29,8 @@ def test_applied_achievement_materials_across_files():
     missing = [f.message for f in result.findings]
     assert missing == ["缺少所需材料：研制报告（上传的 PDF 中未识别到“研制报告”）",
                        "缺少所需材料：用户报告（上传的 PDF 中未识别到“应用证明”或“用户报告”）"]
-    assert all(f.source == "002 四" for f in result.findings)
+    assert all(f.source == "《科技成果在线登记工作通知（山西，2025）》四" and f.clause == "002 四"
+               for f in result.findings)
 
 
 def test_completion_needs_the_ledger():
@@ -38,7 +39,8 @@ def test_completion_needs_the_ledger():
     assert with_ledger.materials["required"][0]["status"] == "present"
     without = check_pdf(SAMPLES / "acceptance-report.pdf", nc, use_ocr=False, look=False)
     [f] = [f for f in without.findings if f.code == "PDF201"]
-    assert f.severity == "error" and "经费明细账" in f.message and f.source == "001 五.1"
+    assert f.severity == "error" and "经费明细账" in f.message and f.clause == "001 五.1"
+    assert f.source == "《国家社科基金科研创新服务管理平台操作手册（项目负责人）》五.1"
 
 
 def test_sichuan_record_triggers_the_bound_order_check():

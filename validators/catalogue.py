@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from validators.codes import CODES
+from validators.documents import in_words
 from validators.findings import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -33,18 +34,19 @@ class Rule:
     severity: Severity
     message: str         # Chinese template, ``{placeholders}`` filled from the violation
     message_en: str
-    source: str          # clause of the seed document
+    source: str          # the clause in words: 《科技成果登记工作流程（四川，2025）》方式二 4.(1)
     hint: str
     why: str = ""        # 为什么: the clause's own words, shown by `paperwork rules`
     status: str = "stable"
+    clause: str = ""     # the same clause as the code table cites it: "003 方式二 4.(1)"
     check: Callable | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
             "code": self.code, "name": self.name, "kind": self.kind,
             "severity": self.severity.value, "message": self.message,
-            "message_en": self.message_en, "source": self.source, "hint": self.hint,
-            "why": self.why,
+            "message_en": self.message_en, "source": self.source, "clause": self.clause,
+            "hint": self.hint, "why": self.why,
         }
 
 
@@ -59,13 +61,13 @@ class Violation:
         self.page = page
         self.evidence = evidence
         self.severity = severity  # overrides the rule's default where a rule has two levels
-        self.source = source      # the precise item where one rule covers several (002 四.1–3)
+        self.source = source      # the precise clause where one rule covers several (002 四.1–3)
         self.values = values
 
 
 RULES: dict[str, Rule] = {
-    c.code: Rule(c.code, c.name, c.kind, Severity(c.severity), c.message, c.message_en, c.source,
-                 c.hint, c.why, c.status)
+    c.code: Rule(c.code, c.name, c.kind, Severity(c.severity), c.message, c.message_en,
+                 in_words(c.source), c.hint, c.why, c.status, clause=c.source)
     for c in CODES.values()
 }
 
@@ -101,12 +103,15 @@ def _show(v) -> str:
 
 def finding(code: str, path: str = "", *, page: int | None = None, evidence: str | None = None,
             severity: Severity | None = None, source: str | None = None, **values) -> Finding:
-    """Build the finding for ``code`` from the code table."""
+    """Build the finding for ``code`` from the code table; ``source`` is a clause reference as
+    the table writes it (``002 四.1``), shown in words like the table's own."""
     r = RULES[code]
+    clause = source or r.clause
     return Finding(
         code=r.code, name=r.name, severity=severity or r.severity, path=path,
         message=_fill(r.message, values), message_en=_fill(r.message_en, values),
-        source=source or r.source, hint=_fill(r.hint, values), page=page, evidence=evidence,
+        source=in_words(clause), hint=_fill(r.hint, values), page=page, evidence=evidence,
+        clause=clause,
     )
 
 

@@ -2,7 +2,7 @@
 
 A finding is plain data. Validators return findings and never print; the CLI, the HTTP API and
 the web pages each present the same list. The fields answer jsonschema's three questions:
-what happened (`code`, `message`), why (`source`, the clause of the official document) and
+what happened (`code`, `message`), why (`source`, the clause of the official document in words; `clause`, the same compactly) and
 where (`path`, a JSON Pointer into the record; `page` and `evidence` for PDFs).
 """
 from __future__ import annotations
@@ -32,10 +32,11 @@ class Finding:
     path: str          # JSON Pointer into the record ("" is the whole record)
     message: str       # Chinese, with the values found
     message_en: str
-    source: str        # clause, e.g. "000 二（一）"
+    source: str        # the clause in words, e.g. "《成果出版物登记报送通知（全国社科工作办，2020）》二（一）"
     hint: str          # Chinese, how to fix it
     page: int | None = None       # 1-based PDF page, for attachment findings
     evidence: str | None = None   # short excerpt the finding rests on
+    clause: str = ""   # the same clause for machines, as the code table cites it: "000 二（一）"
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -17,6 +17,17 @@ from validators.catalogue import finding
 from validators.findings import Finding
 from validators.kinds import KINDS, SCHEMA_DIR
 
+# Where each kind's own document says a field may not be left blank: a blank field cites it
+# (S008), since a blank is the form's rule, not only the record's shape.
+BLANK_FIELD_CLAUSE = {
+    "nssf-publication": "000 附件 二.3①（页面上的必填项必须填写完整）",
+    "achievement-registration": "002 三.3（审查资料的完整性和规范性）；003 方式二 3（形式审查）",
+    "nssf-change-request": "001 四（确认无误后提交）",
+    "nssf-completion": "001 五.1（须逐个完善各项信息，请真实填写项目结项相关信息）",
+    "nssf-budget-adjustment": "001 六（提交时会对所填写的预算信息进行校验）",
+    "journal-assessment": "004 填表说明 三（不得空项，没有内容的填写“无”）",
+}
+
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true/false）",
             "object": "对象", "array": "列表", "null": "空"}
 
@@ -229,18 +240,16 @@ def error_to_findings(kind: str, error) -> list[Finding]:
     sch = error.schema if isinstance(error.schema, dict) else {}
     title = title_for(kind, parts)
     name = str(parts[-1]) if parts else kind
-    if kw == "required":
-        missing = [p for p in error.validator_value if isinstance(error.instance, dict)
+    if kw in ("required", "dependentRequired"):
+        # jsonschema reports one error per keyword, naming all the fields it lacks: each one
+        # is a finding, so a blank record shows every missing section at once
+        wanted = error.validator_value if kw == "required" else [
+            p for present, deps in error.validator_value.items()
+            if isinstance(error.instance, dict) and present in error.instance for p in deps]
+        missing = [p for p in dict.fromkeys(wanted) if isinstance(error.instance, dict)
                    and p not in error.instance]
-        prop = missing[0] if missing else ""
-        return [finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
-                        name=prop)]
-    if kw == "dependentRequired":
-        missing = [p for deps in error.validator_value.values() for p in deps
-                   if isinstance(error.instance, dict) and p not in error.instance]
-        prop = missing[0] if missing else ""
-        return [finding("S001", pointer(parts + [prop]), title=title_for(kind, parts + [prop]),
-                        name=prop)]
+        return [finding("S001", pointer(parts + [p]), title=title_for(kind, parts + [p]), name=p)
+                for p in missing]
     if kw == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -252,10 +261,8 @@ def error_to_findings(kind: str, error) -> list[Finding]:
         allowed = error.validator_value if kw == "enum" else [error.validator_value]
         return [finding("S003", path, title=title, name=name, value=_short(error.instance),
                         allowed="、".join(_short(a, 20) for a in allowed))]
-    if kw in ("minLength",) and isinstance(error.instance, str) and not error.instance.strip():
-        return [finding("S008", path, title=title, name=name)]
-    if kw == "pattern" and isinstance(error.instance, str) and not error.instance.strip():
-        return [finding("S008", path, title=title, name=name)]
+    if kw in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
+        return [finding("S008", path, source=BLANK_FIELD_CLAUSE.get(kind), title=title, name=name)]
     if kw in ("pattern", "format"):
         hint = sch.get("x-format-hint") or (
             "日期请写成 YYYY-MM-DD，例如 2025-06-30。" if error.validator_value == "date"

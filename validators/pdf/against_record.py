@@ -144,15 +144,14 @@ def _declared_types(record: dict, file: str, sha256: str, documents: list[dict])
 
 def material_findings(materials: dict) -> list[Finding]:
     source = {"achievement-registration": "002 四", "nssf-completion": "001 五.1",
-              "nssf-publication": "000 二"}.get(materials.get("kind"), "")
+              "nssf-publication": "000 二"}.get(materials.get("kind"))
     out = []
     for r in materials["required"]:
         if r["status"] == "missing":
             accepts = r["accepts"]
             shown = ("“" + "”或“".join(accepts) + "”") if len(accepts) <= 4 else "其中任何一种材料"
-            f = catalogue.finding("PDF201", "/attachments", requirement=r["requirement"],
-                                  accepts=shown)
-            out.append(Finding(**{**f.__dict__, "source": source or f.source}))
+            out.append(catalogue.finding("PDF201", "/attachments", source=source,
+                                         requirement=r["requirement"], accepts=shown))
     return out
 
 
