@@ -37,7 +37,7 @@ def without_package(record: dict) -> dict:
 def test_sichuan_materials_bring_the_exported_package():
     assert found(basic(), "AR204") == []
     [f] = found(without_package(basic()), "AR204")
-    assert "cgsbqy.zip" in f.message and "003 方式一 3.(1)" in f.source
+    assert "cgsbqy.zip" in f.message and "003 方式一 3.(1)" in f.clause
     # another folder and another case are the same file; Shanxi (002 四) asks for no package
     moved = basic()
     moved["attachments"][-1]["file_name"] = "导出/CGSBQY.ZIP"
@@ -64,7 +64,7 @@ def test_the_formal_review_is_due_within_30_days_of_the_upload():
     record["submitted_on"] = "2025-09-15"
     assert found(record, "AR306", today=date(2025, 10, 15)) == []       # the 30th day
     [f] = found(record, "AR306", today=date(2025, 10, 16))
-    assert "2025-10-15" in f.message and "尚未完成" in f.message and f.source == "003 方式二 3"
+    assert "2025-10-15" in f.message and "尚未完成" in f.message and f.clause == "003 方式二 3"
     record["review"] = {"formal_reviewed_on": "2025-10-15"}
     assert found(record, "AR306", today=date(2025, 12, 1)) == []
     assert found(record | {"review": {"formal_reviewed_on": "2025-10-16"}}, "AR306") != []
@@ -76,7 +76,7 @@ def test_the_paper_review_is_due_within_10_working_days_of_receipt():
     record = basic()        # received 2025-10-16 (Thu) → the 10th working day is 2025-10-30
     assert found(record, "AR307", today=date(2025, 10, 30)) == []
     [f] = found(record, "AR307", today=date(2025, 10, 31))
-    assert "2025-10-30" in f.message and f.source == "003 方式二 4.(2)"
+    assert "2025-10-30" in f.message and f.clause == "003 方式二 4.(2)"
     record["review"] = {"paper_reviewed_on": "2025-10-30"}
     assert found(record, "AR307", today=date(2025, 12, 1)) == []
     record["review"] = {"paper_reviewed_on": "2025-10-31"}
@@ -91,7 +91,7 @@ def test_the_unit_mails_in_the_next_monthly_mailing_at_the_latest():
     assert found(record, "NP305", round_=None) == []
     record["mailing"]["mailed_on"] = "2022-06-01"
     [f] = found(record, "NP305", round_=None)
-    assert "2022-05-31" in f.message and f.source == "000 二（三）"
+    assert "2022-05-31" in f.message and f.clause == "000 二（三）"
     del record["mailing"]["mailed_on"]
     assert "尚未邮寄" in found(record, "NP305", round_=None, today=date(2022, 6, 1))[0].message
     # the 2020 batch has its own date (NP304), not the monthly mailing
