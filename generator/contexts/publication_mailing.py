@@ -27,6 +27,7 @@ from generator.contexts._summary import (
 )
 from generator.paper import Attachments, box_text, cn_date, required
 from validators.codes import CODES
+from validators.documents import in_words
 from validators.ids import isbn as isbn_id
 from validators.ids.errors import InvalidIdentifier
 from validators.kinds import nssf_publication
@@ -105,7 +106,7 @@ def _month_text(month, raw) -> str:
 
 def basis_note() -> str:
     copies = CODES["NP201"]  # the rule's own clause and words, as `paperwork rules` shows them
-    return f"应报送套数依据 {copies.source}：{copies.why}" \
+    return f"应报送套数依据 {in_words(copies.source)}：{copies.why}" \
            "2012 年以前结项的自愿报送 1–2 套，表中按 1 套计。"
 
 
