@@ -1,7 +1,9 @@
 """``paperwork score FILE``: the 期刊综合质量考核表 added up, item by item (seed 004).
 
 The record is validated first: a record with errors gets its findings and exit 1, never a
-score. The numbers come from ``validators.scoring.journal.score``; this module only prints them.
+score. Warnings do not stop it: a sheet without the proof materials of some items (JA201) is
+scored, exit 0, with those items at 0 and a JA702 for each (004 填表说明 四 “有关评审项目一律不得分”).
+The numbers come from ``validators.scoring.journal.score``; this module only prints them.
 """
 from __future__ import annotations
 

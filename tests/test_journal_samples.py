@@ -121,10 +121,12 @@ SCORING_CASES = {
     "JA802": lambda: codes(j.score(load(ACADEMIC))),             # 其他文摘 25% → 0
     "JA803": lambda: codes(j.score(load(CULTURE))),              # monthly from per issue
     "JA804": lambda: {c for c, _ in j.editing_bonus(j.error_rate(15, 100000)).readings},
-    "JA805": lambda: {c for c, _ in j.team(4, 1, "年刊").readings},
+    "JA805": lambda: {c for c, _ in j.team(4, 1, "年刊").readings},  # removed (#13): not parametrised
     "JA806": lambda: {c for c, _ in j.circulation(0, "月刊").readings},
     "JA807": lambda: {c for c, _ in j.digital_revenue(1, True).readings},
     "JA808": lambda: {c for c, _ in j.copyright_item(3, 30, False, 0).readings},
+    "JA809": lambda: {c for c, _ in j.team(4, 1, "年刊").readings},
+    "JA810": lambda: {c for c, _ in j.team(4, 4, "月刊").readings},       # 4×4÷5 = 3.2 < 4
 }
 
 

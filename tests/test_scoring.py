@@ -246,11 +246,11 @@ def test_imprint(missing, irregular, expected):
 
 
 @pytest.mark.parametrize("entered, editors, frequency, expected", [
-    (1, 5, "月刊", 4),        # meets 5: 4 whatever was entered
-    (3, 4, "月刊", 3),        # below 5: the expert's score
+    (1, 5, "月刊", 1),        # meets 5: the expert's score stands, the head count never raises it (#13)
+    (3, 4, "月刊", 3),        # below 5: the expert's score, under the cap 4×4÷5 = 3.2
     (2, 14, "周刊", 2), (4, 15, "周刊", 4),
     (4, 1, "季刊", 4), (3.5, 9, "旬刊", 3.5), (4, 3, "双月刊", 4), (2, 7, "半月刊", 2),
-    (4, 1, "年刊", 4),        # not listed: the 季刊 minimum of 1
+    (4, 1, "年刊", 4),        # not listed: no head count, the expert's score (JA809)
 ])
 def test_team(entered, editors, frequency, expected):
     assert pts(j.team(entered, editors, frequency)) == D(expected)

@@ -467,7 +467,7 @@ TABLE_7 = (
         row(L("考核等级"), *_total("grade")),
     )),
     Para("注：一级为90分以上（含90分），二级为89.99～75分（含75分），三级为74.99～60分（含60分），四级为60分"
-         "以下（为不合格期刊）。{{ verification_note }}", "left", "small"),
+         "以下（为不合格期刊）。{{ verification_note }}{{ proof_note }}", "left", "small"),
     Grid((85, 85), (
         row(Cell("出版单位意见：\n\n\n\n出版单位（盖章）\n负责人（签字）：\n年　　月　　日", 1, "sign",
                  height_mm=44),

@@ -204,7 +204,9 @@ def error_rate_mismatch(record, context):
 def team_full_marks_below_headcount(record, context):
     editors = get(record, "basic_info", "staff", "full_time_editors")
     frequency = get(record, "basic_info", "frequency")
-    required = EDITORS_REQUIRED.get(frequency, 1)
+    if frequency not in EDITORS_REQUIRED:
+        return  # 表6 sets no head count for 年刊/半年刊: the expert's 4 stands (JA809 at scoring)
+    required = EDITORS_REQUIRED[frequency]
     if not _number(editors) or editors >= required:
         return
     for column, title in COLUMN_TITLES.items():

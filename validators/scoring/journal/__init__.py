@@ -34,7 +34,8 @@ Readings applied everywhere unless an item says otherwise (docs/scoring.md lists
 - An item never goes below 0 unless the sheet says 倒扣, and never above its 分值.
 - Items are exact decimals and are not rounded; only S is rounded, half up, to two decimals
   (填表说明 五.5 “总得分(保留小数点后两位)”), and the grade is read from the rounded S.
-- 填表说明 四: an item whose proof materials (证明材料) are not listed scores 0 (JA702).
+- 填表说明 四: an item whose proof materials (证明材料) are not listed scores 0 (JA702); the sheet is
+  still scored (the record's JA201 is a warning: the sheet itself says what missing proof costs).
 - The record's facts (表1, 表2, 表5-2, counts and money) are the same for both columns; rows where
   the sheet has a 自评 and a 评审 cell carry ``{"self": …, "review": …}``.
 """

@@ -1,7 +1,7 @@
 """表6 法纪规范考核表 (20分, seed 004); 规范出版 and the two 倒扣 rows may go below 0."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from validators.scoring.journal.column import ColumnRun
 from validators.scoring.journal.items import JUDGEMENT, Scored, dec, item, judgement, reading, show
@@ -57,23 +57,36 @@ def institutions(value) -> Scored:
 
 
 @item("6.team", "表6", "队伍建设", max=4,
-      rule="季刊专职编辑不得少于1人；双月刊3人；月刊5人；半月刊8人，旬刊10人，周刊15人。达到以上标准的，得4分。"
-      "未达到标准的，适当扣分，扣完为止。",
-      interpretation="专职编辑人数取表1“编制内专职记者、编辑”；达到标准得4分；未达到的按专家扣分后的得分计"
-      "（不得为满分，见 JA407）；年刊、半年刊表中未列，按最低的季刊标准1人。")
+      rule="有完备专业的采编力量，编辑人员政治素质和业务能力达到国家规定的标准。季刊专职编辑不得少于1人；双月刊3人；"
+      "月刊5人；半月刊8人，旬刊10人，周刊15人。达到以上标准的，得4分。未达到标准的，适当扣分，扣完为止。",
+      interpretation="按专家评分计（政治素质和业务能力只有专家能判断）；专职编辑人数取表1“编制内专职记者、编辑”，"
+      "只封顶、不加分：达到人数标准的不封顶，未达到的最多得 4×实有人数÷标准人数（保留两位小数，舍去；见 JA407、"
+      "JA810）；年刊、半年刊表中未规定人数标准，按专家评分计（JA809）。")
 def team(entered, full_time_editors: int, frequency: str) -> Scored:
-    """表6 队伍建设 (4分): 4 when the head count meets the frequency's minimum, else the expert's score.
+    """表6 队伍建设 (4分): the expert's score, capped by the head count, never raised by it.
 
-    >>> team(4, 5, "月刊").score, team(2.5, 4, "月刊").score
-    (Decimal('4'), Decimal('2.5'))
+    The 4 points are for "以上标准": 政治素质和业务能力, which only the expert judges, and the head
+    count. Meeting the count leaves the expert's score as it is; falling short caps it in
+    proportion to the editors there are, down to 0 ("扣完为止").
+
+    >>> team(2, 5, "月刊").score, team(4, 4, "月刊").score, team(2.5, 4, "月刊").score
+    (Decimal('2'), Decimal('3.2'), Decimal('2.5'))
     """
-    required = EDITORS_REQUIRED.get(frequency, 1)
-    readings = (reading("JA805", frequency=frequency),) if frequency not in EDITORS_REQUIRED else ()
-    if full_time_editors >= required:
-        return Scored(Decimal(4), f"专职编辑 {full_time_editors} 人 ≥ {frequency}标准 {required} 人，得4分", readings)
     s = judgement(entered, 4)
-    return Scored(s.score, f"专职编辑 {full_time_editors} 人 < {frequency}标准 {required} 人，适当扣分：{s.working}",
-                  readings)
+    if frequency not in EDITORS_REQUIRED:
+        # 表6 lists 季刊 … 周刊 only; extrapolating a number for 年刊/半年刊 would be ours, not the sheet's
+        return Scored(s.score, f"表6 未规定{frequency}的专职编辑人数标准，{s.working}",
+                      (reading("JA809", frequency=frequency, editors=full_time_editors),))
+    required = EDITORS_REQUIRED[frequency]
+    if full_time_editors >= required:
+        return Scored(s.score, f"专职编辑 {full_time_editors} 人 ≥ {frequency}标准 {required} 人，不封顶：{s.working}")
+    cap = (Decimal(4 * full_time_editors) / required).quantize(Decimal("0.01"), ROUND_DOWN).normalize()
+    working = f"专职编辑 {full_time_editors} 人 < {frequency}标准 {required} 人，最多 4×{full_time_editors}÷{required}"
+    if s.score <= cap:
+        return Scored(s.score, f"{working} = {show(cap)}：{s.working}")
+    return Scored(cap, f"{working} = {show(cap)}：{s.working}，按 {show(cap)} 计",
+                  (reading("JA810", editors=full_time_editors, frequency=frequency, required=required,
+                           entered=show(s.score), cap=show(cap)),))
 
 
 @item("6.business_conduct", "表6", "经营规范", max=2,
