@@ -181,7 +181,7 @@ class JournalAssessmentContext(ContinuedOnAttachments):
     d_note: str = h("各项加分合计超过10分时的说明，否则为空")
     bonus_proof: str = h("表7 所附证明材料")
     verification_note: str = h("经查实数据虚假时的说明（考核结果为不合格），否则为空")
-    proof_note: str = h("未列出证明材料、计0分的项目（JA702，填表说明 四），否则为空")
+    proof_note: str = h("未列出证明材料、计0分的项目（填表说明 四），否则为空")
     calculation: tuple = h("计分说明（CalculationRow），按表中顺序")
     variant: str = h("模板：academic / political_economic / culture_education / gazette_yearbook")
     continuations: tuple[Continuation, ...] = h("附页：表内填写不下的内容")
@@ -573,8 +573,8 @@ def _proof_note(sheets: dict) -> str:
                            for f in s.findings if f.code == "JA702")
     if not zeroed:
         return ""
-    return ("对不按要求提供证明材料者，有关评审项目一律不得分（填表说明 四）：" + "；".join(zeroed)
-            + "（JA702）。")
+    # the form prints the sheet's own words, never our rule codes (issue #14)
+    return "对不按要求提供证明材料者，有关评审项目一律不得分（填表说明 四）：" + "；".join(zeroed) + "。"
 
 
 def _scored(sheets: dict) -> dict:
