@@ -367,10 +367,15 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             trow.cells[0].paragraphs[0].add_run(tag)
             continue
         # a row stays on one page, as in the PDF (tr { break-inside: avoid }); what is too long
-        # for a cell goes to an 附页, so no row is taller than a page
-        keep = OxmlElement("w:cantSplit")
-        keep.set(qn("w:val"), "true")
-        trow._tr.get_or_add_trPr().append(keep)
+        # for a cell goes to an 附页, so no row is taller than a page. Below repeated heading
+        # rows, the row's lines are kept together instead (w:keepLines; every cell is one
+        # paragraph): LibreOffice 7.4 drops every row after a table's first page when that page
+        # holds the headings and a single w:cantSplit row (附件材料 stopped after row 1).
+        keep_lines = grid.header_rows > 0 and what == "cells"
+        if not keep_lines:
+            keep = OxmlElement("w:cantSplit")
+            keep.set(qn("w:val"), "true")
+            trow._tr.get_or_add_trPr().append(keep)
         height = getattr(r, "height_mm", None) or max(
             (c.height_mm or 0 for c in r.cells), default=0)
         if height:
@@ -391,6 +396,7 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
                               else ("bottom",), OxmlElement, qn)
             lines = c.text.split("\n")
             p = cell.paragraphs[0]
+            p.paragraph_format.keep_together = keep_lines or None
             p.alignment = {"label": WD_ALIGN_PARAGRAPH.CENTER, "center": WD_ALIGN_PARAGRAPH.CENTER,
                            "box": WD_ALIGN_PARAGRAPH.CENTER, "sign": WD_ALIGN_PARAGRAPH.RIGHT,
                            }.get(kind, WD_ALIGN_PARAGRAPH.LEFT)

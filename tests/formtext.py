@@ -3,6 +3,7 @@ python-docx for DOCX, pypdfium2 for PDF, openpyxl for XLSX."""
 from __future__ import annotations
 
 import io
+import re
 
 import pypdfium2
 from docx import Document
@@ -44,3 +45,15 @@ def xlsx_text(data: bytes) -> str:
     wb = load_workbook(io.BytesIO(data))
     return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
                      for v in row if v is not None)
+
+
+_PAGE_FOOTER = re.compile(r"第\d+页共\d+页")
+
+
+def pdf_flow_text(data: bytes, watermark: str = "草稿") -> str:
+    """The text of every page as one flow: whitespace removed, so a value wrapped over lines is
+    joined, and the footer and the draft watermark of each page dropped, so is one that
+    continues on the next page."""
+    doc = pypdfium2.PdfDocument(data)
+    pages = (re.sub(r"\s+", "", doc[i].get_textpage().get_text_range()) for i in range(len(doc)))
+    return "".join(_PAGE_FOOTER.sub("", page).replace(watermark, "") for page in pages)
