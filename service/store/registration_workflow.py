@@ -124,12 +124,13 @@ def _china_date(at: datetime) -> date:
 def _entered(s: Session, sub: Submission) -> date:
     """The day the submission entered its current state: the step into it, else its creation."""
     steps = [w for w in workflow.history(s, sub) if w.to_status == sub.status]
-    if not steps:
-        return _china_date(sub.created_at)
-    if steps[-1].decision == "receive":
+    last = steps[-1] if steps else None
+    # a receipt entered before this procedure existed has no step: its own date still counts
+    if sub.status == "paper-received" and (last is None or last.decision == "receive"):
         receipt = s.scalar(select(Receipt).where(Receipt.submission_id == sub.id))
-        return receipt.received_on
-    return _china_date(steps[-1].at)
+        if receipt is not None:
+            return receipt.received_on
+    return _china_date(last.at if last else sub.created_at)
 
 
 def _review_started(s: Session, sub: Submission) -> date:

@@ -1,5 +1,6 @@
 """Facts of 科技成果登记 (achievement-registration; seeds 002, 003): the materials each type of
-achievement must bring (002 四.1–3). Read by its rules and by the PDF check of attachments."""
+achievement must bring (002 四.1–3), read by its rules and by the PDF check of attachments; and
+the registration procedure (002 三, 003 方式二), read by service/store/registration_workflow.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
