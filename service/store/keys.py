@@ -54,13 +54,16 @@ def _check_delegated(s: Session, actor: ApiKey, role: str, body_id: int | None) 
     the bodies strictly below its own, and only the roles of :data:`DELEGABLE`."""
     if role not in DELEGABLE:
         raise Forbidden(f"管理部门人员只能为下级机构创建填报人（submitter）、同行评审专家（expert）或档案/审核人员"
-                        f"（archivist）密钥；{ROLE_LABELS[role]}密钥须由系统管理员（admin）创建")
+                        f"（archivist）密钥；{role} 密钥（{ROLE_LABELS[role]}）须由系统管理员（admin）创建")
     if body_id is None:
         raise Unprocessable("请指定新密钥所属的下级机构（body_id）：管理部门人员发放的密钥须属于其下级机构（002 二）",
                             field="body_id")
     own = s.get(Body, actor.body_id)
     target = s.get(Body, body_id)
-    if target.id == own.id or target.id not in bodies.subtree_ids(s, own.id):
+    if target.id == own.id:
+        raise Forbidden(f"不能为本机构“{own.name}”发放密钥：管理部门人员只为下级机构发放（002 二：下一级用户的登录名"
+                        "和口令由上一级用户定义并发放），本机构的账号请由其上级机构或系统管理员发放")
+    if target.id not in bodies.subtree_ids(s, own.id):
         raise Forbidden(f"“{target.name}”不是“{own.name}”的下级机构：下一级用户的登录名和口令由上一级用户定义并"
                         "发放（002 二），请由该机构的上级机构或系统管理员发放")
 

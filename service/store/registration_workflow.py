@@ -140,7 +140,8 @@ def _review_started(s: Session, sub: Submission) -> date:
 
 
 def _who_closes(sub: Submission) -> str:
-    return "或".join(dict.fromkeys(st.who for st in facts.PROCEDURE[sub.status] if st.levels))
+    levels = {n for st in facts.PROCEDURE[sub.status] for n in st.levels}
+    return "或".join(facts.ACTORS[n] for n in sorted(levels, reverse=True))
 
 
 def _running(what: str, start: date, due: date | None, days: int, unit: str, clause: str,

@@ -76,6 +76,7 @@ class Step:
 PROVINCE = "省科技厅"
 ORGANISATION = "组织管理部门"
 SUBMITTER = "成果完成人（填报人）"
+ACTORS = {3: ORGANISATION, 2: PROVINCE}     # who a body of each level is in this procedure
 
 PROCEDURE: dict[str, tuple[Step, ...]] = {
     "submitted": (
