@@ -1,4 +1,5 @@
-"""``/api/v1``: keys, bodies, the audit log (admin) and the reports (archivist, admin)."""
+"""``/api/v1``: keys and bodies (admin; an archivist for the bodies below its own), the audit log
+(admin) and the reports (archivist, admin)."""
 from __future__ import annotations
 
 from datetime import date
@@ -24,9 +25,11 @@ def key_dict(k: ApiKey) -> dict:
 
 
 class NewKey(BaseModel):
-    role: str = Field(..., pattern="^(portal|submitter|archivist|admin)$", examples=["submitter"])
+    role: str = Field(..., pattern="^(portal|submitter|archivist|admin|expert)$", examples=["submitter"],
+                      description="管理部门人员（archivist）只能为下级机构创建 submitter、expert、archivist 密钥")
     name: str = Field(..., min_length=1, max_length=200, examples=["太原理工大学 张国栋"])
-    body_id: int | None = Field(None, ge=1, le=MAX_ID, description="所属登记机构（archivist 必填）")
+    body_id: int | None = Field(None, ge=1, le=MAX_ID,
+                                description="所属登记机构（archivist 必填；由管理部门人员创建时必填，须为其下级机构）")
 
 
 @router.get("/keys", summary="全部 API 密钥（只显示前缀）", tags=["管理"])
@@ -35,8 +38,9 @@ def list_keys(request: Request, key: ApiKey = require("admin")):
         return [key_dict(k) for k in keys.all_keys(s)]
 
 
-@router.post("/keys", status_code=201, summary="创建 API 密钥（密钥只在此时显示一次）", tags=["管理"])
-def create_key(request: Request, body: NewKey, key: ApiKey = require("admin")):
+@router.post("/keys", status_code=201, tags=["管理"],
+             summary="创建 API 密钥（密钥只在此时显示一次）；管理部门人员为下级机构发放（002 二）")
+def create_key(request: Request, body: NewKey, key: ApiKey = require("archivist", "admin")):
     with request.app.state.db.write() as s:
         plain, row = keys.create(s, key, body.role, body.name, body.body_id)
         return {"key": plain, **key_dict(row)}
@@ -69,8 +73,9 @@ def list_bodies(request: Request, key: ApiKey = require("archivist", "admin")):
         return [body_dict(b) for b in bodies.all_bodies(s)]
 
 
-@router.post("/bodies", status_code=201, summary="新建登记机构", tags=["管理"])
-def create_body(request: Request, body: NewBody, key: ApiKey = require("admin")):
+@router.post("/bodies", status_code=201, summary="新建登记机构；管理部门人员只能在本机构之下新建（002 二）",
+             tags=["管理"])
+def create_body(request: Request, body: NewBody, key: ApiKey = require("archivist", "admin")):
     with request.app.state.db.write() as s:
         return body_dict(bodies.create(s, key, body.name, body.level, body.parent_id, body.code))
 

@@ -17,10 +17,20 @@ from service.ops.package_zip import PackageRefused
 from service.ops.uploads import read_upload
 from service.problems import Problem
 from service.routing import MAX_ID, IsoDate, RowId, attachment_response, content_disposition
-from service.store import bodies, receipts, registration, server_facts, submissions, workflow
+from service.store import (
+    bodies,
+    dates,
+    receipts,
+    registration,
+    registration_workflow,
+    server_facts,
+    submissions,
+    workflow,
+)
 from service.store.errors import Conflict
 from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS, Upload
+from validators.kinds import achievement_registration
 
 router = APIRouter(prefix="/api/v1", tags=["提交"])
 
@@ -46,7 +56,10 @@ def version_dict(v, full: bool = True) -> dict:
     return d
 
 
-def submission_dict(s, sub: submissions.Submission, full: bool = False) -> dict:
+STEP_LABELS = {**workflow.DECISIONS, **achievement_registration.STEP_LABELS}
+
+
+def submission_dict(s, sub: submissions.Submission, full: bool = False, today: date | None = None) -> dict:
     d = {"id": sub.id, "kind": sub.kind, "record_id": sub.record_id, "title": sub.title,
          "project_number": sub.project_number, "round": sub.round, "status": sub.status,
          "status_label": STATUS_LABELS.get(sub.status, sub.status),
@@ -59,8 +72,10 @@ def submission_dict(s, sub: submissions.Submission, full: bool = False) -> dict:
         d["registration"] = registration_dict(s, sub)
         d["receipt"] = receipt_dict(receipts.of(s, sub))
         d["workflow"] = [{"from": STATUS_LABELS.get(w.from_status), "to": STATUS_LABELS.get(w.to_status),
-                          "decision": workflow.DECISIONS.get(w.decision), "comment": w.comment,
+                          "decision": STEP_LABELS.get(w.decision), "comment": w.comment,
                           "at": w.at.isoformat()} for w in workflow.history(s, sub)]
+        if sub.kind == registration_workflow.KIND:
+            d["procedure"] = registration_workflow.procedure(s, sub, today or dates.china_today())
     return d
 
 
@@ -153,9 +168,12 @@ def list_submissions(request: Request, kind: str | None = None,
 
 @router.get("/submissions/{submission_id}", summary="提交详情：最新版本、历史、登记号、回执")
 def get_submission(request: Request, submission_id: RowId,
+                   today: str | None = Query(None, description="判断登记流程期限（形式审查 30 日、纸质材料审查 "
+                                                               "10 个工作日）所用日期，默认今天（北京时间）"),
                    key: ApiKey = require("submitter", "archivist", "admin")):
+    on = parse_today(today) if today else None
     with request.app.state.db.read() as s:
-        return submission_dict(s, submissions.get(s, key, submission_id), full=True)
+        return submission_dict(s, submissions.get(s, key, submission_id), full=True, today=on)
 
 
 NEW_VERSION_RESPONSES = {
@@ -190,6 +208,8 @@ async def update_submission(request: Request, submission_id: RowId,
                 raise Conflict("提交期间登记机构更新了成果登记号、纸质材料接收或审核结果；"
                                "请取回最新版本（GET 本提交）后重新提交", slug="server-facts-changed")
             submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
+            # a returned registration goes back to review with its new version (003 方式二 3.(1))
+            registration_workflow.resubmitted(s, key, sub)
             return submission_dict(s, sub, full=True)
 
     return await run_in_threadpool(store)
@@ -253,19 +273,25 @@ def issue_number(request: Request, submission_id: RowId, body: IssueRequest,
 
 
 class Decision(BaseModel):
-    decision: str = Field(..., pattern="^(approve|reject)$", description="approve（通过）或 reject（不通过）")
-    comment: str | None = Field(None, max_length=2000, description="审核意见")
+    decision: str = Field(..., pattern="^(approve|reject|recommend|return|accept|report)$",
+                          description="变更申请：approve（通过）或 reject（不通过）；科技成果登记：recommend（推荐）、"
+                                      "return（退回修改，须附修改意见）、accept（纸质材料审核通过）、report（上报国家）")
+    comment: str | None = Field(None, max_length=2000, description="审核意见；退回时为修改意见（必填）")
     on: IsoDate | None = Field(None, description="审核日期（YYYY-MM-DD，不晚于今天、不早于提交和上一级审核日期），默认今天")
 
 
-@router.post("/submissions/{submission_id}/decisions", summary="变更申请审核：责任单位 → 省级 → 全国社科工作办")
+@router.post("/submissions/{submission_id}/decisions",
+             summary="审核：变更申请（责任单位 → 省级 → 全国社科工作办）；科技成果登记（组织管理部门推荐 → 省科技厅）")
 def decide(request: Request, submission_id: RowId, body: Decision,
            key: ApiKey = require("archivist", "admin")):
     db = request.app.state.db
     checker = Checker(db, body.on or date.today(), exclude_id=submission_id)
     with db.write() as s:
         sub = submissions.get(s, key, submission_id)
-        workflow.decide(s, key, sub, body.decision, body.comment, on=body.on, check=checker.findings)
+        if sub.kind == registration_workflow.KIND:
+            registration_workflow.decide(s, key, sub, body.decision, body.comment, on=body.on)
+        else:
+            workflow.decide(s, key, sub, body.decision, body.comment, on=body.on, check=checker.findings)
         return submission_dict(s, sub, full=True)
 
 

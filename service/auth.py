@@ -1,8 +1,9 @@
 """API keys (``Authorization: Bearer KEY``) and roles.
 
-portal: validate, render, score, check; submitter: its own submissions only; archivist: the
-submissions of its body and the bodies below it, receipts, numbers, decisions; admin: keys and
-bodies, and everything else. The API reads the key only from the ``Authorization`` header,
+portal: validate, render, score, check; submitter (项目负责人/完成人): its own submissions only;
+expert (同行评议专家): the stateless tools only, never a PI's submissions (001 一: the two are
+separate accounts); archivist: the submissions of its body and the bodies below it, receipts,
+numbers, decisions, and the keys and bodies below its own (002 二); admin: everything. The API reads the key only from the ``Authorization`` header,
 never from a cookie: the web pages sign in to a server-side session instead
 (service/web_signin.py), whose cookie is not a key and is not accepted here.
 """
@@ -20,7 +21,7 @@ from service.problems import Problem
 from service.store import auth_failures, keys
 from service.store.keys import ApiKey
 
-ANY = ("portal", "submitter", "archivist", "admin")
+ANY = ("portal", "submitter", "archivist", "admin", "expert")
 bearer = HTTPBearer(auto_error=False, description="API 密钥：Authorization: Bearer KEY")
 
 

@@ -61,7 +61,8 @@ def _readable(detail) -> str:
 TEMPLATES.env.filters["readable"] = _readable
 TEMPLATES.env.globals["action_labels"] = audit.ACTION_LABELS
 
-ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "archivist": "/web/desk",
+ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "expert": "/web/precheck",
+             "archivist": "/web/desk",
              "admin": "/web/admin"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 

@@ -13,6 +13,7 @@ KIND_TITLES = {
     "schema": "表格格式（JSON Schema）",
     "attachment": "附件 PDF",
     "journal-scoring": "期刊考核评分",
+    "procedure": "登记流程期限（服务端按提交的状态计算）",
 }
 
 

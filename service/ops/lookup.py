@@ -75,8 +75,9 @@ def look_up_book(db, settings, key: keys.ApiKey, field: str, raw: str) -> dict:
     """``{"book": ...}`` for the caller's book whose ``field`` (cip_number or isbn) is ``raw``;
     403 for a portal key, 404 when there is none, 423 when this miss locks the key."""
     label = NUMBER_LABELS[field]
-    if key.role == "portal":
-        raise Problem(403, f"门户密钥不能按{label}查询图书：查询只为填报本人成果的出版信息（000 手册 二.3），"
+    if key.role in ("portal", "expert"):
+        who = "门户" if key.role == "portal" else "同行评审专家"
+        raise Problem(403, f"{who}密钥不能按{label}查询图书：查询只为填报本人成果的出版信息（000 手册 二.3），"
                            "请使用该成果填报人（submitter）的密钥查询", slug="lookup-not-own")
     try:
         number = NORMALISE[field](raw)

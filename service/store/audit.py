@@ -10,7 +10,7 @@ ACTION_LABELS = {
     "body.create": "新建登记机构", "key.create": "创建密钥", "key.revoke": "吊销密钥",
     "key.locked": "密钥被锁定", "submission.create": "创建提交", "submission.version": "提交新版本",
     "registration.issue": "发放成果登记号", "change.decide": "审核变更申请",
-    "receipt.record": "登记纸质材料接收",
+    "receipt.record": "登记纸质材料接收", "registration.step": "科技成果登记流程",
     "auth.failure": "无效密钥（认证失败）",
     "auth.limited": "地址因多次无效密钥被限制",
 }

@@ -1,7 +1,7 @@
 """Registration bodies: the four-level hierarchy of 002 二.
 
 "下一级用户的登录名和口令由上一级用户定义并发放": a body's parent is exactly one level above it,
-and a level-1 body has no parent.
+and a level-1 body has no parent; an archivist creates bodies only below its own (the admin any).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.store import audit
-from service.store.errors import Conflict, NotFound, Unprocessable
+from service.store.errors import Conflict, Forbidden, NotFound, Unprocessable
 from service.store.models import BODY_LEVELS, ApiKey, Body
 
 
@@ -18,6 +18,8 @@ def create(s: Session, actor: ApiKey | None, name: str, level: int, parent_id: i
     if level not in BODY_LEVELS:
         raise Unprocessable(f"登记机构级别应为 1–4（002 二：四级登记机构），收到 {level}")
     parent = None
+    if level == 1 and actor is not None and actor.role != "admin":
+        raise Forbidden("一级登记机构只能由系统管理员（admin）新建")
     if level == 1:
         if parent_id is not None:
             raise Unprocessable("一级登记机构没有上级机构")
@@ -27,6 +29,10 @@ def create(s: Session, actor: ApiKey | None, name: str, level: int, parent_id: i
         parent = s.get(Body, parent_id)
         if parent is None:
             raise NotFound(f"上级机构 {parent_id} 不存在")
+        if actor is not None and actor.role != "admin" and parent.id not in subtree_ids(s, actor.body_id):
+            own = s.get(Body, actor.body_id)
+            raise Forbidden(f"“{parent.name}”不是“{own.name}”或其下级机构：管理部门人员只能在本机构之下新建"
+                            "下级机构（002 二），其他机构请由其上级机构或系统管理员新建")
         if parent.level != level - 1:
             raise Unprocessable(f"上级机构“{parent.name}”是 {parent.level} 级，"
                                 f"{level} 级机构的上级应为 {level - 1} 级（002 二）")

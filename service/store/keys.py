@@ -8,12 +8,16 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit
-from service.store.errors import Conflict, NotFound, Unprocessable
+from service.store import audit, bodies
+from service.store.errors import Conflict, Forbidden, NotFound, Unprocessable
 from service.store.models import ROLES, ApiKey, Body
 
 ROLE_LABELS = {"portal": "门户（校验、生成、评分、核对）", "submitter": "填报人（仅本人提交）",
-               "archivist": "档案/审核人员（本机构及下级）", "admin": "管理员（密钥、机构）"}
+               "archivist": "档案/审核人员（本机构及下级）", "admin": "管理员（密钥、机构）",
+               "expert": "同行评审专家（与项目负责人账号分开，不能填报）"}
+# what a body's archivist may issue for the bodies below it (002 二); admin and portal keys are
+# the system administrator's
+DELEGABLE = ("submitter", "expert", "archivist")
 
 
 def hash_key(key: str) -> str:
@@ -33,6 +37,8 @@ def create(s: Session, actor: ApiKey | None, role: str, name: str, body_id: int 
         raise Unprocessable("档案/审核人员（archivist）的密钥须属于一个登记机构")
     if body_id is not None and s.get(Body, body_id) is None:
         raise NotFound(f"登记机构 {body_id} 不存在")
+    if actor is not None and actor.role != "admin":
+        _check_delegated(s, actor, role, body_id)
     key = key or new_key()
     row = ApiKey(key_hash=hash_key(key), prefix=key[:10], name=name, role=role, body_id=body_id,
                  lookup_failures=0)
@@ -41,6 +47,25 @@ def create(s: Session, actor: ApiKey | None, role: str, name: str, body_id: int 
     audit.log(s, actor, "key.create", f"key:{row.id}", role=role, name=name, body_id=body_id,
               **({"via": via} if via else {}))
     return key, row
+
+
+def _check_delegated(s: Session, actor: ApiKey, role: str, body_id: int | None) -> None:
+    """"下一级用户的登录名和口令由上一级用户定义并发放" (002 二): an archivist issues the keys of
+    the bodies strictly below its own, and only the roles of :data:`DELEGABLE`."""
+    if role not in DELEGABLE:
+        raise Forbidden(f"管理部门人员只能为下级机构创建填报人（submitter）、同行评审专家（expert）或档案/审核人员"
+                        f"（archivist）密钥；{role} 密钥（{ROLE_LABELS[role]}）须由系统管理员（admin）创建")
+    if body_id is None:
+        raise Unprocessable("请指定新密钥所属的下级机构（body_id）：管理部门人员发放的密钥须属于其下级机构（002 二）",
+                            field="body_id")
+    own = s.get(Body, actor.body_id)
+    target = s.get(Body, body_id)
+    if target.id == own.id:
+        raise Forbidden(f"不能为本机构“{own.name}”发放密钥：管理部门人员只为下级机构发放（002 二：下一级用户的登录名"
+                        "和口令由上一级用户定义并发放），本机构的账号请由其上级机构或系统管理员发放")
+    if target.id not in bodies.subtree_ids(s, own.id):
+        raise Forbidden(f"“{target.name}”不是“{own.name}”的下级机构：下一级用户的登录名和口令由上一级用户定义并"
+                        "发放（002 二），请由该机构的上级机构或系统管理员发放")
 
 
 def _by_hash(s: Session, key: str) -> ApiKey | None:

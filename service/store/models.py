@@ -53,7 +53,8 @@ class Body(Base):
     parent: Mapped[Body | None] = relationship(remote_side=[id])
 
 
-ROLES = ("portal", "submitter", "archivist", "admin")
+# expert: a peer-review expert (同行评议专家), kept apart from the PI (submitter) by 001 一
+ROLES = ("portal", "submitter", "archivist", "admin", "expert")
 
 
 class ApiKey(Base):

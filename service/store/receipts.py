@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit, dates
+from service.store import audit, dates, registration_workflow
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Receipt, RegistrationNumber, Submission
 from validators import rounds
@@ -67,6 +67,7 @@ def record(s: Session, key: ApiKey, sub: Submission, received_on: date,
         raise Unprocessable("该成果尚未取得成果登记号，纸质材料的期限从发放登记号起算（003）")
     if s.scalar(select(Receipt).where(Receipt.submission_id == sub.id)) is not None:
         raise Conflict("该成果的纸质材料接收已登记")
+    step = registration_workflow.allowed(s, key, sub, "receive")
     number = s.get(RegistrationNumber, sub.registration_no)
     dates.within(received_on, "纸质材料接收日期", today=dates.china_today(),
                  after=[(number.issued_on, "成果登记号发放日期")])
@@ -83,8 +84,7 @@ def record(s: Session, key: ApiKey, sub: Submission, received_on: date,
                   late=late, working_days_taken=taken, note="；".join(x for x in (d.note, note) if x),
                   materials=materials or [], received_by=key.id)
     s.add(row)
-    sub.status = "paper-received"
-    s.flush()
+    registration_workflow.record(s, key, sub, step, audited=False)
     audit.log(s, key, "receipt.record", f"submission:{sub.id}", received_on=received_on.isoformat(),
               due_on=d.due_on.isoformat() if d.due_on else None, late=late,
               materials=materials or [])

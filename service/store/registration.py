@@ -7,6 +7,9 @@ Only ``Y`` (应用技术) is attested in the filling instructions; ``J`` for 基
 The year is the registration round's year (002 一.1 "2025 年度科技成果登记") when the submission
 names a round, otherwise the year of issue.
 
+Issuing is a step of the registration procedure (service/store/registration_workflow.py): the
+province's, from 已提交 or 已推荐.
+
 Issuing is serialised per body and year: the counter row is locked with ``SELECT … FOR UPDATE``
 on PostgreSQL, and the whole transaction is ``BEGIN IMMEDIATE`` on SQLite (Database.write).
 """
@@ -21,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies, dates, submissions
+from service.store import audit, bodies, dates, registration_workflow, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Body, RegistrationCounter, RegistrationNumber, Submission
 from validators import rounds
@@ -67,6 +70,7 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
         raise Unprocessable(f"只有科技成果登记可以发放成果登记号，本提交为 {sub.kind}")
     if sub.registration_no:
         raise Conflict(f"该成果已有成果登记号 {sub.registration_no}，同一成果不得重复登记（002 一.4）")
+    step = registration_workflow.allowed(s, key, sub, "issue")
     if not body.code:
         raise Unprocessable(f"登记机构“{body.name}”没有 3 位机构代码，无法编制成果登记号")
     if sub.body_id is not None and sub.body_id not in bodies.subtree_ids(s, body.id):
@@ -88,7 +92,7 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
                              serial=serial, issued_on=issued_on, issued_by=key.id)
     s.add(row)
     sub.registration_no = number
-    sub.status = "registered"
+    registration_workflow.record(s, key, sub, step, audited=False)
     updated = copy.deepcopy(record)
     # the whole section is the registering body's (issue #12): nothing a submitter wrote into it
     # before the number was issued (a 批准登记单位, a paper date) is kept

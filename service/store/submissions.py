@@ -25,6 +25,12 @@ STATUS_LABELS = {
     "national-review": "待全国社科工作办审批",
     "approved": "已生效",
     "rejected": "不通过",
+    # the achievement-registration procedure (validators/kinds/achievement_registration.PROCEDURE)
+    "recommended": "已推荐（待省科技厅审核）",
+    "returned": "退回修改",
+    "paper-returned": "纸质材料退回补充",
+    "paper-accepted": "纸质材料审核通过（待上报国家）",
+    "reported": "已上报国家科技成果网",
 }
 
 

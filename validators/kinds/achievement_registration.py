@@ -1,6 +1,9 @@
 """Facts of 科技成果登记 (achievement-registration; seeds 002, 003): the materials each type of
-achievement must bring (002 四.1–3). Read by its rules and by the PDF check of attachments."""
+achievement must bring (002 四.1–3), read by its rules and by the PDF check of attachments; and
+the registration procedure (002 三, 003 方式二), read by service/store/registration_workflow.py."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from validators.record import attachment_types, get
 
@@ -76,3 +79,67 @@ def missing_materials(record: dict) -> list[str]:
     have = attachment_types(record)
     return [label for label, accepted in REQUIRED_MATERIALS.get(kind, [])
             if not have & accepted]
+
+
+# ---- the registration procedure (002 三; 003 方式二) ------------------------------------------
+# 002 三.2–4: 完成人提交 → 组织管理部门审查（真实性、完整性、规范性）并推荐 → 省科技厅审核，上报国家.
+# 003 方式二 3–4: the provincial archive's 形式审查 within 30 days (a failed one returns with
+# 修改意见 and is resubmitted), the number, the paper within 10 working days, its review within
+# 10 working days. Sichuan's PI uploads straight to the province, so the province may also review
+# what no 组织管理部门 has recommended.
+
+@dataclass(frozen=True)
+class Step:
+    decision: str                  # what the actor sends (POST …/decisions, or the named route)
+    label: str
+    who: str
+    levels: tuple[int, ...]        # body levels that act; () for the submitter
+    to: str
+    clause: str
+
+
+PROVINCE = "省科技厅"
+ORGANISATION = "组织管理部门"
+SUBMITTER = "成果完成人（填报人）"
+ACTORS = {3: ORGANISATION, 2: PROVINCE}     # who a body of each level is in this procedure
+
+PROCEDURE: dict[str, tuple[Step, ...]] = {
+    "submitted": (
+        Step("recommend", "审查通过并推荐", ORGANISATION, (3,), "recommended", "002 三.3"),
+        Step("return", "退回修改", f"{ORGANISATION}或{PROVINCE}", (2, 3), "returned", "002 三.3；003 方式二 3.(1)"),
+        Step("issue", "形式审查通过，发放成果登记号", PROVINCE, (2,), "registered", "003 方式二 3.(2)"),
+    ),
+    "recommended": (
+        Step("issue", "审核通过，发放成果登记号", PROVINCE, (2,), "registered", "002 三.4"),
+        Step("return", "退回修改", PROVINCE, (2,), "returned", "002 三.4；003 方式二 3.(1)"),
+    ),
+    "returned": (
+        Step("resubmit", "按修改意见修改后重新提交（提交新版本）", SUBMITTER, (), "submitted", "003 方式二 3.(1)"),
+    ),
+    "registered": (
+        Step("receive", "登记纸质材料接收", PROVINCE, (2,), "paper-received", "003 方式二 4.(1)"),
+    ),
+    "paper-received": (
+        Step("accept", "纸质材料审核通过", PROVINCE, (2,), "paper-accepted", "003 方式二 4.(2)②"),
+        Step("return", "纸质材料退回补充", PROVINCE, (2,), "paper-returned", "003 方式二 4.(2)①"),
+    ),
+    "paper-returned": (
+        Step("resubmit", "按修改意见补充完善后重新提交（提交新版本）", SUBMITTER, (), "paper-received",
+             "003 方式二 4.(2)①"),
+    ),
+    "paper-accepted": (
+        Step("report", "上报国家科技成果网", PROVINCE, (2,), "reported", "002 三.4"),
+    ),
+    "reported": (),
+}
+
+# decisions sent to POST …/decisions; "issue", "receive" and "resubmit" have their own routes
+DECISIONS = {"recommend": "推荐", "return": "退回", "accept": "纸质材料审核通过", "report": "上报国家"}
+STEP_LABELS = {**DECISIONS, "issue": "发放成果登记号", "receive": "纸质材料接收", "resubmit": "重新提交"}
+# a return must say what to change: "根据修改意见进行修改" (003 方式二 3.(1), 4.(2)①)
+NEEDS_OPINION = frozenset({"return"})
+
+FORMAL_REVIEW_DAYS = 30                  # 003 方式二 3 "在30日内完成网上形式审查"
+FORMAL_REVIEW_STATES = frozenset({"submitted", "recommended"})
+PAPER_REVIEW_WORKING_DAYS = 10           # 003 方式二 4.(2) "在10个工作日内完成审查"
+PAPER_REVIEW_STATES = frozenset({"paper-received"})
