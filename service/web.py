@@ -148,7 +148,7 @@ async def logout(request: Request):
 
 @router.get("/precheck", response_class=HTMLResponse)
 def precheck_form(request: Request):
-    key = signed_in(request, "submitter", "portal", "admin")
+    key = signed_in(request, "submitter", "portal", "expert", "admin")
     with request.app.state.db.read() as s:
         mine = submissions.listing(s, key, limit=20) if key.role != "portal" else []
     return page(request, "precheck.html", kinds=KINDS, rounds=rounds.available(),
@@ -196,7 +196,7 @@ async def _result(request: Request, record: dict, context: dict, pdf_uploads=())
 
 @router.post("/precheck", response_class=HTMLResponse)
 async def precheck(request: Request):
-    _, form = await posted(request, "submitter", "portal", "admin", max_files=50)
+    _, form = await posted(request, "submitter", "portal", "expert", "admin", max_files=50)
     settings = request.app.state.settings
     upload = form.get("record_file")
     raw = b""
@@ -234,9 +234,9 @@ async def precheck_fill(request: Request, kind: str = "achievement-registration"
     """The form generated from the kind's schema; POST with ``record_json`` pre-fills it."""
     record = None
     if request.method == "GET":
-        signed_in(request, "submitter", "portal", "admin")
+        signed_in(request, "submitter", "portal", "expert", "admin")
     else:
-        _, form = await posted(request, "submitter", "portal", "admin")
+        _, form = await posted(request, "submitter", "portal", "expert", "admin")
         try:
             record = read_record(str(form.get("record_json", "")).encode("utf-8"),
                                  request.app.state.settings.max_record_bytes)
@@ -255,7 +255,7 @@ async def precheck_fill(request: Request, kind: str = "achievement-registration"
 
 @router.post("/precheck/form/check", response_class=HTMLResponse)
 async def precheck_fill_check(request: Request):
-    _, form = await posted(request, "submitter", "portal", "admin", max_fields=2000)
+    _, form = await posted(request, "submitter", "portal", "expert", "admin", max_fields=2000)
     kind = str(form.get("/kind", ""))
     if kind not in KINDS:
         return page(request, "error.html", status=422, message=f"未知的记录类型“{kind[:40]}”")
@@ -264,7 +264,7 @@ async def precheck_fill_check(request: Request):
 
 @router.post("/precheck/draft")
 async def precheck_draft(request: Request):
-    _, form = await posted(request, "submitter", "portal", "admin")
+    _, form = await posted(request, "submitter", "portal", "expert", "admin")
     try:
         record = read_record(str(form.get("record_json", "")).encode("utf-8"),
                              request.app.state.settings.max_record_bytes)

@@ -86,3 +86,14 @@ def test_an_expert_key_cannot_act_as_a_pi_and_a_pi_key_cannot_review(world):
     for who in ("alice", "expert"):
         is_problem(world.call("POST", f"/api/v1/submissions/{sid}/decisions", who,
                               json={"decision": "recommend"}), 403)
+
+
+def test_an_expert_signs_in_to_the_web_pages_without_an_error(service):
+    """A role the pages have no home for would be a KeyError (500); an expert lands on 预检."""
+    from pg import web_sign_in
+    r = service.call("POST", "/api/v1/keys", "admin", json={"role": "expert", "name": "评审专家 王"})
+    assert r.status_code == 201, r.text
+    service.client.cookies.clear()
+    web_sign_in(service.client, r.json()["key"])
+    page = service.client.get("/web/precheck")
+    assert page.status_code in (200, 403) and "出错" not in page.text[:2000], page.status_code

@@ -163,7 +163,7 @@ def test_the_formal_review_has_thirty_days_from_submission(world):
     assert "003 方式二 3" in on_time["deadline"]["clause"] and "AR308" not in codes(on_time)
     late = procedure(world, sid, today=due + timedelta(days=1))
     finding = next(f for f in late["findings"] if f["code"] == "AR308")
-    assert due.isoformat() in finding["message"] and finding["source"] == "003 方式二 3"
+    assert due.isoformat() in finding["message"] and finding["clause"] == "003 方式二 3"
     decide(world, sid, "org_staff", "recommend")     # still in review at the province
     assert "AR308" in codes(procedure(world, sid, today=due + timedelta(days=1)))
     decide(world, sid, "archivist", "return", "请补充评价材料")
@@ -183,7 +183,7 @@ def test_paper_materials_are_reviewed_within_ten_working_days(world):
     on_time = procedure(world, sid, today=due)
     assert on_time["deadline"]["due_on"] == due.isoformat() and "AR309" not in codes(on_time)
     late = procedure(world, sid, today=due + timedelta(days=1))
-    assert next(f for f in late["findings"] if f["code"] == "AR309")["source"] == "003 方式二 4.(2)"
+    assert next(f for f in late["findings"] if f["code"] == "AR309")["clause"] == "003 方式二 4.(2)"
     r = decide(world, sid, "archivist", "return", "验收材料未胶装成册")
     assert r.json()["status_label"] == "纸质材料退回补充"
     assert "AR309" not in codes(procedure(world, sid, today=due + timedelta(days=1)))
