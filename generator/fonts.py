@@ -139,24 +139,31 @@ def font_faces(family: str) -> tuple[str, str]:
     """``(@font-face rules, CSS font-family list)`` for the forms' stylesheet.
 
     For the default family, the reduced copies first and the full font as fallback; for a
-    site's own font (PAPERWORK_FORM_FONT), that font; either followed by the extension fonts.
+    site's own font (PAPERWORK_FORM_FONT), that font alone. :func:`stylesheet_families` adds
+    the extension fonts.
     """
-    chain = ", ".join(f'"{name}"' for name in form_font_chain(family))
     if family != FULL_FAMILY:
-        return "", chain
+        return "", f'"{family}"'
     rules = []
     for weight, style in WEIGHTS.items():
         path = make_reduced(style)
         if path is None:
-            return "", chain
+            return "", f'"{family}"'
         rules.append(f'@font-face {{ font-family: "{REDUCED_FAMILY}"; font-weight: {weight}; '
                      f'src: url("{path.as_uri()}"); }}')
-    return "\n".join(rules) + "\n", f'"{REDUCED_FAMILY}", {chain}'
+    return "\n".join(rules) + "\n", f'"{REDUCED_FAMILY}", "{family}"'
+
+
+def stylesheet_families(family: str) -> str:
+    """The CSS font-family list of the forms: the form font (:func:`font_faces`), then the
+    fonts of the CJK extensions."""
+    return ", ".join([font_faces(family)[1], *(f'"{name}"' for name in EXTENSION_FAMILIES)])
 
 
 def form_font_chain(family: str) -> tuple[str, ...]:
-    """The families a form's text is drawn from, in order: the form font, then the fonts of
-    the CJK extensions (generator/glyphs.py reads their character maps)."""
+    """The installed families a form's text is drawn from, in the stylesheet's order (the
+    reduced copy is a part of ``family`` and needs no place of its own): generator/glyphs.py
+    reads their character maps."""
     return (family, *EXTENSION_FAMILIES)
 
 

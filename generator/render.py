@@ -240,9 +240,9 @@ def _weasy(font: str):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from generator.fonts import font_faces
+    from generator.fonts import font_faces, stylesheet_families
     font_config = FontConfiguration()
-    faces, families = font_faces(font)
+    faces, families = font_faces(font)[0], stylesheet_families(font)
     css_text = faces + (TEMPLATES / "form.css").read_text("utf-8").replace('"__FONT__"', families)
     return CSS(string=css_text, font_config=font_config), font_config
 

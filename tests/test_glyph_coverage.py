@@ -49,8 +49,8 @@ def test_a_name_in_the_cjk_extensions_prints_from_the_fallback_font():
 
 
 def test_the_stylesheet_names_the_fallback_fonts_after_noto():
-    from generator.fonts import font_faces
-    _, families = font_faces("Noto Serif CJK SC")
+    from generator.fonts import stylesheet_families
+    families = stylesheet_families("Noto Serif CJK SC")
     assert families.endswith('"Noto Serif CJK SC", "HanaMinA", "HanaMinB"'), families
 
 
