@@ -8,7 +8,8 @@ the 重要事项变更审批表: PDF writing 253 ms → 105 ms, file 326 kB → 
 
 Nothing is lost: the stylesheet names the reduced copy first and the full font second, so a
 character outside GB 2312 (a rare 汉字 in a name, e.g. 堃) is drawn from the full font, glyph by
-glyph (Pango's fallback), and that PDF simply embeds both.
+glyph (Pango's fallback), and that PDF simply embeds both. After them come the fonts of the CJK
+extensions (``EXTENSION_FAMILIES``: 𠀀 U+20000 and the other Ext-B..F characters Noto lacks).
 
 The copies are made by ``hb-subset`` (Debian ``libharfbuzz-bin``; half a second per weight)
 into ``PAPERWORK_FONT_CACHE`` (default ``.cache/fonts`` in the project), named after the source
@@ -32,6 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL_FAMILY = "Noto Serif CJK SC"
 REDUCED_FAMILY = "Paperwork Serif SC"          # our name for the reduced copy
 WEIGHTS = {"normal": "Regular", "bold": "Bold"}
+#: After the form font, for the 汉字 it lacks (Debian fonts-hanazono, see docs/forms.md): HanaMinA
+#: has the BMP and part of Ext-B, HanaMinB all of Ext-B to Ext-F — the rare characters of names.
+#: Both are Mincho (明朝, i.e. 宋体) style like Noto Serif, in one weight; bold is synthesised.
+EXTENSION_FAMILIES = ("HanaMinA", "HanaMinB")
 
 #: How the copy is made, besides the character set. WeasyPrint subsets once more per PDF, and
 #: what that costs depends on the copy (hb-subset, 300 glyphs, this machine):
@@ -71,18 +76,24 @@ def charset() -> str:
     return "".join(sorted(chars))
 
 
-def source_face(style: str) -> tuple[Path, int] | None:
-    """File and face index of the full font in ``style`` (Regular/Bold), as fontconfig finds it."""
+def face_of(family: str, style: str = "Regular") -> tuple[Path, int] | None:
+    """File and face index of ``family`` in ``style`` (Regular/Bold), as fontconfig finds it;
+    None when fontconfig would substitute another family (the font is not installed)."""
     try:
         out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{family}",
-                              f"{FULL_FAMILY}:style={style}"],
+                              f"{family}:style={style}"],
                              capture_output=True, text=True, timeout=20, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    file, index, family = (out.split("\t") + ["", "", ""])[:3]
-    if FULL_FAMILY not in family or not file:
+    file, index, found = (out.split("\t") + ["", "", ""])[:3]
+    if family not in found.split(",") or not file:
         return None                                  # fontconfig substituted another font
     return Path(file), int(index or 0)
+
+
+def source_face(style: str) -> tuple[Path, int] | None:
+    """File and face index of the full font in ``style`` (Regular/Bold)."""
+    return face_of(FULL_FAMILY, style)
 
 
 def reduced_path(source: Path, index: int, style: str) -> Path:
@@ -128,7 +139,8 @@ def font_faces(family: str) -> tuple[str, str]:
     """``(@font-face rules, CSS font-family list)`` for the forms' stylesheet.
 
     For the default family, the reduced copies first and the full font as fallback; for a
-    site's own font (PAPERWORK_FORM_FONT), that font alone.
+    site's own font (PAPERWORK_FORM_FONT), that font alone. :func:`stylesheet_families` adds
+    the extension fonts.
     """
     if family != FULL_FAMILY:
         return "", f'"{family}"'
@@ -140,6 +152,19 @@ def font_faces(family: str) -> tuple[str, str]:
         rules.append(f'@font-face {{ font-family: "{REDUCED_FAMILY}"; font-weight: {weight}; '
                      f'src: url("{path.as_uri()}"); }}')
     return "\n".join(rules) + "\n", f'"{REDUCED_FAMILY}", "{family}"'
+
+
+def stylesheet_families(family: str) -> str:
+    """The CSS font-family list of the forms: the form font (:func:`font_faces`), then the
+    fonts of the CJK extensions."""
+    return ", ".join([font_faces(family)[1], *(f'"{name}"' for name in EXTENSION_FAMILIES)])
+
+
+def form_font_chain(family: str) -> tuple[str, ...]:
+    """The installed families a form's text is drawn from, in the stylesheet's order (the
+    reduced copy is a part of ``family`` and needs no place of its own): generator/glyphs.py
+    reads their character maps."""
+    return (family, *EXTENSION_FAMILIES)
 
 
 def main() -> None:

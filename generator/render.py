@@ -30,10 +30,12 @@ import segno
 from markupsafe import Markup, escape
 
 from generator.forms import CONTENT_TYPES, FORMS, Form
+from generator.glyphs import missing_chars, missing_glyph_findings, with_replacements
 from generator.parallel import validate_all, validate_and_fingerprint
 from validators import catalogue
 from validators.catalogue import ERROR
-from validators.findings import Finding, has_errors
+from validators.engine import Report
+from validators.findings import Finding, sort_findings
 from validators.fingerprint import canonical_json, qr_payload, record_id
 
 log = logging.getLogger("paperwork.render")
@@ -112,6 +114,28 @@ def control_character_findings(value, path: str = "") -> list[Finding]:
         for i, v in enumerate(value):
             out += control_character_findings(v, f"{path}/{i}")
     return out
+
+
+def missing_glyphs(form: Form, records: list[dict], font: str,
+                   canonical: bytes | None = None) -> list[Finding]:
+    """S903 for every character of a value that no form font has (generator/glyphs.py).
+    ``canonical`` (the records' canonical JSON) answers the common case in one pass."""
+    if canonical is not None and not missing_chars(canonical.decode("utf-8"), font):
+        return []
+    out = []
+    for i, record in enumerate(records):
+        out += missing_glyph_findings(record, font, f"/{i}" if form.many else "")
+    return out
+
+
+def with_missing_glyphs(report: Report, record: dict, font: str | None = None) -> Report:
+    """The pre-check's report (``paperwork validate``, ``POST /api/v1/validate``, 预检) with
+    S903 for the characters the forms could not print: the submitter hears of them before a
+    form is refused."""
+    missing = missing_glyph_findings(record, font or OPTIONS["font"])
+    if not missing:
+        return report
+    return Report(report.kind, sort_findings([*report.findings, *missing]))
 
 
 # --- stages --------------------------------------------------------------------------------
@@ -216,9 +240,9 @@ def _weasy(font: str):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from generator.fonts import font_faces
+    from generator.fonts import font_faces, stylesheet_families
     font_config = FontConfiguration()
-    faces, families = font_faces(font)
+    faces, families = font_faces(font)[0], stylesheet_families(font)
     css_text = faces + (TEMPLATES / "form.css").read_text("utf-8").replace('"__FONT__"', families)
     return CSS(string=css_text, font_config=font_config), font_config
 
@@ -386,13 +410,16 @@ def check_shape(form: Form, records: list[dict]) -> None:
 
 
 def check(form: Form, records: list[dict], *, draft: bool, validation_context=None,
-          canonical: bytes | None = None, findings: list[Finding] | None = None) -> list[Finding]:
+          canonical: bytes | None = None, findings: list[Finding] | None = None,
+          font: str | None = None) -> list[Finding]:
     """Refuse what cannot be rendered; return the findings to carry along. The records have
     passed :func:`check_shape`.
 
     ``canonical`` (the records' canonical JSON, already made for the QR code) lets the
-    control-character check scan one string instead of walking every value; ``findings``, when
-    the records were validated already (a large summary, on two cores), are used as they are."""
+    control-character and glyph checks scan one string instead of walking every value;
+    ``findings``, when the records were validated already (a large summary, on two cores), are
+    used as they are. A character no form font has (S903) refuses a final form; a draft
+    carries the finding and prints a replacement (:func:`render`)."""
     if canonical is None or _CONTROL_IN_JSON.search(canonical) is not None:
         refused = []
         for i, record in enumerate(records):
@@ -401,8 +428,12 @@ def check(form: Form, records: list[dict], *, draft: bool, validation_context=No
             raise RenderRefused(refused)
     if findings is None:
         findings = validate_all(records, validation_context)
-    if has_errors(findings) and not draft:
-        raise RenderRefused([f for f in findings if f.severity is ERROR])
+    missing = missing_glyphs(form, records, font or OPTIONS["font"], canonical)
+    if missing:
+        findings = sort_findings([*findings, *missing])
+    errors = [f for f in findings if f.severity is ERROR]
+    if errors and not draft:
+        raise RenderRefused(errors)
     return findings
 
 
@@ -424,10 +455,13 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
     else:
         findings, canonical = None, canonical_json(records[0])
     findings = check(form, records, draft=draft, validation_context=validation_context, canonical=canonical,
-                     findings=findings)
+                     findings=findings, font=font)
     watermark = OPTIONS["draft_watermark"] if draft else ""
+    printed = records
+    if any(f.code == "S903" for f in findings):          # a draft: 〓, never a box
+        printed = [with_replacements(r, font or OPTIONS["font"]) for r in records]
     try:
-        form_context = record_to_context(form, records, **options)
+        form_context = record_to_context(form, printed, **options)
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         # A draft of a record whose fields have the wrong shape (text where an object belongs):
         # its schema findings say which. A valid record that fails here is our bug: raise it.

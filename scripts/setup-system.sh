@@ -5,6 +5,8 @@ set -euo pipefail
 PACKAGES=(
   fonts-noto-cjk           # Noto Serif/Sans CJK SC: the default serif for the official forms
   fonts-wqy-microhei       # a CID TrueType CJK font: bench/pdf.py's PDF as Word/WPS write 宋体
+  fonts-hanazono           # HanaMinA/B after Noto: all of CJK Ext-B..F (rare name 汉字, 𠀀 U+20000);
+                           # fonts-babelstone-han has a third of Ext-B only (docs/forms.md)
   libharfbuzz-subset0      # WeasyPrint font subsetting (14.7 s -> 0.28 s per CJK page without it)
   libharfbuzz-bin          # hb-subset: the reduced form font made once (generator/fonts.py)
   poppler-utils            # pdftoppm / pdffonts: looking at and checking rendered PDFs

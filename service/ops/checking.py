@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from generator.render import with_missing_glyphs
 from service.problems import Problem
 from service.store import submissions
 from validators import rounds
@@ -88,7 +89,7 @@ class Checker:
         kind = kind_of(record)
         ctx = Context(today=self.today, round=self.round, others=self.others(kind))
         try:
-            return validate(record, ctx)
+            return with_missing_glyphs(validate(record, ctx), record)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as e:
             # a rule tripped over a shape the schema did not catch: the client's record is
             # odd, so answer 422 rather than 500 (and log it: a rule should not crash)
