@@ -59,7 +59,7 @@ def test_a_submitter_sees_the_findings_fixes_the_draft_and_downloads_the_pdf(ser
     page.click("#check")
     expect(page.locator("#verdict")).to_contain_text("个错误需要修改")
     expect(page.locator("table")).to_contain_text("AR101")
-    expect(page.locator("table")).to_contain_text("002 一.3")
+    expect(page.locator("table")).to_contain_text("《科技成果在线登记工作通知（山西，2025）》一.3")   # 依据 in words (issue #13)
     expect(page.locator("h3").first).to_contain_text("成果")
     page.screenshot(path=str(SCREENS / "precheck-findings.png"), full_page=True)
 
