@@ -192,6 +192,9 @@ def _qr(form: Form, records, sha256: str | None = None):
                       error="m", micro=False, mask=QR_MASK)
 
 
+#: a record id this long still fits the QR code with the rest of the payload (tested)
+QR_ID_LIMIT = 200
+
 _DARK_TO_BLACK = bytes([255, 0]) + bytes(254)     # segno's modules (0 light, 1 dark) → grey
 
 
@@ -469,7 +472,12 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
         if not draft or not errors:
             raise
         raise RenderRefused(errors, even_draft=True) from None
-    qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())
+    try:
+        qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())
+    except segno.DataOverflowError:     # an id (a draft's, unchecked) too long for any QR version
+        ident = record_id(records[0]) if not form.many else ""
+        raise RenderRefused([catalogue.finding("S904", "/id", value=ident[:40] + "…", length=len(ident),
+                                               limit=QR_ID_LIMIT)], even_draft=True) from None
     pages = None
     if fmt == "docx":
         data = context_to_docx(form, form_context, qr=qr, watermark=watermark, font=font)

@@ -121,3 +121,18 @@ def test_a_blank_draft_of_every_form_renders_and_a_wrongly_shaped_one_is_refused
             assert any(f.path in (f"/{top}", f"/0/{top}") for f in refused.findings), \
                 [f.path for f in refused.findings]
     assert refusals, "no wrongly shaped draft was refused: then every one must have printed"
+
+
+def test_a_draft_whose_id_is_too_long_for_the_qr_code_is_refused_in_chinese_not_a_crash():
+    """A draft's record is not validated, so its id may be any length; segno's DataOverflowError
+    was a 500 from the API."""
+    from generator.render import QR_ID_LIMIT, RenderRefused, render
+    path = Path(__file__).parent.parent / "samples/records/achievement-registration/ar-2025-applied-shanxi.json"
+    record = json.loads(path.read_text("utf-8"))
+    record["id"] = "成" * 2000
+    with pytest.raises(RenderRefused) as refused:
+        render("registration_form", record, "pdf", draft=True)
+    [f] = refused.value.findings
+    assert f.code == "S904" and "2000 个字符" in f.message and str(QR_ID_LIMIT) in f.hint
+    record["id"] = "成" * QR_ID_LIMIT      # the limit the hint names still prints
+    assert render("registration_form", record, "pdf", draft=True).pages >= 1
