@@ -78,7 +78,7 @@ def test_a_completion_not_passed_or_not_accepted_is_edited_and_resubmitted(servi
     r = service.call("PUT", f"/api/v1/submissions/{sid}", "alice", json=sample(COMPLETION))
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "submitted"     # 再次提交各级单位审核 (001 五.2)
-    assert steps_audited(service, sid)[-2:] == [(decision, label), ("resubmit", "已提交（待责任单位审核）")]
+    assert steps_audited(service, sid)[-2:] == [(decision, label), ("resubmit", "已提交")]
 
 
 def test_the_pi_withdraws_a_completion_to_correct_it_and_submits_again(service):
@@ -88,7 +88,7 @@ def test_the_pi_withdraws_a_completion_to_correct_it_and_submits_again(service):
     r = ok(decide(service, sid, "alice", "withdraw"))
     assert (r["status"], r["status_label"]) == ("withdrawn", "已撤回修改")
     refused = is_problem(decide(service, sid, "unit_staff", "approve"), 409)
-    assert "重新提交" in refused["detail"]
+    assert "再次提交" in refused["detail"]
     assert service.call("PUT", f"/api/v1/submissions/{sid}", "alice",
                         json=sample(COMPLETION)).json()["status"] == "submitted"
     ok(decide(service, sid, "unit_staff", "approve"))
@@ -172,3 +172,10 @@ def test_each_budget_step_refuses_the_wrong_role_and_level(service):
     is_problem(decide(service, sid, "alice", "withdraw"), 422)
     is_problem(decide(service, sid, "national_staff", "approve"), 403)
     is_problem(decide(service, sid, "portal", "approve"), 403)
+
+
+def test_a_completion_on_secret_grounds_is_not_passed_on_the_platform(service):
+    sid = submit(service, "nssf-completion/invalid/NC103")
+    refused = is_problem(decide(service, sid, "unit_staff", "approve"), 409)
+    assert "纸质审批书" in refused["detail"] and "NC103" in refused["detail"]
+    assert ok(decide(service, sid, "unit_staff", "reject", "按涉密程序上报纸质审批书"))["status"] == "rejected"
