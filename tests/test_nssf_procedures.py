@@ -179,3 +179,90 @@ def test_a_completion_on_secret_grounds_is_not_passed_on_the_platform(service):
     refused = is_problem(decide(service, sid, "unit_staff", "approve"), 409)
     assert "纸质审批书" in refused["detail"] and "NC103" in refused["detail"]
     assert ok(decide(service, sid, "unit_staff", "reject", "按涉密程序上报纸质审批书"))["status"] == "rejected"
+
+
+# ---- NSSF publication (000 二（二）、（三）, 三) -------------------------------------------------
+
+def publication(month="2024-06", unit="山西师范大学") -> dict:
+    record = sample("nssf-publication/np-2024-new-cip")
+    record["registration"]["registered_on"] = f"{month}-20"
+    record["registration"]["handed_to_unit_on"] = f"{month}-20"
+    record["project"]["responsible_unit"]["name"] = unit
+    record.pop("mailing", None)
+    return record
+
+
+def register(svc, record, who="alice") -> int:
+    r = svc.call("POST", "/api/v1/submissions", who, json=record)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def test_a_publication_is_registered_verified_and_mailed(service):
+    sid = register(service, publication())
+    start = procedure(service, sid)
+    assert start["state"] == "submitted"
+    assert {(n["decision"], n["who"]) for n in start["next"]} == {("verify", "责任单位"), ("return", "责任单位")}
+    is_problem(decide(service, sid, "province_staff", "verify"), 403)
+    is_problem(decide(service, sid, "alice", "verify"), 403)
+    is_problem(decide(service, sid, "unit_staff", "mail"), 409)
+    r = ok(decide(service, sid, "unit_staff", "verify", "核实无误，上报"))
+    assert (r["status"], r["status_label"]) == ("verified", "已核实上报（待责任单位邮寄）")
+    is_problem(decide(service, sid, "national_staff", "mail"), 403)
+    r = ok(decide(service, sid, "unit_staff", "mail"))
+    assert (r["status"], r["status_label"]) == ("mailed", "已邮寄中国版本图书馆")
+    assert procedure(service, sid)["next"] == []
+    assert steps_audited(service, sid) == [("verify", "已核实上报（待责任单位邮寄）"),
+                                           ("mail", "已邮寄中国版本图书馆")]
+
+
+def test_a_returned_publication_registration_is_corrected_and_registered_again(service):
+    sid = register(service, publication())
+    is_problem(decide(service, sid, "unit_staff", "return"), 422)
+    assert ok(decide(service, sid, "unit_staff", "return", "CIP 核准号有误"))["status"] == "returned"
+    r = service.call("PUT", f"/api/v1/submissions/{sid}", "alice", json=publication())
+    assert r.json()["status"] == "submitted", r.text
+
+
+def test_the_monthly_mailing_has_a_deadline_and_a_finding_when_it_passes(service):
+    sid = register(service, publication("2024-06"))
+    ok(decide(service, sid, "unit_staff", "verify"))
+    running = ok(service.call("GET", f"/api/v1/submissions/{sid}", "alice",
+                              params={"today": "2024-07-31"}))["procedure"]
+    assert running["deadline"]["due_on"] == "2024-07-31" and running["findings"] == []
+    late = ok(service.call("GET", f"/api/v1/submissions/{sid}", "alice",
+                           params={"today": "2024-08-01"}))["procedure"]
+    assert [f["code"] for f in late["findings"]] == ["NP306"]
+    assert "责任单位" in late["findings"][0]["message"]
+
+
+def test_the_unmailed_report_lists_the_units_that_have_not_mailed_this_months_books(service):
+    mailed = register(service, publication("2024-06", "山西大学"))
+    ok(decide(service, mailed, "unit_staff", "verify"))
+    ok(decide(service, mailed, "unit_staff", "mail"))
+    waiting = register(service, publication("2024-06", "山西师范大学"))
+    register(service, publication("2024-05", "太原理工大学"))         # another month
+    r = service.call("GET", "/api/v1/reports/unmailed", "province_staff", params={"month": "2024-06"})
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [(row["unit"], row["unmailed"]) for row in rows] == [("山西师范大学", 1)]
+    assert rows[0]["submissions"] == [waiting]
+    assert service.call("GET", "/api/v1/reports/unmailed", "sichuan",
+                        params={"month": "2024-06"}).json()["rows"] == []    # not its units
+    xlsx = service.call("GET", "/api/v1/reports/unmailed", "admin",
+                        params={"month": "2024-06", "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    is_problem(service.call("GET", "/api/v1/reports/unmailed", "admin", params={"month": "2024-13"}), 422)
+    is_problem(service.call("GET", "/api/v1/reports/unmailed", "alice", params={"month": "2024-06"}), 403)
+
+
+def test_the_monthly_statistics_count_the_units_mailing_step(service):
+    sid = register(service, publication("2024-06", "山西大学"))
+    ok(decide(service, sid, "unit_staff", "verify"))
+    ok(decide(service, sid, "unit_staff", "mail"))
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    this_month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    rows = service.call("GET", "/api/v1/reports/publications", "admin").json()["by_unit"]
+    assert {(row["month"], row["unit"], row["registered"], row["mailed"]) for row in rows} == {
+        ("2024-06", "山西大学", 1, 0), (this_month, "山西大学", 0, 1)}
