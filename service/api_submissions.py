@@ -31,7 +31,7 @@ from service.store import (
 from service.store.errors import Conflict
 from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS, Upload
-from validators.kinds import achievement_registration, budget_adjustment, completion
+from validators.kinds import achievement_registration, budget_adjustment, completion, nssf_publication
 
 router = APIRouter(prefix="/api/v1", tags=["提交"])
 
@@ -58,7 +58,7 @@ def version_dict(v, full: bool = True) -> dict:
 
 
 STEP_LABELS = {**workflow.DECISIONS, **achievement_registration.STEP_LABELS, **completion.STEP_LABELS,
-               **budget_adjustment.STEP_LABELS}
+               **budget_adjustment.STEP_LABELS, **nssf_publication.STEP_LABELS}
 
 
 def submission_dict(s, sub: submissions.Submission, full: bool = False, today: date | None = None) -> dict:
@@ -279,12 +279,13 @@ def issue_number(request: Request, submission_id: RowId, body: IssueRequest,
 
 
 class Decision(BaseModel):
-    decision: str = Field(..., pattern="^(approve|reject|recommend|return|accept|report|decline|withdraw|file)$",
+    decision: str = Field(..., pattern="^(approve|reject|recommend|return|accept|report|decline|withdraw|file|verify|mail)$",
                           description="变更申请：approve（通过）或 reject（不通过）；科技成果登记：recommend（推荐）、"
                                       "return（退回修改，须附修改意见）、accept（纸质材料审核通过）、report（上报国家）；"
                                       "结项申请：approve、reject（不通过）、decline（不受理）（二者须附修改意见）、"
                                       "withdraw（撤回修改，项目负责人本人）；预算调整：approve、reject（须附意见）、"
-                                      "file（生效后报全国社科工作办备案）")
+                                      "file（生效后报全国社科工作办备案）；成果出版物登记：verify（责任单位核实上报）、"
+                                      "return（退回更正，须附修改意见）、mail（责任单位已邮寄）")
     comment: str | None = Field(None, max_length=2000, description="审核意见；退回时为修改意见（必填）")
     on: IsoDate | None = Field(None, description="审核日期（YYYY-MM-DD，不晚于今天、不早于提交和上一级审核日期），默认今天")
 

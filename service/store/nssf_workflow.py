@@ -1,15 +1,18 @@
-"""The NSSF completion (001 五) and budget-adjustment (001 六) procedures, as the achievement
+"""The NSSF completion (001 五), budget-adjustment (001 六) and publication (000 二（二）、（三）)
+procedures, as the achievement
 registration's (service/store/registration_workflow.py), whose engine this module reuses.
 
 The steps — from which state, who acts (role and body level), to which state, on which clause —
 are facts of each kind (validators/kinds/completion.PROCEDURE; validators/kinds/budget_adjustment
 AT_UNIT / WITH_NATIONAL, chosen by the latest version's own facts: a changed total or added
-outbound funds go to the 全国社科工作办). Every transition is a ``WorkflowStep`` row and an audit
+outbound funds go to the 全国社科工作办; validators/kinds/nssf_publication.PROCEDURE). Every transition is a ``WorkflowStep`` row and an audit
 entry ``procedure.step``. The PI's own steps (撤回修改; the new version after 不通过/不受理) are
 taken by the submitter who owns the submission; every other step by an archivist of a body of
 the step's level above the submission, or an admin.
 
-Neither clause sets a time limit for these reviews, so these procedures have no deadline.
+Neither 001 五 nor 001 六 sets a time limit for the reviews, so those procedures have no deadline.
+A publication the unit has verified waits for its monthly mailing (000 二（三）); still unmailed
+after its day it is reported as a finding (NP306) against the ``today`` asked.
 """
 from __future__ import annotations
 
@@ -21,11 +24,14 @@ from sqlalchemy.orm import Session
 from service.store import dates, registration_workflow, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Submission, WorkflowStep
-from validators.kinds import budget_adjustment, completion
+from validators.catalogue import finding
+from validators.kinds import budget_adjustment, completion, nssf_publication
 from validators.kinds.achievement_registration import Step
 
-FACTS: dict[str, ModuleType] = {"nssf-completion": completion, "nssf-budget-adjustment": budget_adjustment}
-TITLES = {"nssf-completion": "结项申请", "nssf-budget-adjustment": "预算调整"}
+FACTS: dict[str, ModuleType] = {"nssf-completion": completion, "nssf-budget-adjustment": budget_adjustment,
+                                "nssf-publication": nssf_publication}
+TITLES = {"nssf-completion": "结项申请", "nssf-budget-adjustment": "预算调整",
+          "nssf-publication": "成果出版物登记"}
 ACTION = "procedure.step"
 
 
@@ -70,7 +76,8 @@ def decide(s: Session, key: ApiKey, sub: Submission, decision: str, comment: str
 
 
 def resubmitted(s: Session, key: ApiKey, sub: Submission) -> None:
-    """A new version of a refused or withdrawn completion goes back to review (001 五.1–2)."""
+    """A new version of a refused or withdrawn completion, or of a returned publication
+    registration, goes back to review (001 五.1–2; 000 二（二）1)."""
     table = _table(s, sub) if handles(sub) else {}
     if any(st.decision == "resubmit" for st in table.get(sub.status, ())):
         registration_workflow.record(s, key, sub, registration_workflow.step_for(sub, "resubmit", table),
@@ -79,7 +86,29 @@ def resubmitted(s: Session, key: ApiKey, sub: Submission) -> None:
 
 def procedure(s: Session, sub: Submission, today: date) -> dict:
     """Where the submission stands: its state, what may happen next and by whom, its steps."""
+    running, findings = mailing_deadline(s, sub, today)
     return {"state": sub.status, "state_label": submissions.STATUS_LABELS.get(sub.status, sub.status),
             "today": today.isoformat(), "next": registration_workflow.next_steps(sub, _table(s, sub)),
             "history": registration_workflow.history(s, sub, FACTS[sub.kind].STEP_LABELS),
-            "deadline": None, "findings": []}
+            "deadline": running, "findings": findings}
+
+
+def mailing_deadline(s: Session, sub: Submission, today: date) -> tuple[dict | None, list[dict]]:
+    """A verified publication's monthly mailing, and the finding when its day has passed."""
+    if sub.kind != "nssf-publication" or sub.status not in nssf_publication.MAILING_STATES:
+        return None, []
+    start = registration_workflow.entered(s, sub)
+    due = nssf_publication.mailing_due(submissions.latest(s, sub).record, start)
+    clause = "000 二（三）"
+    running = registration_workflow.deadline_entry(
+        "责任单位邮寄", start, due, 0, "", clause,
+        note=f"责任单位每月定期邮寄：自 {start.isoformat()} 核实上报起，于 {due.isoformat()} 前寄出（{clause}）")
+    if today <= due:
+        return running, []
+    return running, [finding("NP306", start=start.isoformat(), due=due.isoformat(), today=today.isoformat(),
+                             overdue=(today - due).days).to_dict()]
+
+
+def mailed_on(s: Session, sub: Submission) -> date | None:
+    """The day the unit recorded the mailing (the ``mail`` step), if it has."""
+    return registration_workflow.entered(s, sub) if sub.status == "mailed" else None

@@ -150,7 +150,7 @@ def _who_closes(sub: Submission) -> str:
     return "或".join(facts.ACTORS[n] for n in sorted(levels, reverse=True))
 
 
-def _running(what: str, start: date, due: date | None, days: int, unit: str, clause: str,
+def deadline_entry(what: str, start: date, due: date | None, days: int, unit: str, clause: str,
              note: str | None = None) -> dict:
     return {"what": what, "from": start.isoformat(), "due_on": due.isoformat() if due else None,
             "clause": clause, "note": note or f"{what}自 {start.isoformat()} 起 {days} {unit}内完成，"
@@ -163,7 +163,7 @@ def deadline(s: Session, sub: Submission, today: date) -> tuple[dict | None, lis
     if sub.status in facts.FORMAL_REVIEW_STATES:
         start, days = _review_started(s, sub), facts.FORMAL_REVIEW_DAYS
         due = start + timedelta(days=days)
-        running = _running("形式审查", start, due, days, "日", "003 方式二 3")
+        running = deadline_entry("形式审查", start, due, days, "日", "003 方式二 3")
         if today <= due:
             return running, []
         return running, [finding("AR308", start=start.isoformat(), days=days, due=due.isoformat(),
@@ -174,8 +174,8 @@ def deadline(s: Session, sub: Submission, today: date) -> tuple[dict | None, lis
         try:
             due = add_working_days(start, days)
         except YearNotCovered as e:
-            return _running("纸质材料审查", start, None, days, "个工作日", "003 方式二 4.(2)", str(e)), []
-        running = _running("纸质材料审查", start, due, days, "个工作日", "003 方式二 4.(2)")
+            return deadline_entry("纸质材料审查", start, None, days, "个工作日", "003 方式二 4.(2)", str(e)), []
+        running = deadline_entry("纸质材料审查", start, due, days, "个工作日", "003 方式二 4.(2)")
         if today <= due:
             return running, []
         return running, [finding("AR309", start=start.isoformat(), days=days, due=due.isoformat(),

@@ -37,6 +37,8 @@ STATUS_LABELS = {
     "completed": "已结项",
     "effective": "已生效（待报全国社科工作办备案）",
     "filed": "已生效，已报全国社科工作办备案",
+    "verified": "已核实上报（待责任单位邮寄）",
+    "mailed": "已邮寄中国版本图书馆",
 }
 
 
