@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import pytest
 from pg import is_problem, sample
+from test_registration_procedure import decide
 
 COMPLETION = "nssf-completion/nc-2024-correspondence-appraisal"
 BUDGET_AT_UNIT = "nssf-budget-adjustment/ba-2024-shift-between-lines"
 BUDGET_NATIONAL = "nssf-budget-adjustment/ba-2025-outbound-added"
 
 
-def submit(svc, name, who="alice") -> int:
-    r = svc.call("POST", "/api/v1/submissions", who, json=sample(name))
+def register(svc, record: dict, who="alice") -> int:
+    r = svc.call("POST", "/api/v1/submissions", who, json=record)
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
 
-def decide(svc, sid, who, decision, comment=None):
-    return svc.call("POST", f"/api/v1/submissions/{sid}/decisions", who,
-                    json={"decision": decision, "comment": comment})
+def submit(svc, name: str, who="alice") -> int:
+    return register(svc, sample(name), who)
 
 
 def ok(r) -> dict:
@@ -37,6 +37,14 @@ def steps_audited(svc, sid) -> list[tuple[str, str]]:
     entries = svc.call("GET", "/api/v1/audit", "admin", params={"target": f"submission:{sid}"}).json()
     return [(e["detail"]["decision"], e["detail"]["to"]) for e in reversed(entries)
             if e["action"] == "procedure.step"]
+
+
+def ends_with(svc, sid, who, decision, state, label, audited):
+    """``decision`` ends the procedure in ``state``; the audit trail is ``audited``."""
+    r = ok(decide(svc, sid, who, decision))
+    assert (r["status"], r["status_label"]) == (state, label)
+    assert procedure(svc, sid)["next"] == []
+    assert steps_audited(svc, sid) == audited
 
 
 # ---- completion (001 五) -------------------------------------------------------------------
@@ -127,11 +135,8 @@ def test_a_budget_shift_takes_effect_at_the_unit_and_is_filed_with_the_national_
     assert (r["status"], r["status_label"]) == ("effective", "已生效（待报全国社科工作办备案）")
     is_problem(decide(service, sid, "national_staff", "approve"), 409)   # no national approval
     is_problem(decide(service, sid, "province_staff", "file"), 403)      # the unit files it
-    r = ok(decide(service, sid, "unit_staff", "file"))
-    assert (r["status"], r["status_label"]) == ("filed", "已生效，已报全国社科工作办备案")
-    assert procedure(service, sid)["next"] == []
-    assert steps_audited(service, sid) == [("approve", "已生效（待报全国社科工作办备案）"),
-                                           ("file", "已生效，已报全国社科工作办备案")]
+    ends_with(service, sid, "unit_staff", "file", "filed", "已生效，已报全国社科工作办备案",
+              [("approve", "已生效（待报全国社科工作办备案）"), ("file", "已生效，已报全国社科工作办备案")])
 
 
 def test_a_budget_adding_outbound_funds_needs_the_national_office(service):
@@ -192,12 +197,6 @@ def publication(month="2024-06", unit="山西师范大学") -> dict:
     return record
 
 
-def register(svc, record, who="alice") -> int:
-    r = svc.call("POST", "/api/v1/submissions", who, json=record)
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
-
-
 def test_a_publication_is_registered_verified_and_mailed(service):
     sid = register(service, publication())
     start = procedure(service, sid)
@@ -209,11 +208,8 @@ def test_a_publication_is_registered_verified_and_mailed(service):
     r = ok(decide(service, sid, "unit_staff", "verify", "核实无误，上报"))
     assert (r["status"], r["status_label"]) == ("verified", "已核实上报（待责任单位邮寄）")
     is_problem(decide(service, sid, "national_staff", "mail"), 403)
-    r = ok(decide(service, sid, "unit_staff", "mail"))
-    assert (r["status"], r["status_label"]) == ("mailed", "已邮寄中国版本图书馆")
-    assert procedure(service, sid)["next"] == []
-    assert steps_audited(service, sid) == [("verify", "已核实上报（待责任单位邮寄）"),
-                                           ("mail", "已邮寄中国版本图书馆")]
+    ends_with(service, sid, "unit_staff", "mail", "mailed", "已邮寄中国版本图书馆",
+              [("verify", "已核实上报（待责任单位邮寄）"), ("mail", "已邮寄中国版本图书馆")])
 
 
 def test_a_returned_publication_registration_is_corrected_and_registered_again(service):
