@@ -111,6 +111,16 @@ def report_publications(request: Request,
                     ("按单位", reports.PUBLICATION_COLUMNS, data["by_unit"])])
 
 
+@router.get("/reports/unmailed", summary="某月登记而未寄送成果出版物的责任单位", tags=["报表"])
+def report_unmailed(request: Request,
+                    month: str = Query(..., pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2024-06"],
+                                       description="登记月份（YYYY-MM）"),
+                    format: str = FORMAT, key: ApiKey = require("archivist", "admin")):
+    with request.app.state.db.read() as s:
+        data = reports.unmailed(s, key, month)
+    return _answer(data, format, f"成果出版物未寄送-{month}", [("未寄送", reports.UNMAILED_COLUMNS, data["rows"])])
+
+
 @router.get("/reports/registrations", summary="成果登记情况（按登记机构和轮次）", tags=["报表"])
 def report_registrations(request: Request, format: str = FORMAT,
                          key: ApiKey = require("archivist", "admin")):

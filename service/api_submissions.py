@@ -20,6 +20,7 @@ from service.routing import MAX_ID, IsoDate, RowId, attachment_response, content
 from service.store import (
     bodies,
     dates,
+    nssf_workflow,
     receipts,
     registration,
     registration_workflow,
@@ -30,7 +31,7 @@ from service.store import (
 from service.store.errors import Conflict
 from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS, Upload
-from validators.kinds import achievement_registration
+from validators.kinds import achievement_registration, budget_adjustment, completion, nssf_publication
 
 router = APIRouter(prefix="/api/v1", tags=["提交"])
 
@@ -56,7 +57,8 @@ def version_dict(v, full: bool = True) -> dict:
     return d
 
 
-STEP_LABELS = {**workflow.DECISIONS, **achievement_registration.STEP_LABELS}
+STEP_LABELS = {**workflow.DECISIONS, **achievement_registration.STEP_LABELS, **completion.STEP_LABELS,
+               **budget_adjustment.STEP_LABELS, **nssf_publication.STEP_LABELS}
 
 
 def submission_dict(s, sub: submissions.Submission, full: bool = False, today: date | None = None) -> dict:
@@ -76,6 +78,8 @@ def submission_dict(s, sub: submissions.Submission, full: bool = False, today: d
                           "at": w.at.isoformat()} for w in workflow.history(s, sub)]
         if sub.kind == registration_workflow.KIND:
             d["procedure"] = registration_workflow.procedure(s, sub, today or dates.china_today())
+        elif nssf_workflow.handles(sub):
+            d["procedure"] = nssf_workflow.procedure(s, sub, today or dates.china_today())
     return d
 
 
@@ -210,6 +214,8 @@ async def update_submission(request: Request, submission_id: RowId,
             submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
             # a returned registration goes back to review with its new version (003 方式二 3.(1))
             registration_workflow.resubmitted(s, key, sub)
+            # so does a refused or withdrawn completion (001 五.1–2)
+            nssf_workflow.resubmitted(s, key, sub)
             return submission_dict(s, sub, full=True)
 
     return await run_in_threadpool(store)
@@ -273,23 +279,30 @@ def issue_number(request: Request, submission_id: RowId, body: IssueRequest,
 
 
 class Decision(BaseModel):
-    decision: str = Field(..., pattern="^(approve|reject|recommend|return|accept|report)$",
+    decision: str = Field(..., pattern="^(approve|reject|recommend|return|accept|report|decline|withdraw|file|verify|mail)$",
                           description="变更申请：approve（通过）或 reject（不通过）；科技成果登记：recommend（推荐）、"
-                                      "return（退回修改，须附修改意见）、accept（纸质材料审核通过）、report（上报国家）")
+                                      "return（退回修改，须附修改意见）、accept（纸质材料审核通过）、report（上报国家）；"
+                                      "结项申请：approve、reject（不通过）、decline（不受理）（二者须附修改意见）、"
+                                      "withdraw（撤回修改，项目负责人本人）；预算调整：approve、reject（须附意见）、"
+                                      "file（生效后报全国社科工作办备案）；成果出版物登记：verify（责任单位核实上报）、"
+                                      "return（退回更正，须附修改意见）、mail（责任单位已邮寄）")
     comment: str | None = Field(None, max_length=2000, description="审核意见；退回时为修改意见（必填）")
     on: IsoDate | None = Field(None, description="审核日期（YYYY-MM-DD，不晚于今天、不早于提交和上一级审核日期），默认今天")
 
 
 @router.post("/submissions/{submission_id}/decisions",
-             summary="审核：变更申请（责任单位 → 省级 → 全国社科工作办）；科技成果登记（组织管理部门推荐 → 省科技厅）")
+             summary="审核：变更申请、结项申请（责任单位 → 省级 → 全国社科工作办）；预算调整（责任单位，"
+                     "必要时全国社科工作办）；科技成果登记（组织管理部门推荐 → 省科技厅）")
 def decide(request: Request, submission_id: RowId, body: Decision,
-           key: ApiKey = require("archivist", "admin")):
+           key: ApiKey = require("archivist", "submitter", "admin")):
     db = request.app.state.db
     checker = Checker(db, body.on or date.today(), exclude_id=submission_id)
     with db.write() as s:
         sub = submissions.get(s, key, submission_id)
         if sub.kind == registration_workflow.KIND:
             registration_workflow.decide(s, key, sub, body.decision, body.comment, on=body.on)
+        elif nssf_workflow.handles(sub):
+            nssf_workflow.decide(s, key, sub, body.decision, body.comment, on=body.on)
         else:
             workflow.decide(s, key, sub, body.decision, body.comment, on=body.on, check=checker.findings)
         return submission_dict(s, sub, full=True)

@@ -2,8 +2,11 @@
 
 * publications: the monthly statistics of NSSF outcome publications registered and mailed, by
   province and by unit ("统计月报 … 定期通报各地各部门成果出版物报送情况", 000 三). A record counts
-  as registered in the month of ``registration.registered_on`` and as mailed in the month of
-  ``mailing.mailed_on``; copies are ``registration.copies_submitted`` of the mailed ones.
+  as registered in the month of ``registration.registered_on`` and as mailed in the month the
+  unit recorded its mailing (the procedure's ``mail`` step), else of ``mailing.mailed_on``;
+  copies are ``registration.copies_submitted`` of the mailed ones.
+* unmailed: the 责任单位 whose books registered in a month are not mailed yet (000 二（三）
+  "由责任单位每月定期邮寄").
 * registrations: achievement registrations per registering body and round, with their status.
 * late-paper: paper materials that arrived after the 10-working-day deadline, and those still
   missing after it (003 方式二 4.(1)).
@@ -18,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
 
-from service.store import receipts, submissions
+from service.store import nssf_workflow, receipts, submissions
 from service.store.models import ApiKey, Body, Receipt, RegistrationNumber, Submission
 from service.store.submissions import STATUS_LABELS
 
@@ -37,14 +40,20 @@ PUBLICATION_COLUMNS = [("month", "月份"), ("province", "省（区、市）"), 
                        ("registered", "登记种数"), ("mailed", "寄送种数"), ("copies_mailed", "寄送册数")]
 
 
+def _publication_months(s, sub: Submission, r: dict) -> tuple[str, str, str | None, str | None]:
+    """Province, unit, the month registered and the month mailed (None: not yet)."""
+    project = r.get("project") or {}
+    province = project.get("province") or "（未填）"
+    unit = (project.get("responsible_unit") or {}).get("name") or "（未填）"
+    mailed = nssf_workflow.mailed_on(s, sub)
+    mail_month = mailed.isoformat()[:7] if mailed else _month((r.get("mailing") or {}).get("mailed_on"))
+    return province, unit, _month((r.get("registration") or {}).get("registered_on")), mail_month
+
+
 def publications(s, key: ApiKey, month: str | None = None) -> dict:
     by_unit: dict[tuple, dict] = defaultdict(lambda: {"registered": 0, "mailed": 0, "copies_mailed": 0})
-    for _sub, r in _latest_records(s, key, "nssf-publication"):
-        project = r.get("project") or {}
-        province = project.get("province") or "（未填）"
-        unit = (project.get("responsible_unit") or {}).get("name") or "（未填）"
-        reg_month = _month((r.get("registration") or {}).get("registered_on"))
-        mail_month = _month((r.get("mailing") or {}).get("mailed_on"))
+    for sub, r in _latest_records(s, key, "nssf-publication"):
+        province, unit, reg_month, mail_month = _publication_months(s, sub, r)
         if reg_month and (month is None or reg_month == month):
             by_unit[(reg_month, province, unit)]["registered"] += 1
         if mail_month and (month is None or mail_month == month):
@@ -61,6 +70,30 @@ def publications(s, key: ApiKey, month: str | None = None) -> dict:
     return {"title": "国家社科基金项目成果出版物报送统计月报", "source": "000 三",
             "month": month, "by_province": provinces, "by_unit": units,
             "note": "按登记日期计入登记月份、按寄送日期计入寄送月份；寄送册数为已寄送成果的报送套数之和"}
+
+
+UNMAILED_COLUMNS = [("province", "省（区、市）"), ("unit", "责任单位"), ("registered", "本月登记种数"),
+                    ("unmailed", "未寄送种数"), ("titles", "未寄送成果")]
+
+
+def unmailed(s, key: ApiKey, month: str) -> dict:
+    by_unit: dict[tuple, dict] = {}
+    for sub, r in _latest_records(s, key, "nssf-publication"):
+        province, unit, reg_month, mail_month = _publication_months(s, sub, r)
+        if reg_month != month:
+            continue
+        row = by_unit.setdefault((province, unit), {"registered": 0, "unmailed": 0, "submissions": [],
+                                                    "titles": []})
+        row["registered"] += 1
+        if mail_month is None:
+            row["unmailed"] += 1
+            row["submissions"].append(sub.id)
+            row["titles"].append(sub.title or f"提交 {sub.id}")
+    rows = [{"province": p, "unit": u, **v, "titles": "；".join(v["titles"])}
+            for (p, u), v in sorted(by_unit.items()) if v["unmailed"]]
+    return {"title": f"{month} 登记的成果出版物未寄送情况（按责任单位）", "source": "000 二（二）2、二（三）",
+            "month": month, "rows": rows,
+            "note": "按登记日期计入登记月份；责任单位记录邮寄（decision: mail）或记录填写邮寄日期后即不再列出"}
 
 
 REGISTRATION_COLUMNS = [("registering_body", "登记机构"), ("round", "登记轮次"), ("total", "登记项数"),

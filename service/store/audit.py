@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "key.locked": "密钥被锁定", "submission.create": "创建提交", "submission.version": "提交新版本",
     "registration.issue": "发放成果登记号", "change.decide": "审核变更申请",
     "receipt.record": "登记纸质材料接收", "registration.step": "科技成果登记流程",
+    "procedure.step": "结项、预算调整、出版物登记流程",
     "auth.failure": "无效密钥（认证失败）",
     "auth.limited": "地址因多次无效密钥被限制",
 }

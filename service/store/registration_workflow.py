@@ -30,20 +30,23 @@ ROUTES = {"issue": "POST /api/v1/submissions/{id}/registration",
           "receive": "POST /api/v1/submissions/{id}/receipt",
           "resubmit": "PUT /api/v1/submissions/{id}"}
 DECISION_ROUTE = "POST /api/v1/submissions/{id}/decisions"
+Table = dict[str, tuple[facts.Step, ...]]
 
 
 def _label(status: str) -> str:
     return submissions.STATUS_LABELS.get(status, status)
 
 
-def step_for(sub: Submission, decision: str) -> facts.Step:
-    """The step ``decision`` takes from the submission's state, or Conflict naming the ones it may."""
-    steps = facts.PROCEDURE.get(sub.status, ())
+def step_for(sub: Submission, decision: str, table: Table = facts.PROCEDURE,
+             labels: dict[str, str] = facts.STEP_LABELS) -> facts.Step:
+    """The step ``decision`` takes from the submission's state in ``table`` (this procedure's, or
+    a sibling's: service/store/nssf_workflow.py), or Conflict naming the ones it may."""
+    steps = table.get(sub.status, ())
     for step in steps:
         if step.decision == decision:
             return step
     allowed = "、".join(f"{st.decision}（{st.label}，由{st.who}）" for st in steps) or "无（流程已结束）"
-    raise Conflict(f"当前状态“{_label(sub.status)}”不能{facts.STEP_LABELS.get(decision, decision)}；"
+    raise Conflict(f"当前状态“{_label(sub.status)}”不能{labels.get(decision, decision)}；"
                    f"此时可以：{allowed}")
 
 
@@ -51,14 +54,16 @@ def _levels(step: facts.Step) -> str:
     return "、".join(str(n) for n in step.levels)
 
 
-def allowed(s: Session, key: ApiKey, sub: Submission, decision: str) -> facts.Step:
+def allowed(s: Session, key: ApiKey, sub: Submission, decision: str, table: Table = facts.PROCEDURE,
+            labels: dict[str, str] = facts.STEP_LABELS) -> facts.Step:
     """The step, when ``key`` may take it now: the state admits it (else 409) and the key is an
     archivist of a body of the step's level above the submission (else 403), or an admin."""
-    step = step_for(sub, decision)
+    step = step_for(sub, decision, table, labels)
     if key.role == "admin":
         return step
     if key.role != "archivist":
-        raise Forbidden(f"此步骤（{step.label}）由{step.who}的管理人员（archivist）办理（{step.clause}）")
+        raise Forbidden(f"此步骤（{step.label}）由{step.who}的管理人员（archivist）办理（{step.clause}）；"
+                        f"本密钥的角色（{key.role}）不能办理")
     body = s.get(Body, key.body_id) if key.body_id else None
     if body is None or body.level not in step.levels:
         own = f"“{body.name}”为 {body.level} 级" if body else "未设置"
@@ -70,14 +75,15 @@ def allowed(s: Session, key: ApiKey, sub: Submission, decision: str) -> facts.St
 
 
 def record(s: Session, key: ApiKey, sub: Submission, step: facts.Step, comment: str | None = None,
-           *, audited: bool = True, on: date | None = None) -> WorkflowStep:
-    """Move the submission along ``step`` (already allowed) and keep the step."""
+           *, audited: bool = True, on: date | None = None,
+           action: str = "registration.step") -> WorkflowStep:
+    """Move the submission along ``step`` (already allowed) and keep the step, audited as ``action``."""
     row = WorkflowStep(submission_id=sub.id, from_status=sub.status, to_status=step.to,
                        decision=step.decision, actor_key_id=key.id, actor_body_id=key.body_id,
                        comment=comment)
     s.add(row)
     if audited:
-        audit.log(s, key, "registration.step", f"submission:{sub.id}", decision=step.decision,
+        audit.log(s, key, action, f"submission:{sub.id}", decision=step.decision,
                   step=step.label, clause=step.clause, **{"from": _label(sub.status)},
                   to=_label(step.to), comment=comment, on=on.isoformat() if on else None)
     sub.status = step.to
@@ -98,7 +104,7 @@ def decide(s: Session, key: ApiKey, sub: Submission, decision: str, comment: str
                             f"完成人据此修改后重新提交（{step.clause}）", field="comment")
     if on is not None:
         dates.within(on, "审核日期", today=dates.china_today(),
-                     after=[(_entered(s, sub), f"进入“{_label(sub.status)}”的日期")])
+                     after=[(entered(s, sub), f"进入“{_label(sub.status)}”的日期")])
     return record(s, key, sub, step, comment, on=on)
 
 
@@ -108,9 +114,9 @@ def resubmitted(s: Session, key: ApiKey, sub: Submission) -> None:
         record(s, key, sub, step_for(sub, "resubmit"))
 
 
-def history(s: Session, sub: Submission) -> list[dict]:
+def history(s: Session, sub: Submission, labels: dict[str, str] = facts.STEP_LABELS) -> list[dict]:
     names = {b.id: b.name for b in bodies.all_bodies(s)}
-    return [{"decision": w.decision, "label": facts.STEP_LABELS.get(w.decision, w.decision),
+    return [{"decision": w.decision, "label": labels.get(w.decision, w.decision),
              "from": w.from_status, "to": w.to_status, "to_label": _label(w.to_status),
              "body": names.get(w.actor_body_id), "comment": w.comment, "at": w.at.isoformat()}
             for w in workflow.history(s, sub)]
@@ -121,7 +127,7 @@ def _china_date(at: datetime) -> date:
     return dates.china_today(at if at.tzinfo else at.replace(tzinfo=UTC))
 
 
-def _entered(s: Session, sub: Submission) -> date:
+def entered(s: Session, sub: Submission) -> date:
     """The day the submission entered its current state: the step into it, else its creation."""
     steps = [w for w in workflow.history(s, sub) if w.to_status == sub.status]
     last = steps[-1] if steps else None
@@ -144,7 +150,7 @@ def _who_closes(sub: Submission) -> str:
     return "或".join(facts.ACTORS[n] for n in sorted(levels, reverse=True))
 
 
-def _running(what: str, start: date, due: date | None, days: int, unit: str, clause: str,
+def deadline_entry(what: str, start: date, due: date | None, days: int, unit: str, clause: str,
              note: str | None = None) -> dict:
     return {"what": what, "from": start.isoformat(), "due_on": due.isoformat() if due else None,
             "clause": clause, "note": note or f"{what}自 {start.isoformat()} 起 {days} {unit}内完成，"
@@ -157,19 +163,19 @@ def deadline(s: Session, sub: Submission, today: date) -> tuple[dict | None, lis
     if sub.status in facts.FORMAL_REVIEW_STATES:
         start, days = _review_started(s, sub), facts.FORMAL_REVIEW_DAYS
         due = start + timedelta(days=days)
-        running = _running("形式审查", start, due, days, "日", "003 方式二 3")
+        running = deadline_entry("形式审查", start, due, days, "日", "003 方式二 3")
         if today <= due:
             return running, []
         return running, [finding("AR308", start=start.isoformat(), days=days, due=due.isoformat(),
                                  today=today.isoformat(), state=state, who=who,
                                  overdue=(today - due).days).to_dict()]
     if sub.status in facts.PAPER_REVIEW_STATES:
-        start, days = _entered(s, sub), facts.PAPER_REVIEW_WORKING_DAYS
+        start, days = entered(s, sub), facts.PAPER_REVIEW_WORKING_DAYS
         try:
             due = add_working_days(start, days)
         except YearNotCovered as e:
-            return _running("纸质材料审查", start, None, days, "个工作日", "003 方式二 4.(2)", str(e)), []
-        running = _running("纸质材料审查", start, due, days, "个工作日", "003 方式二 4.(2)")
+            return deadline_entry("纸质材料审查", start, None, days, "个工作日", "003 方式二 4.(2)", str(e)), []
+        running = deadline_entry("纸质材料审查", start, due, days, "个工作日", "003 方式二 4.(2)")
         if today <= due:
             return running, []
         return running, [finding("AR309", start=start.isoformat(), days=days, due=due.isoformat(),
@@ -183,9 +189,13 @@ def procedure(s: Session, sub: Submission, today: date) -> dict:
     running, findings = deadline(s, sub, today)
     return {
         "state": sub.status, "state_label": _label(sub.status), "today": today.isoformat(),
-        "next": [{"decision": st.decision, "label": st.label, "who": st.who, "levels": list(st.levels),
-                  "clause": st.clause, "to": st.to,
-                  "route": ROUTES.get(st.decision, DECISION_ROUTE).format(id=sub.id)}
-                 for st in facts.PROCEDURE.get(sub.status, ())],
-        "history": history(s, sub), "deadline": running, "findings": findings,
+        "next": next_steps(sub), "history": history(s, sub), "deadline": running, "findings": findings,
     }
+
+
+def next_steps(sub: Submission, table: Table = facts.PROCEDURE) -> list[dict]:
+    """What may happen next, by whom, on which clause and through which route."""
+    return [{"decision": st.decision, "label": st.label, "who": st.who, "levels": list(st.levels),
+             "clause": st.clause, "to": st.to,
+             "route": ROUTES.get(st.decision, DECISION_ROUTE).format(id=sub.id)}
+            for st in table.get(sub.status, ())]

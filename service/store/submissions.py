@@ -31,6 +31,14 @@ STATUS_LABELS = {
     "paper-returned": "纸质材料退回补充",
     "paper-accepted": "纸质材料审核通过（待上报国家）",
     "reported": "已上报国家科技成果网",
+    # the completion and budget-adjustment procedures (service/store/nssf_workflow.py)
+    "not-accepted": "不受理",
+    "withdrawn": "已撤回修改",
+    "completed": "已结项",
+    "effective": "已生效（待报全国社科工作办备案）",
+    "filed": "已生效，已报全国社科工作办备案",
+    "verified": "已核实上报（待责任单位邮寄）",
+    "mailed": "已邮寄中国版本图书馆",
 }
 
 

@@ -1,5 +1,5 @@
 """Facts of 国家社科基金项目成果出版物登记报送 (nssf-publication; seed 000: 社科工作办通字[2020]21号),
-read by its rules and by the 报送清单 form."""
+read by its rules, by the 报送清单 form and by the procedure (service/store/nssf_workflow.py)."""
 from __future__ import annotations
 
 import calendar
@@ -7,6 +7,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from validators.kinds.achievement_registration import Step
 from validators.record import get, parse_date
 
 PARCEL_LABEL = "社科基金成果样书"          # 000 二（二）3：外包装显著位置须标明的字样
@@ -79,7 +80,11 @@ def monthly_mailing_deadline(record: dict) -> date | None:
     published, _ = publication_day(record)
     if handed is None or (published is not None and published <= BATCH_PUBLISHED_BY):
         return None
-    following = handed + relativedelta(months=1)
+    return _end_of_next_month(handed)
+
+
+def _end_of_next_month(day: date) -> date:
+    following = day + relativedelta(months=1)
     return following.replace(day=calendar.monthrange(following.year, following.month)[1])
 
 
@@ -101,3 +106,50 @@ def copies_basis(record) -> dict:
     else:
         zh, en = "2012—2019 年结项", "completed 2012–2019"
     return {"basis": zh, "basis_en": en}
+
+
+# ---- the registration and mailing procedure (000 二（二）、（三）) ----------------------------------
+# 000 二（二）1: 项目负责人在线登记出版物情况，并将出版物按规定数量交至责任单位科研管理部门.
+# 000 二（二）2: 责任单位科研管理部门及时…核实后上报，并汇总和邮寄成果出版物.
+# 000 二（三）: 出版后 1 个月内在线登记（NP301, a record rule），由责任单位每月定期邮寄.
+# A registration the unit finds wrong goes back to the PI with what to correct (our reading of
+# 核实), and comes back with a new version.
+
+UNIT, PI = "责任单位", "项目负责人"
+ACTORS = {4: UNIT, 3: UNIT}
+_UNIT_LEVELS = (3, 4)
+
+PROCEDURE: dict[str, tuple[Step, ...]] = {
+    "submitted": (
+        Step("verify", "核实出版物填写情况后上报", UNIT, _UNIT_LEVELS, "verified", "000 二（二）2"),
+        Step("return", "退回更正（须附修改意见）", UNIT, _UNIT_LEVELS, "returned", "000 二（二）2"),
+    ),
+    "returned": (
+        Step("resubmit", "按修改意见更正登记信息后再次提交（提交新版本）", PI, (), "submitted", "000 二（二）1"),
+    ),
+    "verified": (
+        Step("mail", "汇总邮寄中国版本图书馆（外包装标明“社科基金成果样书”）", UNIT, _UNIT_LEVELS, "mailed",
+             "000 二（二）2、3，二（三）"),
+    ),
+    "mailed": (),
+}
+
+DECISIONS = {"verify": "核实上报", "return": "退回更正", "mail": "已邮寄"}
+STEP_LABELS = {**DECISIONS, "resubmit": "再次提交"}
+NEEDS_OPINION = frozenset({"return"})
+PAPER_ONLY_CODES: frozenset[str] = frozenset()
+MAILING_STATES = frozenset({"verified"})
+
+
+def procedure(record: dict) -> dict[str, tuple[Step, ...]]:
+    """The steps of a publication's registration and mailing: the same for every record."""
+    return PROCEDURE
+
+
+def mailing_due(record: dict, verified_on: date) -> date:
+    """When the unit's mailing of this book is due: the 2020 batch's date; else monthly, from the
+    hand-over date the record gives, or else from the day the unit verified the registration."""
+    published, _ = publication_day(record)
+    if published is not None and published <= BATCH_PUBLISHED_BY:
+        return BATCH_DEADLINE
+    return monthly_mailing_deadline(record) or _end_of_next_month(verified_on)
