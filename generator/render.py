@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 import segno
 from markupsafe import Markup, escape
 
+from generator.contexts.change_approval import sheet_is_final
 from generator.forms import CONTENT_TYPES, FORMS, Form
 from generator.glyphs import missing_chars, missing_glyph_findings, with_replacements
 from generator.parallel import validate_all, validate_and_fingerprint
@@ -187,8 +188,8 @@ def html_template(form_name: str, variant: str):
 QR_MASK = 2
 
 
-def _qr(form: Form, records, sha256: str | None = None):
-    return segno.make(qr_payload(form.name, records if form.many else records[0], sha256),
+def _qr(form: Form, records, sha256: str | None = None, *, draft: bool = False):
+    return segno.make(qr_payload(form.name, records if form.many else records[0], sha256, draft=draft),
                       error="m", micro=False, mask=QR_MASK)
 
 
@@ -459,6 +460,11 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
         findings, canonical = None, canonical_json(records[0])
     findings = check(form, records, draft=draft, validation_context=validation_context, canonical=canonical,
                      findings=findings, font=font)
+    # An approval sheet before its last approval is a draft whatever was asked: printed as a
+    # final it would pass for a decision not yet taken (issue #14). Checked after ``check`` so
+    # that an invalid record asked for as final is still refused.
+    if form.name == "change_approval" and not sheet_is_final(records[0]):
+        draft = True
     watermark = OPTIONS["draft_watermark"] if draft else ""
     printed = records
     if any(f.code == "S903" for f in findings):          # a draft: 〓, never a box
@@ -473,7 +479,7 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
             raise
         raise RenderRefused(errors, even_draft=True) from None
     try:
-        qr = _qr(form, records, hashlib.sha256(canonical).hexdigest())
+        qr = _qr(form, records, hashlib.sha256(canonical).hexdigest(), draft=draft)
     except segno.DataOverflowError:     # an id (a draft's, unchecked) too long for any QR version
         ident = record_id(records[0]) if not form.many else ""
         raise RenderRefused([catalogue.finding("S904", "/id", value=ident[:40] + "…", length=len(ident),

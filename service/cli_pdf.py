@@ -104,7 +104,9 @@ def print_report(r: dict) -> None:
                   + (f"；{cip['title']['value']}" if "title" in cip else "")
                   + (f"；{cip['publisher']['value']}" if "publisher" in cip else ""))
     qr = r.get("qr") or {}
+    drafts = "、".join(str(n) for n in qr.get("drafts", []))
     out.print(f"  校验二维码：{QR_STATUS.get(qr.get('status'), qr.get('status'))}"
+              + (f"（草稿：第 {drafts} 页的二维码表明这是草稿，不是正式表格）" if drafts else "")
               + f"；公章：{'第 ' + '、'.join(str(s['page']) for s in r['seal']['seals']) + ' 页检测到红色印章' if r.get('seal', {}).get('seals') else '未检测到'}")
     if "bound_set" in r:
         out.print("  装订顺序：" + ("符合要求" if r["bound_set"]["in_order"] else "[red]不符合要求[/]"))

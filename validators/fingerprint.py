@@ -16,13 +16,19 @@ project stores:
 
 Payload (one line, ASCII apart from the values, fields separated by ``;``)::
 
-    PW1;form=registration_form;kind=achievement-registration;id=AR-2025-0001;no=1402025Y0123;sha256=<64 hex>
+    PW1;form=registration_form;kind=achievement-registration;id=AR-2025-0001;no=1402025Y0123;st=final;sha256=<64 hex>
 
 ``id`` is :func:`record_id` (the record's ``id``, or what names it on paper for kinds
 without one). ``PW1`` is the payload version. ``no`` appears only when a 成果登记号 exists. A form built from
 several records (the summary tables) carries ``n=<count>`` instead of ``id`` and fingerprints
 the canonical JSON *array* of the records in the order printed. Values are percent-encoded
 (``urllib.parse.quote``) so a ``;`` or ``=`` inside an id cannot break the format.
+
+``st`` says whether the paper is a draft (``st=draft``: printed with the 草稿 watermark, not to
+be filed) or a final form (``st=final``), so that whoever scans it is told a draft is a draft
+even when its fingerprint matches the record. Forms printed before ``st`` existed carry no
+``st``; they were final forms or watermarked drafts, and :func:`payload_state` reads a payload
+without it as ``final`` (the watermark on the paper still shows a draft of that time).
 """
 from __future__ import annotations
 
@@ -104,7 +110,10 @@ def record_id(record: dict) -> str:
     return ""
 
 
-def qr_payload(form: str, record, sha256: str | None = None) -> str:
+DRAFT, FINAL = "draft", "final"
+
+
+def qr_payload(form: str, record, sha256: str | None = None, *, draft: bool = False) -> str:
     """The text encoded in the form's QR code (see the module docstring).
 
     >>> p = qr_payload("registration_form", {"kind": "achievement-registration", "id": "AR-1"})
@@ -122,6 +131,7 @@ def qr_payload(form: str, record, sha256: str | None = None) -> str:
         number = registration_number(record)
         if number:
             fields.append(("no", number))
+    fields.append(("st", DRAFT if draft else FINAL))
     fields.append(("sha256", sha256 or fingerprint(list(record) if isinstance(record, tuple)
                                                    else record)))
     return ";".join([PAYLOAD_VERSION] + [f"{k}={quote(v, safe='-_.,')}" for k, v in fields])
@@ -141,3 +151,15 @@ def parse_payload(text: str) -> dict:
     if "sha256" not in out or len(out["sha256"]) != 64:
         raise ValueError("校验码缺少 SHA-256 指纹")
     return out
+
+
+def payload_state(fields: dict) -> str:
+    """``draft`` or ``final`` from :func:`parse_payload`'s fields; an older payload without
+    ``st`` is a final.
+
+    >>> payload_state(parse_payload("PW1;form=f;kind=k;id=A;st=draft;sha256=" + "0" * 64))
+    'draft'
+    >>> payload_state(parse_payload("PW1;form=f;kind=k;id=A;sha256=" + "0" * 64))
+    'final'
+    """
+    return DRAFT if fields.get("st") == DRAFT else FINAL

@@ -1,5 +1,8 @@
 """重要事项变更审批表 (国家社会科学基金项目), printed once a change request is finally approved.
 
+Before that the sheet is a draft (:func:`sheet_is_final`): :func:`generator.render.render` prints
+it with the 草稿 watermark and ``st=draft`` in its QR code even when a final form is asked for.
+
 Source: ``001 四`` (申请项目变更). The sheet shows the project as it stands before the change,
 the nine change types as a tick list (one request changes one thing, 四.1), the change's own
 values before and after, the 变更理由, and one box per level of the approval chain
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
 from generator.paper import Attachments, Continuation, box_text, checkbox, cn_date, required
-from validators.kinds.change_request import CHAIN, TYPE_FIELDS, final_level
+from validators.kinds.change_request import CHAIN, TYPE_FIELDS, final_level, is_open
 from validators.record import same_name
 
 # The nine types in the order of 001 四 ("可申请的变更事项有：延期、变更项目责任人、…、撤项"),
@@ -36,6 +39,19 @@ NOT_APPLICABLE = "／"         # a box of a level the change does not pass throu
 
 # Statuses a project reaches by these two types (schema: project.status 终止 / 撤项).
 ENDING_STATUS = {"自行终止项目": "终止", "撤项": "撤项"}
+
+
+def sheet_is_final(record: dict) -> bool:
+    """The sheet records a decision only once the last level of the type's chain has decided
+    (全国社科工作办审批通过 / 不通过, or 责任单位审核通过 for a type that takes effect at the unit,
+    001 四.5); until then the levels still to sign would find a "final" sheet already printed.
+
+    >>> sheet_is_final({"status": "省级审核通过", "change_items": [{"type": "延期"}]})
+    False
+    >>> sheet_is_final({"status": "责任单位审核通过", "change_items": [{"type": "撤项"}]})
+    True
+    """
+    return not is_open(record)
 
 
 def effect_note(change_type: str | None) -> str:

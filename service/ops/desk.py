@@ -30,7 +30,7 @@ def find_by_scan(s, key, report: dict) -> tuple[submissions.Submission | None, d
             number_differs = bool(code.get("no")) and code["no"] != sub.registration_no
             versions = [] if number_differs else [v.version for v in printed
                                                   if v.version not in other_facts]
-            return sub, {"code": code, "matching_versions": versions,
+            return sub, {"code": code, "draft": code.get("state") == "draft", "matching_versions": versions,
                          "latest_matches": sub.current_version in versions,
                          "number_differs": number_differs, "other_facts_versions": other_facts}
     return None, {"codes": codes}

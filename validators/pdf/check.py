@@ -309,6 +309,10 @@ def _qr(looked: dict, pages: list[int], record: dict | None, findings: list,
                                               evidence=c["payload"][:80]))
     elif result["status"] == "no-code" and record is not None and has_form:
         findings.append(catalogue.finding("PDF510"))
+    drafts = result.get("drafts", [])
+    if drafts:      # matching or not, a draft is no form to file; once, naming every page
+        findings.append(catalogue.finding("PDF512", "", page=drafts[0],
+                                          at="、".join(str(n) for n in drafts)))
     return result
 
 
