@@ -255,6 +255,8 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
     wm.font.bold = True
     wm.font.color.rgb = RGBColor(0xD0, 0x60, 0x60)
     header.add_run("  ")
+    header.add_run("{{ verification_line }}").font.size = Pt(7.5)
+    header.add_run(" ")
     header.add_run().add_picture(io.BytesIO(qr_placeholder_png), width=Mm(15))
 
     footer = sec.footer.paragraphs[0]

@@ -55,9 +55,13 @@ OPTIONS = {
 #: Fields every HTML/DOCX template may use besides its context's own fields.
 RENDER_FIELDS = {
     "qr_data_uri": "校验码（二维码）图片，SVG data URI；内容见 docs/forms.md",
+    "verification_line": "二维码旁的校验说明（每份表格一行）",
     "watermark": "草稿水印文字（正式表格为空）",
     "page_class": "页面方向：portrait 或 landscape",
 }
+
+#: The one line a form prints beside its QR code; neutral, so it names neither program nor rule.
+VERIFICATION_LINE = "校验码：扫描二维码可核对本表与登记记录是否一致"
 
 TEMPLATE_FONT = "Noto Serif CJK SC"   # the font written into the DOCX templates
 
@@ -223,6 +227,7 @@ def context_to_html(form: Form, form_context, *, qr, watermark: str = "") -> str
     log.debug("step 2 – context_to_html %s/%s", form.name, form_context.template)
     values = context_values(form_context)
     values.update(qr_data_uri=qr_png_data_uri(qr),
+                  verification_line=VERIFICATION_LINE,
                   watermark=watermark,
                   page_class="landscape" if getattr(form_context, "landscape", False) else "portrait")
     return html_template(form.name, form_context.template).render(values)
@@ -369,6 +374,7 @@ def context_to_docx(form: Form, form_context, *, qr, watermark: str = "", font: 
     parts = docx_template(form.name, form_context.template, font or OPTIONS["font"])
     values = context_values(form_context)
     values.update(watermark=watermark,
+                  verification_line=VERIFICATION_LINE,
                   page_class="landscape" if getattr(form_context, "landscape", False) else "portrait",
                   qr_data_uri="")
     out = io.BytesIO(parts.static_zip)

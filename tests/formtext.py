@@ -48,12 +48,14 @@ def xlsx_text(data: bytes) -> str:
 
 
 _PAGE_FOOTER = re.compile(r"第\d+页共\d+页")
+#: the line beside the QR code (generator.render.VERIFICATION_LINE), in a DOCX's page header
+_VERIFICATION_LINE = "校验码：扫描二维码可核对本表与登记记录是否一致"
 
 
 def pdf_flow_text(data: bytes, watermark: str = "草稿") -> str:
     """The text of every page as one flow: whitespace removed, so a value wrapped over lines is
-    joined, and the footer and the draft watermark of each page dropped, so is one that
-    continues on the next page."""
+    joined, and the footer, the verification line and the draft watermark of each page dropped,
+    so is one that continues on the next page."""
     doc = pypdfium2.PdfDocument(data)
     pages = (re.sub(r"\s+", "", doc[i].get_textpage().get_text_range()) for i in range(len(doc)))
-    return "".join(_PAGE_FOOTER.sub("", page).replace(watermark, "") for page in pages)
+    return "".join(_PAGE_FOOTER.sub("", page).replace(_VERIFICATION_LINE, "").replace(watermark, "") for page in pages)

@@ -164,7 +164,8 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
         total_text=total_text,
         notes=(basis_note(),
                f"外包装显著位置须标明“{PARCEL_LABEL}”字样，统一寄至{ADDRESS}{RECIPIENT}"
-               f"（000 二（二）3）；2020 年 8 月 31 日以后出版的成果，由责任单位每月定期邮寄（000 二（三））。"),
+               f"（{in_words('000 二（二）3')}）；2020 年 8 月 31 日以后出版的成果，由责任单位每月定期邮寄"
+               f"（{in_words('000 二（三）')}）。"),
         label_title=PARCEL_LABEL,
         label_lines=(f"收件：{RECIPIENT}",
                      f"地址：{ADDRESS}　　邮编：{POSTCODE}　　电话：{PHONE}",

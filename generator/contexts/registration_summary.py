@@ -25,6 +25,7 @@ from generator.contexts._summary import (
     units_text,
 )
 from generator.paper import BLANK_DATE, Attachments, box_text, cn_date, money, required
+from validators.documents import in_words
 
 TITLE = "成果登记项目汇总表"
 NOT_REGISTERED = "未登记"
@@ -126,7 +127,8 @@ def build_context(records: list[dict], *, filled_on: str | None = None,
                       decimal_money(total), None, None, None),
         total_text=total_text,
         notes=("说明：成果登记号为批准登记单位核发的 12 位登记号，尚未核发的填“未登记”；"
-               "经济效益以万元计。汇总表加盖组织管理部门公章后，与成果登记纸质材料一并报送（002 三、五）。",),
+               "经济效益以万元计。汇总表加盖组织管理部门公章后，与成果登记纸质材料一并报送"
+               f"（{in_words('002 三、五')}）。",),
         label_title="",
         label_lines=(),
         signatures=("填表人：　　　　　　　　联系电话：　　　　　　　　　　审核人（签字）：　　　　　　　　"

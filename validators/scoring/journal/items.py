@@ -134,7 +134,7 @@ def judgement(value, maximum) -> Scored:
     return Scored(clamped, f"专家评分 {show(clamped)}{note}")
 
 
-WHOLE_STEPS = "“每增加/每减少”只计完整台阶，不足一个台阶的部分不计分（SPEC §6）。"
+WHOLE_STEPS = "“每增加/每减少”只计完整台阶，不足一个台阶的部分不计分。"
 JUDGEMENT = "专家定性评分，按填写的分数计，不超过分值。"
 
 
