@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.contexts import ContinuedOnAttachments, get, h
+from generator.contexts import ContinuedOnAttachments, get, h, nssf_project_header
 from generator.paper import (
     BLANK_DATE,
     Attachments,
@@ -139,21 +139,9 @@ def _funding(info: dict) -> dict:
 
 def _basic_info(record: dict, a: Attachments) -> dict:
     """The project, its 项目负责人 and 责任单位, and the state of the application."""
-    project = get(record, "project", default={})
-    pi = get(project, "principal_investigator", default={})
-    contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
     return dict(
         form_title="国家社会科学基金项目预算调整申请表",
-        approval_number=required(project.get("approval_number")),
-        title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
-        pi_name=required(pi.get("name")),
-        pi_title=box_text(pi.get("title")),
-        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
-        pi_contact=required(contact),
-        responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"),
-                                CELL_CAPACITY),
-        responsible_unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
-        province=required(project.get("province")),
+        **nssf_project_header(get(record, "project", default={}), a, CELL_CAPACITY),
         status=required(record.get("status")),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
     )

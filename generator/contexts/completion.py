@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.contexts import ContinuedOnAttachments, get, h
+from generator.contexts import ContinuedOnAttachments, get, h, nssf_project_header
 from generator.paper import (
     BLANK_DATE,
     Attachments,
@@ -176,23 +176,13 @@ def _basic_info(record: dict, a: Attachments) -> dict:
     """基础信息: the project, its 项目负责人 and its 责任单位."""
     project = get(record, "project", default={})
     pi = get(project, "principal_investigator", default={})
-    contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
     return dict(
         form_title="国家社会科学基金项目结项审批书",
-        approval_number=required(project.get("approval_number")),
-        title=a.text("项目名称", project.get("title"), CELL_CAPACITY),
+        **nssf_project_header(project, a, CELL_CAPACITY),
         category=required(project.get("category")),
         discipline=required(project.get("discipline")),
-        pi_name=required(pi.get("name")),
         pi_gender=box_text(pi.get("gender")),
         pi_birth_month=cn_date(pi.get("birth_month")),
-        pi_title=box_text(pi.get("title")),
-        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
-        pi_contact=required(contact),
-        responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"),
-                                CELL_CAPACITY),
-        responsible_unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
-        province=required(project.get("province")),
         project_status=required(project.get("status")),
         approved_on=cn_date(project.get("approved_on")),
         planned_end_date=cn_date(project.get("planned_end_date")),

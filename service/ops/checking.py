@@ -91,8 +91,9 @@ class Checker:
         try:
             return with_missing_glyphs(validate(record, ctx), record)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as e:
-            # a rule tripped over a shape the schema did not catch: the client's record is
-            # odd, so answer 422 rather than 500 (and log it: a rule should not crash)
+            # a rule that raises is already S902 (validators/engine.py); what is left is the
+            # schema walk or the glyph check tripping over an odd shape: log it, and answer 422
+            # rather than 500
             log.exception("rule crashed on a %s record", kind)
             raise Problem(422, f"记录结构异常，无法完成校验（{type(e).__name__}）；请先按 JSON Schema 检查记录",
                           slug="cannot-validate") from None
