@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi_offline import FastAPIOffline
 
 from service import api, api_admin, api_submissions, openapi_problems, problems, web
 from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
@@ -32,6 +32,10 @@ paperwork 服务：科研管理材料（科技成果登记、国家社科基金�
 """
 
 
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
+
+
 def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     settings = settings or from_env()
     db = open_database(settings.db_url)
@@ -44,7 +48,9 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     if generated:
         announce(f"管理员 API 密钥（仅在首次启动时显示一次，请妥善保存）：{generated}")
 
-    app = FastAPI(title="paperwork 科研管理材料服务", version="1", description=DESCRIPTION,
+    # /docs and /redoc load their scripts from the installed fastapi-offline wheel, not a CDN: a
+    # 政务外网 machine has no internet, and the docs must still open there
+    app = FastAPIOffline(title="paperwork 科研管理材料服务", version="1", description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("目录", "校验", "表格", "PDF", "查询", "提交",
                                                       "报表", "管理")])
     app.state.settings = settings
@@ -64,10 +70,14 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     web.install(app)
     openapi_problems.install(app)
 
-    @app.get("/", include_in_schema=False)
-    def home():
-        return RedirectResponse("/web/" if any(getattr(r, "path", "") == "/web/" for r in app.routes)
-                                else "/docs")
+    @app.middleware("http")
+    async def docs_stay_on_this_host(request, call_next):
+        response = await call_next(request)
+        if request.url.path in ("/docs", "/redoc"):
+            # ReDoc's side menu shows a logo from its vendor's CDN: the page may load nothing
+            # from another host (offline it would fail anyway; online it would leak the visit)
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

@@ -5,28 +5,24 @@ CSRF token (service/web_signin.py)."""
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from datetime import date
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from generator.forms import FORMS
-from service.ops.checking import Checker, parse_round, parse_today, read_record, summary
-from service.ops.desk import find_by_scan, materials_checklist
+from service import web_admin, web_desk
+from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.forms import rendered_form
-from service.ops.uploads import check_uploaded_pdf, read_upload
 from service.problems import Problem
 from service.routing import RowId, attachment_response, content_disposition
 from service.schema_form import fields_for, record_from_form
-from service.store import audit, bodies, keys, receipts, registration, submissions
+from service.store import sessions, submissions
 from service.store.errors import StoreError
-from service.store.keys import ApiKey
-from service.store.submissions import STATUS_LABELS
+from service.web_pages import ROLE_HOME, check_pdfs, group_findings, page
 from service.web_signin import (
+    SESSION_COOKIE,
     NotSignedIn,
     login_token,
     posted,
@@ -39,70 +35,8 @@ from service.web_signin import (
 from validators import rounds
 from validators.kinds import KINDS
 from validators.loader import UnusableInput
-from validators.schema import schema_for, title_for
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates_web"))
 router = APIRouter(prefix="/web", include_in_schema=False)
-
-
-def _readable(detail) -> str:
-    """An audit entry's detail as 「key：value」 pairs, Chinese left readable."""
-    if not isinstance(detail, dict):
-        return str(detail)
-    parts = []
-    for k, v in detail.items():
-        if isinstance(v, list):
-            v = "、".join(x.get("material", json.dumps(x, ensure_ascii=False)) if isinstance(x, dict)
-                         else str(x) for x in v) or "无"
-        parts.append(f"{k}：{v}")
-    return "；".join(parts)
-
-
-TEMPLATES.env.filters["readable"] = _readable
-TEMPLATES.env.globals["action_labels"] = audit.ACTION_LABELS
-
-ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "expert": "/web/precheck",
-             "archivist": "/web/desk",
-             "admin": "/web/admin"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
-    key = getattr(request.state, "key", None)
-    return TEMPLATES.TemplateResponse(request, template, {
-        "key": key, "csrf_token": getattr(request.state, "csrf_token", ""), "role_home": ROLE_HOME, "severity_labels": SEVERITY_LABELS,
-        "status_labels": STATUS_LABELS, **context}, status_code=status)
-
-
-# --- findings, grouped by the section of the form ------------------------------------------
-
-def _parts(path: str) -> list:
-    out = []
-    for p in path.split("/")[1:]:
-        p = p.replace("~1", "/").replace("~0", "~")
-        out.append(int(p) if p.isdigit() else p)
-    return out
-
-
-def group_findings(kind: str, findings: list[dict], file_name: str | None = None) -> OrderedDict:
-    """{section title: [finding + field label]}, sections in the schema's order."""
-    props = list(schema_for(kind).get("properties", {})) if kind in KINDS else []
-    groups: dict[str, list] = {}
-    order: dict[str, int] = {}
-    for f in findings:
-        parts = _parts(f.get("path", ""))
-        if file_name is not None:
-            section = f"PDF 附件：{file_name}"
-            rank = 10_000
-        elif parts:
-            section = title_for(kind, parts[:1])
-            rank = props.index(parts[0]) if parts[0] in props else 9_999
-        else:
-            section, rank = "整条记录", -1
-        field = title_for(kind, parts) if parts and file_name is None else ""
-        groups.setdefault(section, []).append({**f, "field": field})
-        order[section] = rank
-    return OrderedDict(sorted(groups.items(), key=lambda kv: order[kv[0]]))
 
 
 # --- sign in ----------------------------------------------------------------------------------
@@ -116,12 +50,25 @@ def home(request: Request):
     return RedirectResponse(ROLE_HOME[key.role], status_code=303)
 
 
-def login_page(request: Request, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+def login_page(request: Request, status: int = 200, headers: dict | None = None,
+               template: str = "login.html", **context) -> HTMLResponse:
     token = login_token(request)
-    response = page(request, "login.html", status=status, **context)
+    response = page(request, template, status=status, **context)
     response.headers.update(headers or {})
     set_login_cookie(request, response, token)
     return response
+
+
+def landing(request: Request) -> HTMLResponse:
+    """``/``: what the service is for, for each role, and the sign-in. It asks nothing of a
+    session (a locked key's 首页 must not lead back to its 423); one that is open gets a link on."""
+    plain = request.cookies.get(SESSION_COOKIE)
+    session_home = None
+    if plain:
+        with request.app.state.db.read() as s:
+            found = sessions.find(s, plain, request.app.state.now())
+            session_home = ROLE_HOME[found.key.role] if found is not None else None
+    return login_page(request, template="landing.html", session_home=session_home)
 
 
 @router.post("/login")
@@ -151,27 +98,11 @@ def precheck_form(request: Request):
     key = signed_in(request, "submitter", "portal", "expert", "admin")
     with request.app.state.db.read() as s:
         mine = submissions.listing(s, key, limit=20) if key.role != "portal" else []
-    return page(request, "precheck.html", kinds=KINDS, rounds=rounds.available(),
-                today=date.today().isoformat(), mine=mine)
-
-
-async def _check_pdfs(request: Request, uploads, record: dict | None) -> list[dict]:
-    settings = request.app.state.settings
-    out = []
-    for upload in uploads:
-        if not getattr(upload, "filename", None):
-            continue
-        data = await read_upload(upload, settings.max_upload_bytes)
-        result = await run_in_threadpool(check_uploaded_pdf, data, upload.filename,
-                                         record, settings.pdf_timeout_seconds)
-        kind = (record or {}).get("kind", "")
-        result["groups"] = group_findings(kind, result.get("findings", []), upload.filename)
-        out.append(result)
-    return out
+    return page(request, "precheck.html", **_context({}), mine=mine)
 
 
 def _context(form) -> dict:
-    return {"kinds": KINDS, "rounds": rounds.available(), "round": form.get("round") or "",
+    return {"kinds": KINDS, "rounds": rounds.available(), "round": str(form.get("round") or ""),
             "today": str(form.get("today") or date.today().isoformat())}
 
 
@@ -186,12 +117,33 @@ async def _result(request: Request, record: dict, context: dict, pdf_uploads=())
     except Problem as p:
         return page(request, "precheck.html", status=p.status, error=p.detail, **context)
     findings = [f.to_dict() for f in report.findings]
-    pdfs = await _check_pdfs(request, pdf_uploads, record)
+    pdfs = await check_pdfs(request, pdf_uploads, record)
     forms_for_kind = [f for f in FORMS.values() if report.kind in f.kinds]
-    return page(request, "precheck_result.html", kind=KINDS[report.kind], valid=report.valid,
-                summary=summary(report.findings), groups=group_findings(report.kind, findings),
+    verdict = verdict_of(findings, pdfs)
+    return page(request, "precheck_result.html", kind=KINDS[report.kind], verdict=verdict,
+                groups=group_findings(report.kind, findings),
                 record_json=json.dumps(record, ensure_ascii=False, indent=2), pdfs=pdfs,
                 forms=forms_for_kind, **context)
+
+
+def verdict_of(record_findings: list[dict], pdfs: list[dict]) -> dict:
+    """The counts the verdict states: every finding, the record's and each attachment's."""
+    def count(findings, severity):
+        return sum(1 for f in findings if f.get("severity") == severity)
+    pdf_findings = [f for pdf in pdfs for f in pdf.get("findings", [])]
+    everything = record_findings + pdf_findings
+    return {"errors": count(everything, "error"), "warnings": count(everything, "warning"),
+            "infos": count(everything, "info"), "record_errors": count(record_findings, "error"),
+            "pdf_errors": count(pdf_findings, "error"), "pdfs": len(pdfs)}
+
+
+def _json_excerpt(text: str, line: int | None) -> list[tuple[int, str, bool]] | None:
+    """The lines around a JSON error's line, that one marked, as the page shows them."""
+    if not line:
+        return None
+    lines = text.splitlines() or [""]
+    first = max(1, line - 2)
+    return [(n, lines[n - 1][:200], n == line) for n in range(first, min(len(lines), line + 2) + 1)]
 
 
 @router.post("/precheck", response_class=HTMLResponse)
@@ -205,10 +157,15 @@ async def precheck(request: Request):
     if not raw.strip():
         raw = str(form.get("record_text", "")).encode("utf-8")
     context = _context(form)
+    pasted = str(form.get("record_text", ""))[:settings.max_record_bytes]
     try:
         record = read_record(raw, settings.max_record_bytes)
     except UnusableInput as e:
-        return page(request, "precheck.html", status=400, error=e.message, **context)
+        # the pasted text comes back as it was, its bad line marked
+        shown = pasted if raw == pasted.encode("utf-8") else raw.decode("utf-8", "replace")
+        return page(request, "precheck.html", status=400, error=e.message, record_text=pasted,
+                    error_line=getattr(e, "line", None), excerpt=_json_excerpt(shown, getattr(e, "line", None)),
+                    **context)
     return await _result(request, record, context, form.getlist("pdfs"))
 
 
@@ -316,167 +273,16 @@ def submission_attachment(request: Request, sid: RowId, sha256: str):
     return attachment_response(request.app.state.files.get(sha256), name)
 
 
-# --- 档案台 (archivist) ------------------------------------------------------------------------
-
-@router.get("/desk", response_class=HTMLResponse)
-def desk(request: Request, q: str = ""):
-    key = signed_in(request, "archivist", "admin")
-    results = []
-    q = q.strip()
-    with request.app.state.db.read() as s:
-        if q:
-            for field in ("registration_no", "project_number", "record_id"):
-                results = submissions.listing(s, key, **{field: q})
-                if results:
-                    break
-        recent = submissions.listing(s, key, limit=20)
-        return page(request, "desk.html", q=q, results=results, recent=recent)
-
-
-@router.post("/desk/scan", response_class=HTMLResponse)
-async def desk_scan(request: Request):
-    key, form = await posted(request, "archivist", "admin", max_files=5)
-    upload = form.get("scan")
-    if upload is None or not getattr(upload, "filename", None):
-        return page(request, "desk.html", status=400, q="", results=[], recent=[],
-                    error="请选择扫描件（PDF）")
-    reports = await _check_pdfs(request, [upload], None)
-    report = reports[0]
-    if report.get("error"):
-        return page(request, "desk.html", status=503, q="", results=[], recent=[], error=report["error"])
-    with request.app.state.db.read() as s:
-        sub, match = find_by_scan(s, key, report)
-        sid = sub.id if sub else None
-    if sid is None:
-        return page(request, "desk.html", status=404, q="", results=[], recent=[],
-                    error="扫描件中没有找到可识别的本系统表格二维码，或其对应的提交不在本机构范围内；请按成果登记号查找",
-                    scan=report)
-    return _desk_detail(request, key, sid, scan=report, match=match)
-
-
-def _desk_detail(request: Request, key: ApiKey, sid: int, **extra) -> HTMLResponse:
-    with request.app.state.db.read() as s:
-        sub = submissions.get(s, key, sid)
-        latest = submissions.latest(s, sub)
-        reg = None
-        row = registration.number_of(s, sub)
-        if row is not None:
-            reg = {"number": row.number, "issued_on": row.issued_on,
-                   "deadline": receipts.deadline(row.issued_on, sub.round)}
-        receipt = receipts.of(s, sub)
-        checklist = materials_checklist(latest.record, extra.get("scan"), latest.attachments)
-        history = audit.entries(s, f"submission:{sub.id}")
-        return page(request, "desk_detail.html", sub=sub, latest=latest, reg=reg, receipt=receipt,
-                    checklist=checklist, history=history, today=date.today().isoformat(),
-                    paper_basis=receipts.paper_basis(sub.round),
-                    letter_note=registration.LETTER_NOTE, **extra)
-
-
-@router.get("/desk/{sid}", response_class=HTMLResponse)
-def desk_detail(request: Request, sid: RowId):
-    key = signed_in(request, "archivist", "admin")
-    return _desk_detail(request, key, sid)
-
-
-@router.post("/desk/{sid}/receipt")
-async def desk_receipt(request: Request, sid: RowId):
-    key, form = await posted(request, "archivist", "admin")
-    try:
-        received = date.fromisoformat(str(form.get("received_on", "")))
-    except ValueError:
-        return page(request, "error.html", status=422, message="接收日期应为 YYYY-MM-DD")
-    materials = [{"material": str(m)[:200], "present": True} for m in form.getlist("materials")
-                 if isinstance(m, str)][:100]
-    note = str(form.get("note", "")).strip() or None
-    try:
-        with request.app.state.db.write() as s:
-            receipts.record(s, key, submissions.get(s, key, sid), received, materials, note)
-    except StoreError as e:
-        return page(request, "error.html", status=e.status, message=e.detail)
-    return RedirectResponse(f"/web/desk/{sid}", status_code=303)
-
-
-@router.post("/desk/{sid}/registration")
-async def desk_issue(request: Request, sid: RowId):
-    key, form = await posted(request, "archivist", "admin")
-    try:
-        issued = date.fromisoformat(str(form.get("issued_on") or date.today().isoformat()))
-    except ValueError:
-        return page(request, "error.html", status=422, message="发放日期应为 YYYY-MM-DD")
-    db = request.app.state.db
-    checker = Checker(db, issued, exclude_id=sid)
-    try:
-        with db.write() as s:
-            body = bodies.get(s, key.body_id)
-            if body is None:
-                raise Problem(422, "本密钥没有所属登记机构，不能发放成果登记号")
-            registration.issue(s, key, submissions.get(s, key, sid), body, issued,
-                               check=checker.findings)
-    except (StoreError, Problem) as e:
-        return page(request, "error.html", status=e.status, message=e.detail)
-    return RedirectResponse(f"/web/desk/{sid}", status_code=303)
-
-
-def form_id(value) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
-
-
-# --- 管理 (admin) ------------------------------------------------------------------------------
-
-def _admin_page(request: Request, status: int = 200, **extra) -> HTMLResponse:
-    with request.app.state.db.read() as s:
-        return page(request, "admin.html", status=status, keys=keys.all_keys(s),
-                    bodies=bodies.all_bodies(s), levels=bodies.BODY_LEVELS, roles=keys.ROLE_LABELS,
-                    audit_entries=audit.entries(s, limit=30), **extra)
-
-
-@router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request):
-    signed_in(request, "admin")
-    return _admin_page(request)
-
-
-@router.post("/admin/keys", response_class=HTMLResponse)
-async def admin_new_key(request: Request):
-    key, form = await posted(request, "admin")
-    body_id = form_id(form.get("body_id"))
-    try:
-        with request.app.state.db.write() as s:
-            plain, row = keys.create(s, key, str(form.get("role", "")),
-                                     str(form.get("name", "")).strip()[:200] or "未命名", body_id)
-    except StoreError as e:
-        return _admin_page(request, status=e.status, error=e.detail)
-    return _admin_page(request, new_key=plain, new_key_name=row.name)
-
-
-@router.post("/admin/keys/{key_id}/revoke")
-async def admin_revoke(request: Request, key_id: RowId):
-    key, _ = await posted(request, "admin")
-    try:
-        with request.app.state.db.write() as s:
-            keys.revoke(s, key, key_id)
-    except StoreError as e:
-        return _admin_page(request, status=e.status, error=e.detail)
-    return RedirectResponse("/web/admin", status_code=303)
-
-
-@router.post("/admin/bodies", response_class=HTMLResponse)
-async def admin_new_body(request: Request):
-    key, form = await posted(request, "admin")
-    parent = form_id(form.get("parent_id"))
-    level = form_id(form.get("level")) or 0
-    try:
-        with request.app.state.db.write() as s:
-            bodies.create(s, key, str(form.get("name", "")).strip()[:200], level, parent,
-                          str(form.get("code") or "").strip() or None)
-    except StoreError as e:
-        return _admin_page(request, status=e.status, error=e.detail)
-    return RedirectResponse("/web/admin", status_code=303)
+# every page's routes, by page (tests/test_web_security.py checks each POST among them)
+ROUTERS = (router, web_desk.router, web_admin.router)
 
 
 def install(app: FastAPI) -> None:
-    app.include_router(router)
+    for pages in ROUTERS:
+        app.include_router(pages)
+    app.state.keys_to_show = {}     # service/web_admin.py: each new key, until its one GET
+    app.add_api_route("/", landing, methods=["GET"], include_in_schema=False,
+                      response_class=HTMLResponse)
 
     @app.exception_handler(NotSignedIn)
     async def _login(request: Request, exc: NotSignedIn):
@@ -490,6 +296,7 @@ def install(app: FastAPI) -> None:
 def _as_page(api_handler):
     async def handler(request: Request, exc):
         if request.url.path.startswith("/web/"):
-            return page(request, "error.html", status=exc.status, message=exc.detail)
+            return page(request, "error.html", status=exc.status, message=exc.detail,
+                        locked=exc.status == 423)
         return await api_handler(request, exc)
     return handler

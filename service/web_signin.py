@@ -5,7 +5,7 @@ The browser holds only a random session id (cookie ``paperwork_session``: HttpOn
 SameSite=Strict, path /web); the table holds its SHA-256 (service/store/sessions.py). The API
 key is never put in a cookie, and the API does not read this one (service/auth.py).
 
-Every POST under /web/ goes through :func:`posted` (or :func:`sign_in`). SameSite does not
+Every POST under /web/ goes through :func:`posted` (or :func:`sign_in`, :func:`sign_out`). SameSite does not
 stop a page on another port of the same host, which is the same site, so the request's Origin
 (or, lacking one, its Referer) must be this server's own origin, and its form must carry the
 session's CSRF token. Before any session exists the login form carries a token that is also
@@ -69,9 +69,11 @@ def signed_in(request: Request, *roles: str) -> ApiKey:
         session = sessions.find(s, plain, state.now())
     if session is None:
         raise NotSignedIn()
+    # before admit(): a locked key's 423 page still offers 退出, with this session's token
+    request.state.session_open = True
+    request.state.csrf_token = session.csrf_token
     key = admit(request, session.key)
     request.state.key = key
-    request.state.csrf_token = session.csrf_token
     if roles and key.role not in roles:
         raise Problem(403, f"此页面需要以下角色之一：{'、'.join(keys.ROLE_LABELS[r] for r in roles)}",
                       slug="wrong-role")
@@ -134,8 +136,17 @@ def set_session_cookie(request: Request, response: Response, plain: str) -> None
 
 
 async def sign_out(request: Request, response: Response) -> None:
-    """End the request's session (a checked POST) and clear its cookie."""
-    await posted(request)
-    with request.app.state.db.write() as s:
-        sessions.end(s, request.cookies[SESSION_COOKIE])
+    """End the request's session (a checked POST) and clear its cookie. A locked key may sign
+    out too: only the origin and the session's token are checked, not admit()'s lock."""
+    check_origin(request)
+    plain = request.cookies.get(SESSION_COOKIE)
+    state = request.app.state
+    with state.db.read() as s:
+        session = sessions.find(s, plain, state.now()) if plain else None
+        token = session.csrf_token if session is not None else None
+    if token is None:
+        raise NotSignedIn()
+    check_token(await request.form(), token)
+    with state.db.write() as s:
+        sessions.end(s, plain)
     response.delete_cookie(SESSION_COOKIE, path="/web")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -39,8 +40,9 @@ def test_a_post_from_another_origin_creates_no_key(service):
 
 
 def web_posts() -> list[str]:
-    from service.web import router
-    return sorted(re.sub(r"\{[^}]+\}", "1", r.path) for r in router.routes if "POST" in r.methods)
+    from service.web import ROUTERS
+    return sorted(re.sub(r"\{[^}]+\}", "1", r.path) for router in ROUTERS for r in router.routes
+                  if "POST" in r.methods)
 
 
 def test_every_web_post_without_the_csrf_token_is_refused(service):
@@ -137,9 +139,11 @@ def test_failed_logins_are_limited_per_address_and_audited(service):
     assert not any("pw_guess" in str(e) for e in entries)    # a tried key is never written down
 
 
-@pytest.mark.parametrize("page", ["admin.html", "base.html", "desk.html", "desk_detail.html",
-                                  "login.html", "precheck.html", "precheck_fill.html",
-                                  "precheck_result.html"])
+TEMPLATES_WEB = Path(__file__).resolve().parent.parent / "service" / "templates_web"
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in TEMPLATES_WEB.glob("*.html")
+                                        if 'method="post"' in p.read_text("utf-8")))
 def test_every_post_form_carries_the_csrf_field(root, page):
     html = (root / "service" / "templates_web" / page).read_text("utf-8")
     forms = re.findall(r'<form method="post".*?</form>', html, re.S)

@@ -60,13 +60,26 @@ DOCUMENTS: dict[str, Document] = {d.number: d for d in (
 _BY_LENGTH = sorted(DOCUMENTS, key=len, reverse=True)
 
 
+def document_of(reference: str) -> Document | None:
+    """The document one compact reference cites ("002 四.1" → 002); None for 输入校验 or none.
+
+    >>> document_of("000 附件 二.1").number
+    '000 附件'
+    """
+    reference = reference.strip()
+    for number in _BY_LENGTH:
+        if reference == number or reference.startswith(number + " "):
+            return DOCUMENTS[number]
+    return None
+
+
 def _one_in_words(reference: str) -> str:
     reference = reference.strip()
     if reference == INPUT_CHECK:
         return INPUT_CHECK
-    for number in _BY_LENGTH:
-        if reference == number or reference.startswith(number + " "):
-            return DOCUMENTS[number].cite(reference[len(number):].strip())
+    doc = document_of(reference)
+    if doc is not None:
+        return doc.cite(reference[len(doc.number):].strip())
     raise ValueError(f"“{reference}” names no document of validators/documents.py "
                      f"(start it with one of {', '.join(DOCUMENTS)}, or write {INPUT_CHECK})")
 

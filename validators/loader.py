@@ -17,18 +17,20 @@ MAX_DEPTH = 16                # deeper than any schema allows (the deepest is 5)
 class UnusableInput(ValueError):
     """The input cannot be checked at all. ``message`` is Chinese, ``message_en`` English."""
 
-    def __init__(self, message: str, message_en: str, *, reason: str = "unusable"):
+    def __init__(self, message: str, message_en: str, *, reason: str = "unusable",
+                 line: int | None = None):
         super().__init__(message)
         self.message = message
         self.message_en = message_en
         self.reason = reason
+        self.line = line             # malformed JSON: the line to mark where the text is shown
 
     def __reduce__(self):            # crosses process boundaries whole (generator/parallel.py)
-        return _unusable, (self.message, self.message_en, self.reason)
+        return _unusable, (self.message, self.message_en, self.reason, self.line)
 
 
-def _unusable(message: str, message_en: str, reason: str) -> UnusableInput:
-    return UnusableInput(message, message_en, reason=reason)
+def _unusable(message: str, message_en: str, reason: str, line: int | None = None) -> UnusableInput:
+    return UnusableInput(message, message_en, reason=reason, line=line)
 
 
 def too_large(size: int, max_bytes: int) -> UnusableInput:
@@ -134,7 +136,7 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[dict, str]:
     except json.JSONDecodeError as e:
         raise UnusableInput(f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列，{_json_reason(e.msg)}",
                             f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}",
-                            reason="json") from None
+                            reason="json", line=e.lineno) from None
     except RecursionError:
         raise UnusableInput(f"嵌套层级过深（超过 {MAX_DEPTH} 层）", "nesting too deep",
                             reason="too-deep") from None

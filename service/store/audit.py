@@ -8,7 +8,7 @@ from service.store.models import ApiKey, AuditEntry
 
 ACTION_LABELS = {
     "body.create": "新建登记机构", "key.create": "创建密钥", "key.revoke": "吊销密钥",
-    "key.locked": "密钥被锁定", "submission.create": "创建提交", "submission.version": "提交新版本",
+    "key.locked": "密钥被锁定", "key.unlock": "解锁密钥", "submission.create": "创建提交", "submission.version": "提交新版本",
     "registration.issue": "发放成果登记号", "change.decide": "审核变更申请",
     "receipt.record": "登记纸质材料接收", "registration.step": "科技成果登记流程",
     "procedure.step": "结项、预算调整、出版物登记流程",

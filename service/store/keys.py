@@ -145,3 +145,17 @@ def lock_end(row: ApiKey) -> datetime | None:
 def locked_until(row: ApiKey, now: datetime) -> datetime | None:
     until = lock_end(row)
     return until if until is not None and until > now else None
+
+
+def unlock(s: Session, actor: ApiKey, key_id: int, now: datetime) -> ApiKey:
+    """End a key's lock now (an admin has checked with its user). The lock's end moves to now
+    rather than being cleared: the invalid look-ups before it stay paid for by it
+    (service/store/lookup_failures.py counts only those after the last lock's end)."""
+    row = s.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound(f"密钥 {key_id} 不存在")
+    if locked_until(row, now) is None:
+        raise Conflict(f"密钥 {key_id}（{row.name}）没有被锁定，无需解锁")
+    row.locked_until = now
+    audit.log(s, actor, "key.unlock", f"key:{row.id}")
+    return row
