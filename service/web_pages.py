@@ -19,7 +19,7 @@ from service.ops.uploads import check_uploaded_pdf, read_upload
 from service.store import audit, keys
 from service.store.submissions import STATUS_LABELS
 from validators import rounds
-from validators.documents import document_of
+from validators.documents import document_of, in_words
 from validators.kinds import KINDS
 from validators.schema import schema_for, title_for
 
@@ -53,6 +53,11 @@ def round_title(name: str | None) -> str:
         return f"《{rounds.load(name).title}》"
     except rounds.UnknownRound:
         return name
+
+
+def document_type(name: str) -> str:
+    """A document found in a PDF by its Chinese name; the finder's "unknown" as 未识别的材料."""
+    return "未识别的材料" if name == "unknown" else name
 
 
 def short_sha(value: str) -> Markup:
@@ -127,7 +132,8 @@ def readable(detail) -> Markup:
 
 TEMPLATES.env.filters.update(readable=readable, china_time=china_time, kind_title=kind_title,
                              round_title=round_title, actor_name=actor_name,
-                             basis_tooltip=basis_tooltip, short_sha=short_sha)
+                             basis_tooltip=basis_tooltip, short_sha=short_sha,
+                             document_type=document_type, in_words=in_words)
 TEMPLATES.env.globals["action_labels"] = audit.ACTION_LABELS
 
 

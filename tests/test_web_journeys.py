@@ -94,6 +94,7 @@ def test_a_submitter_pre_checks_a_draft(server, browser, tmp_path):
     expect(unreadable).to_contain_text("文件不是 PDF")
     body = page.locator("main").inner_text()
     assert "message_en" not in body and "'reason'" not in body and "not a PDF" not in body
+    assert "unknown" not in body                    # a page not recognised is 未识别的材料
     # 依据 names the document by title; the tooltip gives the clause and the full title
     basis = page.locator("td.basis[title]").first
     expect(basis).to_contain_text("《科技成果在线登记工作通知（山西，2025）》")
@@ -192,6 +193,7 @@ def test_an_archivists_day_at_the_desk(server, browser, tmp_path):
     assert not SHA256.search(text), text
     assert "True" not in text and "False" not in text and "achievement-registration" not in text
     assert "（archivist）" not in text and "（submitter）" not in text
+    assert "002 四" not in page.locator("main").inner_text()     # documents by title, not number
     check_page(page, SHOTS, "desk-detail")
 
     # issuing a number to a record with errors, or back-dated, is warned about first

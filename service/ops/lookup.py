@@ -53,9 +53,19 @@ def beijing_time(t: datetime, now: datetime) -> str:
 
 def locked(until: datetime, now: datetime, why: str = "该密钥因多次无效的 CIP/ISBN 查询已被锁定",
            fix: str = "；解锁后请只查询本人成果的 CIP核准号/ISBN") -> Problem:
-    """The 423 for a key locked until ``until``."""
+    """The 423 for a key locked until ``until``.
+
+    The minutes left are rounded to the nearest (at least 1), so a 30-minute lock read out a
+    moment after it began says 30, not 31:
+
+    >>> t = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
+    >>> from datetime import timedelta
+    >>> "还有 30 分钟" in locked(t + timedelta(minutes=30, seconds=20), t).detail
+    True
+    """
     wait = math.ceil((until - now).total_seconds())
-    return Problem(423, f"{why}，{beijing_time(until, now)}（约 {math.ceil(wait / 60)} 分钟后）自动解锁"
+    minutes = max(1, round(wait / 60))
+    return Problem(423, f"{why}，{beijing_time(until, now)}自动解锁（还有 {minutes} 分钟）"
                         f"（000 手册：如多次恶意尝试系统将自动锁定账号）{fix}",
                    headers={"Retry-After": str(wait)}, slug="locked", locked_until=until.isoformat())
 
