@@ -1,65 +1,24 @@
-"""档案台 (archive staff): find a submission or scan a printed form, see what is late, record
-the paper's receipt and issue the registration number.
-
-A paper deadline is shown as "最迟 2025-10-16（含）": the day itself still counts (003 方式二
-4.(1) "10个工作日内"). Lateness is counted in working days with the Chinese holiday calendar
-(validators.workdays), as the receipt is."""
+"""档案台 (archive staff): find a submission or scan a printed form, see what is late
+(service.ops.desk.paper_due), record the paper's receipt and issue the registration number.
+A paper deadline is shown as "最迟 2025-10-16（含）": the day itself still counts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from service.ops.checking import Checker
-from service.ops.desk import find_by_scan, materials_checklist
+from service.ops.desk import find_by_scan, materials_checklist, paper_due
 from service.problems import Problem
 from service.routing import RowId
 from service.store import audit, bodies, dates, receipts, registration, submissions
 from service.store.errors import StoreError
 from service.store.keys import ApiKey
-from service.store.models import Submission
 from service.web_pages import check_pdfs, page
 from service.web_signin import posted, signed_in
-from validators.workdays import YearNotCovered, working_days_between
 
 router = APIRouter(prefix="/web", include_in_schema=False)
-
-
-@dataclass(frozen=True)
-class PaperDue:
-    """Where a submission's paper stands at the desk: its deadline, and how late it is."""
-    due_on: date | None
-    received_on: date | None
-    days_late: int | None     # working days past the deadline (so far, when not yet received)
-    state: str                # 逾期 / 按期 / 待接收 / 尚未发号 / 无期限
-
-    @property
-    def overdue(self) -> bool:
-        return bool(self.days_late)
-
-
-def _days_late(due: date, on: date) -> int | None:
-    try:
-        return working_days_between(due, on) if on > due else 0
-    except YearNotCovered:
-        return None
-
-
-def paper_due(s, sub: Submission, today: date) -> PaperDue:
-    row = registration.number_of(s, sub)
-    if row is None:
-        return PaperDue(None, None, None, "尚未发号")
-    receipt = receipts.of(s, sub)
-    due = receipts.deadline(row.issued_on, sub.round).due_on
-    if receipt is not None:
-        late = _days_late(due, receipt.received_on) if due else None
-        return PaperDue(due, receipt.received_on, late, "逾期" if late else "按期")
-    if due is None:
-        return PaperDue(None, None, None, "无期限")
-    late = _days_late(due, today)
-    return PaperDue(due, None, late, "逾期" if late else "待接收")
 
 
 @router.get("/desk", response_class=HTMLResponse)

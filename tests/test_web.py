@@ -11,15 +11,14 @@ from pathlib import Path
 
 import pytest
 from pg import ADMIN_KEY, HttpService, Server, sample
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+from web_checks import check_page, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's screenshots are refreshed only on request (PAPERWORK_SCREENSHOTS=1), so a test run
 # leaves the working tree as it found it; otherwise they go to a scratch folder.
 SCREENS = ROOT / "docs" / "screens" if os.environ.get("PAPERWORK_SCREENSHOTS") else \
     Path(tempfile.mkdtemp(prefix="paperwork-screens-"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 APPLIED = "achievement-registration/ar-2025-applied-shanxi"
 
 
@@ -32,10 +31,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def sign_in(browser, base: str, key: str):
@@ -62,12 +59,14 @@ def test_a_submitter_sees_the_findings_fixes_the_draft_and_downloads_the_pdf(ser
     expect(page.locator("table")).to_contain_text("《科技成果在线登记工作通知（山西，2025）》一.3")   # 依据 in words (issue #13)
     expect(page.locator("h3").first).to_contain_text("成果")
     page.screenshot(path=str(SCREENS / "precheck-findings.png"), full_page=True)
+    check_page(page)          # fits 390 px; 在表单中修改 and the downloads not covered by the table
 
     # fix it in the form generated from the schema, pre-filled with the draft
     page.click("#edit-in-form")
     page.select_option("[id='f/achievement/classification']", "公开")
     page.fill("[id='f/achievement/keywords']", "煤矸石\n充填材料\n固废利用")
     page.screenshot(path=str(SCREENS / "precheck-form.png"), full_page=False)
+    check_page(page)
     page.click("#check")
     expect(page.locator("#verdict")).to_contain_text("没有错误")
     form = page.locator("form", has=page.locator("button", has_text="下载草稿：科技成果登记表"))
@@ -102,6 +101,7 @@ def test_an_archivist_scans_a_printed_form_and_records_a_late_receipt(server, br
     expect(page.locator("#qr-result")).to_contain_text("与当前登记记录一致")
     expect(page.locator("body")).to_contain_text("2025-10-16")   # the 10th working day
     page.screenshot(path=str(SCREENS / "desk-scan.png"), full_page=True)
+    check_page(page)
     page.fill("#received_on", "2025-10-17")
     page.click("#record-receipt")
     expect(page.locator("#receipt-result")).to_contain_text("逾期")
@@ -130,6 +130,7 @@ def test_an_admin_adds_a_body_and_issues_a_key(server, browser):
     assert new_key.startswith("pw_")
     assert svc.client.get("/api/v1/bodies", headers={"Authorization": f"Bearer {new_key}"}).status_code == 200
     page.screenshot(path=str(SCREENS / "admin.png"), full_page=True)
+    check_page(page)
     page.close()
 
 

@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 from pg import ADMIN_KEY, HttpService, Server, sample
-from playwright.sync_api import expect, sync_playwright
-from web_checks import check_page, contrast
+from playwright.sync_api import expect
+from web_checks import check_page, chromium, contrast
 
 SHOTS = Path(os.environ.get("PAPERWORK_WEB_SHOTS") or tempfile.mkdtemp(prefix="paperwork-web-"))
 SHOTS.mkdir(parents=True, exist_ok=True)
 CORPUS = Path("/work/shared/corpus/pdf")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 APPLIED = "achievement-registration/ar-2025-applied-shanxi"
 SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
 
@@ -37,10 +35,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def sign_in(browser, base: str, key: str, **context):

@@ -2,8 +2,14 @@
 (no sideways scrolling), and every control can be seen, used and tapped (nothing covers it)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 # every control a person can click, type into or tab to; hidden form fields are no controls
@@ -56,3 +62,12 @@ def contrast(a: str, b: str) -> float:
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium (/usr/bin/chromium), headless, driven by Playwright."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

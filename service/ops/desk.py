@@ -1,10 +1,17 @@
-"""The 档案台's look-ups: the submission a scanned form belongs to, and the paper materials
-still owed for it."""
+"""The 档案台's look-ups: the submission a scanned form belongs to, the paper materials still
+owed for it, and how late its paper is.
+
+Lateness is counted in working days with the Chinese holiday calendar (validators.workdays), as
+the receipt is; the deadline day itself still counts (003 方式二 4.(1) "10个工作日内")."""
 from __future__ import annotations
 
-from service.store import server_facts, submissions
+from dataclasses import dataclass
+from datetime import date
+
+from service.store import receipts, registration, server_facts, submissions
 from validators.fingerprint import fingerprint
 from validators.pdf.materials import check_materials
+from validators.workdays import YearNotCovered, working_days_between
 
 # a required material is uploaded (bytes stored), only named in the record, or missing (issue #12)
 STATE_LABELS = {"uploaded": "已上传", "declared": "已声明未上传", "missing": "缺少"}
@@ -62,3 +69,38 @@ def materials_checklist(record: dict, scan: dict | None, attachments) -> list[di
                     "state_label": STATE_LABELS[state], "files": files,
                     "declared": [] if up else named, "in_scan": seen})
     return out
+
+
+@dataclass(frozen=True)
+class PaperDue:
+    """Where a submission's paper stands at the desk: its deadline, and how late it is."""
+    due_on: date | None
+    received_on: date | None
+    days_late: int | None     # working days past the deadline (so far, when not yet received)
+    state: str                # 逾期 / 按期 / 待接收 / 尚未发号 / 无期限
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.days_late)
+
+
+def _days_late(due: date, on: date) -> int | None:
+    try:
+        return working_days_between(due, on) if on > due else 0
+    except YearNotCovered:
+        return None
+
+
+def paper_due(s, sub: submissions.Submission, today: date) -> PaperDue:
+    row = registration.number_of(s, sub)
+    if row is None:
+        return PaperDue(None, None, None, "尚未发号")
+    receipt = receipts.of(s, sub)
+    due = receipts.deadline(row.issued_on, sub.round).due_on
+    if receipt is not None:
+        late = _days_late(due, receipt.received_on) if due else None
+        return PaperDue(due, receipt.received_on, late, "逾期" if late else "按期")
+    if due is None:
+        return PaperDue(None, None, None, "无期限")
+    late = _days_late(due, today)
+    return PaperDue(due, None, late, "逾期" if late else "待接收")
