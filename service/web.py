@@ -162,8 +162,10 @@ async def precheck(request: Request):
         record = read_record(raw, settings.max_record_bytes)
     except UnusableInput as e:
         # the pasted text comes back as it was, its bad line marked
-        shown = pasted if raw == pasted.encode("utf-8") else raw.decode("utf-8", "replace")
+        from_file = raw != pasted.encode("utf-8")
+        shown = raw.decode("utf-8", "replace") if from_file else pasted
         return page(request, "precheck.html", status=400, error=e.message, record_text=pasted,
+                    error_where="记录文件" if from_file else "下面“或直接粘贴记录 JSON”框",
                     error_line=getattr(e, "line", None), excerpt=_json_excerpt(shown, getattr(e, "line", None)),
                     **context)
     return await _result(request, record, context, form.getlist("pdfs"))

@@ -98,7 +98,9 @@ def paper_due(s, sub: submissions.Submission, today: date) -> PaperDue:
     receipt = receipts.of(s, sub)
     due = receipts.deadline(row.issued_on, sub.round).due_on
     if receipt is not None:
-        late = _days_late(due, receipt.received_on) if due else None
+        if due is None:
+            return PaperDue(None, receipt.received_on, None, "无期限")
+        late = _days_late(due, receipt.received_on)
         return PaperDue(due, receipt.received_on, late, "逾期" if late else "按期")
     if due is None:
         return PaperDue(None, None, None, "无期限")
