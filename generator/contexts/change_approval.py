@@ -43,6 +43,7 @@ FIELD_CAPACITY = {
     # an approval box is a third of the width: the opinion has three lines, a signer's name
     # two lines of its own
     "ApprovalBox.note": 30, "ApprovalBox.decision": 12, "ApprovalBox.opinion": 40,
+    "unit": 1, "province_office": 1, "national": 1,
     "ApprovalBox.signer": 30, "ApprovalBox.date": 12,
 }
 CAP = FIELD_CAPACITY
