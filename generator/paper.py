@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from uniseg.linebreak import line_break_boundaries
+
 NONE_TEXT = "无"   # what an empty-but-required box says (004 填表说明 三)
 CN_DIGITS = "〇一二三四五六七八九"
 BLANK_DATE = "　　　　年　　月　　日"   # a date box left for the hand
@@ -171,6 +173,48 @@ def checkbox(options, chosen) -> str:
     return "　".join(("■" if o == chosen else "□") + o for o in options)
 
 
+#: The fewest characters an 附页 continues: a value at most this much longer than its box stays
+#: whole in it (the box grows by a line) rather than leave "室" alone on an 附页.
+MIN_CONTINUED = 10
+#: Where a long text may be cut, best first: after a sentence, after a clause, at a space.
+CUT_MARKS = ("。；！？;!?", "，、,：:", " \u3000\n")
+#: Characters that join the parts of one name (阿卜杜热合曼·买买提依明, Anna-Maria): UAX #14
+#: allows a line break beside them, a cut never falls there.
+NAME_JOINERS = "·・‧•-‐‑–'’"
+
+
+def cut_point(value: str, capacity: int) -> int:
+    """Where a text longer than ``capacity`` is cut: after the last 。；！？ in the second half of
+    the box, else after the last ，、：, else at the last space; with none of these, at the last
+    UAX #14 line-break opportunity (uniseg) that is not beside a name joiner, so a Latin word
+    (XGBoost) or a hyphenated name is never cut. Only a run without any break longer than half
+    the box is cut at ``capacity`` itself.
+
+    >>> cut_point("甲乙丙。丁戊己，庚辛壬癸子丑", 10)
+    8
+    >>> cut_point("研究方法用XGBoost模型", 9)
+    5
+    """
+    low = max(1, capacity // 2)
+    for marks in CUT_MARKS:
+        for i in range(capacity, low - 1, -1):
+            if value[i - 1] in marks:
+                return i
+    window = value[:capacity + 1]
+    allowed = [b for b in line_break_boundaries(window)
+               if low <= b <= capacity and window[b - 1] not in NAME_JOINERS
+               and (b == len(window) or window[b] not in NAME_JOINERS)]
+    return allowed[-1] if allowed else capacity
+
+
+def continued_length(value, capacity: int) -> int:
+    """How many characters of ``value`` :meth:`Attachments.text` moves to an 附页 (0: none)."""
+    value = required(value)
+    if len(value) <= capacity + MIN_CONTINUED:
+        return 0
+    return len(value[cut_point(value, capacity):].lstrip())
+
+
 @dataclass(frozen=True)
 class Continuation:
     """One 附页: the rest of a value that did not fit its cell."""
@@ -186,24 +230,50 @@ class Attachments:
 
     items: list[Continuation] = field(default_factory=list)
 
+    def _continue(self, title: str, text: str) -> int:
+        number = len(self.items) + 1
+        self.items.append(Continuation(number, title, text))
+        return number
+
     def text(self, title: str, value, capacity: int) -> str:
-        """The cell's text: the whole value if it fits ``capacity`` characters, otherwise its
-        first part and a reference to the 附页 that holds the rest.
+        """The cell's text: the whole value if it fits ``capacity`` characters (or is less than
+        :data:`MIN_CONTINUED` longer), otherwise its first part, cut at :func:`cut_point`, and a
+        reference to the 附页 that holds the rest.
 
         >>> a = Attachments()
-        >>> a.text("成果简介", "甲" * 10, 4)
-        '甲甲甲甲……（续见附页 1）'
+        >>> a.text("成果简介", "第一句说明研究背景。" * 3, 12)
+        '第一句说明研究背景。……（续见附页 1）'
         >>> a.items[0].text
-        '甲甲甲甲甲甲'
+        '第一句说明研究背景。第一句说明研究背景。'
         >>> a.text("关键词", "短", 4)
         '短'
         """
         value = required(value)
+        if not continued_length(value, capacity):
+            return value
+        cut = cut_point(value, capacity)
+        number = self._continue(title, value[cut:].lstrip())
+        return f"{value[:cut]}……（续见附页 {number}）"
+
+    def name(self, title: str, value, capacity: int, blank: str = NONE_TEXT) -> str:
+        """A name, a unit's name or a number, which is never cut: whole in its cell (the cell
+        grows a line) up to ``capacity`` characters; a longer one goes whole to an 附页 and the
+        cell says so.
+
+        >>> a = Attachments()
+        >>> a.name("签字人", "阿卜杜热合曼·买买提依明", 40)
+        '阿卜杜热合曼·买买提依明'
+        >>> a.name("签字人", "名" * 50, 40), a.items[0].text == "名" * 50
+        ('见附页 1（50 字）', True)
+        >>> a.name("统一社会信用代码", None, 24, blank="")
+        ''
+        """
+        value = box_text(value)
+        if not value.strip():
+            return blank
         if len(value) <= capacity:
             return value
-        number = len(self.items) + 1
-        self.items.append(Continuation(number, title, value[capacity:]))
-        return f"{value[:capacity]}……（续见附页 {number}）"
+        return f"见附页 {self._continue(title, value)}（{len(value)} 字）"
 
     def rows(self, title: str, rows: list, capacity: int, line) -> tuple[list, str]:
         """Keep the first ``capacity`` rows in the form's table; the others go to an 附页 as one
@@ -211,9 +281,7 @@ class Attachments:
         reference)."""
         if len(rows) <= capacity:
             return rows, ""
-        number = len(self.items) + 1
-        rest = "\n".join(line(r) for r in rows[capacity:])
-        self.items.append(Continuation(number, title, rest))
+        number = self._continue(title, "\n".join(line(r) for r in rows[capacity:]))
         return rows[:capacity], f"其余 {len(rows) - capacity} 项续见附页 {number}"
 
     @property

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from generator.continued import with_continuations
 from generator.render import with_missing_glyphs
 from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out, summary_line
 from validators import catalogue, rounds
@@ -132,7 +133,7 @@ def validate(
             continue
         ctx = Context(today=ctx_today, round=the_round,
                       others=tuple(r for r, p in others))
-        report = with_missing_glyphs(validate_record(record, ctx), record)
+        report = with_continuations(with_missing_glyphs(validate_record(record, ctx), record), record)
         if not report.valid and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         results.append({"file": str(path), "kind": report.kind, "valid": report.valid,

@@ -9,6 +9,7 @@ rows after a table's first page (附件材料 of ar-2025-basic-sichuan stopped a
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from formtext import pdf_flow_text
 
 from generator.forms import FORMS
+from generator.layout import Grid, Part
 from generator.render import render
 from validators.schema import compiled_schema
 
@@ -78,20 +80,43 @@ def stress_record(form_name: str) -> dict:
     return stress
 
 
-#: Not yet: a short field given 400 characters (所在省, 联系人) has no 附页 capacity, so its
-#: w:cantSplit row grows taller than the rest of the page and LibreOffice clips its end.
-# The stress records of registration_form, completion, budget_adjustment and journal_assessment
-# still lose text in LibreOffice: short fields with no declared capacity (所在省, 联系人 …) grow a
-# row taller than the page, and LibreOffice cuts it. That is issue #14 item 4 (every field a
-# capacity, continued on an 附页); those four cases join this list when it is done.
+# Not yet, and not for want of capacities (every field of theirs has one, issue #14 item 4):
+# - journal_assessment: its short fields have no declared capacity yet (another change).
+# - registration_form, completion: LibreOffice 7.4 lets a tall row below repeated heading rows
+#   (w:keepLines, not w:cantSplit: see generator/layout.py) start at a page's foot and go on
+#   under the headings of the next page, each cell's lines in two parts; the flow text then
+#   interleaves the cells of the 成果完成人 / 课题组主要成员 row (our PDF keeps each row whole).
+#   Nothing is lost, but the order test cannot read it.
 STRESS_FORMS = [name for name in DOCX_FORMS
-                if name not in {"registration_form", "completion", "budget_adjustment", "journal_assessment"}]
+                if name not in {"journal_assessment", "registration_form", "completion"}]
 
 CASES = [(name, path.stem) for name in DOCX_FORMS for path in sample_paths(name)] + [
     (name, "stress") for name in STRESS_FORMS]
 
 
 
+
+
+def blocks(items):
+    for b in items:
+        yield from blocks(b.blocks) if isinstance(b, Part) else (b,)
+
+
+def table_headings(form_name: str) -> list[str]:
+    """The heading rows of the form's tables (Grid.header_rows), as flow text. LibreOffice lets
+    a row below them continue on the next page, under the repeated headings (Word does so too;
+    our PDF keeps each row on one page): read with the headings left out, the row's value is
+    whole."""
+    layouts = importlib.import_module(f"generator.layouts.{form_name}").LAYOUTS.values()
+    return sorted({"".join("".join(c.text for c in r.cells).split())
+                   for layout in layouts for b in blocks(layout.blocks)
+                   if isinstance(b, Grid) for r in b.rows[:b.header_rows]}, key=len, reverse=True)
+
+
+def without(text: str, headings: list[str]) -> str:
+    for heading in headings:
+        text = text.replace(heading, "")
+    return text
 
 
 def case_record(name: str, stem: str) -> dict:
@@ -142,7 +167,9 @@ def converted(tmp_path_factory):
     for (name, stem), (text, record) in ours.items():
         pdf = out / f"{name}-{stem}.pdf"
         assert pdf.exists(), f"LibreOffice did not convert {name}-{stem}.docx: {run.stdout}{run.stderr}"
-        result[name, stem] = (text, pdf_flow_text(pdf.read_bytes()), record)
+        headings = table_headings(name)
+        result[name, stem] = (without(text, headings),
+                              without(pdf_flow_text(pdf.read_bytes()), headings), record)
     return result
 
 

@@ -115,7 +115,7 @@ def test_extension_has_national_route_and_blank_national_box():
     # cr-2024-extension is approved by the unit and the province; the national box is empty
     # for handwriting, with its decision boxes unticked.
     ctx = build_context(load("cr-2024-extension"))
-    assert ctx.unit.decision == "■通过　□不通过" and ctx.unit.signer == "刘文杰"
+    assert ctx.unit.decision == "■通过　□不通过" and ctx.unit.signer.strip() == "刘文杰"   # indented like the seal line
     assert ctx.province_office.date == "2024年10月28日"
     assert ctx.national.decision == "□通过　□不通过"
     assert ctx.national.opinion == "" and ctx.national.signer == ""

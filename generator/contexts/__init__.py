@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from generator.paper import Attachments, Continuation, box_text, required
+from generator.paper import Attachments, Continuation
 
 
 def h(text: str, **kw):
@@ -42,19 +42,23 @@ class ContinuedOnAttachments:
                      for c in self.continuations)
 
 
-def nssf_project_header(project: dict, a: Attachments, capacity: int) -> dict:
+def nssf_project_header(project: dict, a: Attachments, capacity: dict[str, int]) -> dict:
     """The project rows the NSSF management forms share (结项审批书, 预算调整申请表): 批准号, 名称,
-    项目负责人 and 责任单位. Long values continue on an 附页 in this order: 项目名称, 工作单位, 责任单位."""
+    项目负责人 and 责任单位, each within its ``capacity`` (the form's FIELD_CAPACITY). Only the
+    项目名称 is cut; the names, unit names and numbers go whole to an 附页 when too long."""
     pi = get(project, "principal_investigator", default={})
     contact = "　".join(v for v in (pi.get("phone"), pi.get("email")) if v)
+    unit = get(project, "responsible_unit", default={})
     return dict(
-        approval_number=required(project.get("approval_number")),
-        title=a.text("项目名称", project.get("title"), capacity),
-        pi_name=required(pi.get("name")),
-        pi_title=box_text(pi.get("title")),
-        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), capacity),
-        pi_contact=required(contact),
-        responsible_unit=a.text("责任单位", get(project, "responsible_unit", "name"), capacity),
-        responsible_unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
-        province=required(project.get("province")),
+        approval_number=a.name("项目批准号", project.get("approval_number"),
+                               capacity["approval_number"]),
+        title=a.text("项目名称", project.get("title"), capacity["title"]),
+        pi_name=a.name("项目负责人", pi.get("name"), capacity["pi_name"]),
+        pi_title=a.name("项目负责人专业职务", pi.get("title"), capacity["pi_title"], blank=""),
+        pi_unit=a.name("项目负责人工作单位", pi.get("unit"), capacity["pi_unit"]),
+        pi_contact=a.name("项目负责人联系方式", contact, capacity["pi_contact"]),
+        responsible_unit=a.name("责任单位", unit.get("name"), capacity["responsible_unit"]),
+        responsible_unit_credit_code=a.name("责任单位统一社会信用代码", unit.get("credit_code"),
+                                            capacity["responsible_unit_credit_code"], blank=""),
+        province=a.name("所在省（区、市）", project.get("province"), capacity["province"]),
     )

@@ -27,15 +27,34 @@ from generator.paper import (
     difference,
     exact_sum,
     money,
-    required,
     signed_money,
 )
 from validators.kinds.budget_adjustment import added_outbound, total_changed
 
-CELL_CAPACITY = 120           # a free-text box of the basic-information table
-ROW_CAPACITY = 60             # a free-text cell inside a table row
-REASON_CAPACITY = 400         # 调整理由: about 9 lines of its box
-OUTBOUND_ROWS_ON_FORM = 24    # rows of the 外拨预算 table (lines and 小计 of every unit)
+#: How many characters of each printed field fit its box on the form (for a table: how many
+#: rows; for a row's field: "RowClass.field"). A text longer than its box is cut at a clause and
+#: continues on an 附页; a name, unit name or number is never cut: its box grows a line, and
+#: one longer than its capacity goes whole to an 附页 (generator.paper.Attachments).
+FIELD_CAPACITY = {
+    "form_title": 24, "status": 12, "submitted_on": 12,
+    # 一、基本信息: a 3/8-width box holds two lines of 20, a 7/8-width one 60
+    "approval_number": 20, "title": 120, "pi_name": 24, "pi_title": 12, "pi_unit": 60,
+    "pi_contact": 40, "responsible_unit": 60, "responsible_unit_credit_code": 24, "province": 12,
+    "summary": 3, "SummaryRow.item": 8, "SummaryRow.before": 16, "SummaryRow.after": 16,
+    "SummaryRow.change": 16, "SummaryRow.note": 30,
+    "lines": 12, "LineRow.no": 4, "LineRow.item": 20, "LineRow.before": 12, "LineRow.after": 12,
+    "LineRow.change": 12, "LineRow.note": 60,
+    "lines_total_before": 12, "lines_total_after": 12, "lines_total_change": 12,
+    "check": 240,                  # 核对, in 9 pt across the width
+    "outbound": 24,                # rows of the 外拨预算 table (lines and 小计 of every unit)
+    "OutboundRow.unit": 60, "OutboundRow.item": 16, "OutboundRow.before": 12,
+    "OutboundRow.after": 12, "OutboundRow.change": 12, "OutboundRow.note": 60,
+    "outbound_note": 120,
+    "reason": 400,                 # 调整理由: about 9 lines of its box
+    "route": 160,                  # 审批路径, in 9 pt across the width
+}
+CAP = FIELD_CAPACITY
+CONTACT_CAPACITY = 24          # 外拨单位联系人, inside the unit's first 说明 cell
 
 INDIRECT_NOTE = "间接费用不可调整"
 
@@ -141,8 +160,8 @@ def _basic_info(record: dict, a: Attachments) -> dict:
     """The project, its 项目负责人 and 责任单位, and the state of the application."""
     return dict(
         form_title="国家社会科学基金项目预算调整申请表",
-        **nssf_project_header(get(record, "project", default={}), a, CELL_CAPACITY),
-        status=required(record.get("status")),
+        **nssf_project_header(get(record, "project", default={}), a, CAP),
+        status=a.name("申请状态", record.get("status"), CAP["status"]),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
     )
 
@@ -165,12 +184,16 @@ def _direct_budget(record: dict, a: Attachments) -> dict:
     rows = []
     for i, x in enumerate(lines, 1):
         before, after = decimal(x.get("before")), decimal(x.get("after"))
-        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), ROW_CAPACITY) \
+        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), CAP["LineRow.note"]) \
             if box_text(x.get("note")).strip() else ""
-        rows.append(LineRow(str(i), required(x.get("item")), money(before), money(after),
+        rows.append(LineRow(str(i), a.name(f"预算科目 {i}", x.get("item"), CAP["LineRow.item"]),
+                            money(before), money(after),
                             signed_money(difference(after, before)), note))
+    kept, more = a.rows("直接费用预算表", rows, CAP["lines"],
+                        lambda r: f"{r.no}. {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
     sum_before, sum_after = _line_sums(lines)
-    return dict(lines=tuple(rows), lines_total_before=money(sum_before),
+    return dict(lines=tuple(kept) + ((LineRow("", more, "", "", "", ""),) if more else ()),
+                lines_total_before=money(sum_before),
                 lines_total_after=money(sum_after),
                 lines_total_change=signed_money(difference(sum_after, sum_before)))
 
@@ -178,16 +201,20 @@ def _direct_budget(record: dict, a: Attachments) -> dict:
 def _outbound_unit_rows(k: int, o: dict, a: Attachments) -> list[OutboundRow]:
     """One row per line of the ``k``-th partner unit, then the unit's 小计 (computed)."""
     unit = "\n".join(v for v in (
-        a.text(f"外拨单位 {k}", get(o, "unit", "name"), ROW_CAPACITY),
-        box_text(get(o, "unit", "credit_code"))) if v)
+        a.name(f"外拨单位 {k}", get(o, "unit", "name"), CAP["OutboundRow.unit"]),
+        a.name(f"外拨单位 {k} 统一社会信用代码", get(o, "unit", "credit_code"), CONTACT_CAPACITY,
+               blank="")) if v)
     unit_lines = get(o, "lines", default=[])
-    about = f"联系人：{o['contact']}" if box_text(o.get("contact")).strip() else ""
+    contact = a.name(f"外拨单位 {k} 联系人", o.get("contact"), CONTACT_CAPACITY, blank="")
+    about = f"联系人：{contact}" if contact else ""
     rows = []
     for j, x in enumerate(unit_lines):
         before, after = decimal(x.get("before")), decimal(x.get("after"))
-        note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), ROW_CAPACITY) \
+        note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), CAP["OutboundRow.note"]) \
             if box_text(x.get("note")).strip() else ""
-        rows.append(OutboundRow(unit if j == 0 else "", required(x.get("item")),
+        rows.append(OutboundRow(unit if j == 0 else "",
+                                a.name(f"外拨单位 {k} 科目 {j + 1}", x.get("item"),
+                                       CAP["OutboundRow.item"]),
                                 money(before), money(after),
                                 signed_money(difference(after, before)),
                                 "；".join(v for v in (about if j == 0 else "", note) if v)))
@@ -201,7 +228,7 @@ def _outbound_budgets(record: dict, a: Attachments) -> dict:
     budgets = get(record, "outbound_budgets", default=[])
     rows = [row for k, o in enumerate(budgets, 1) for row in _outbound_unit_rows(k, o, a)]
     rows, more = a.rows(
-        "外拨预算", rows, OUTBOUND_ROWS_ON_FORM,
+        "外拨预算", rows, CAP["outbound"],
         lambda r: f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
     if not budgets:
         return dict(outbound=tuple(rows), outbound_note="无外拨经费")
@@ -209,7 +236,8 @@ def _outbound_budgets(record: dict, a: Attachments) -> dict:
     out_b, out_f = exact_sum(b for b, _ in sums), exact_sum(f for _, f in sums)
     note = (f"共 {len(budgets)} 家外拨单位，外拨合计调整前 {money(out_b)} 万元，"
             f"调整后 {money(out_f)} 万元，增减 {signed_money(difference(out_f, out_b))} 万元")
-    return dict(outbound=tuple(rows), outbound_note="；".join(v for v in (more, note) if v))
+    return dict(outbound=tuple(rows), outbound_note=a.text(
+        "外拨预算说明", "；".join(v for v in (more, note) if v), CAP["outbound_note"]))
 
 
 def _check(record: dict, a: Attachments) -> dict:
@@ -235,14 +263,14 @@ def _check(record: dict, a: Attachments) -> dict:
         check += [_differs(f"外拨单位「{name}」外拨合计（调整前）", o.get("total_before"), b),
                   _differs(f"外拨单位「{name}」外拨合计（调整后）", o.get("total_after"), f)]
     check = [c for c in check if c]
-    return dict(check=("核对：" + "；".join(check)) if check else
+    return dict(check=a.text("核对", "核对：" + "；".join(check), CAP["check"]) if check else
                 "核对：各科目之和与合计一致，经费总额 = 直接费用 + 间接费用，间接费用未调整。")
 
 
 def _reason_and_route(record: dict, a: Attachments) -> dict:
     """调整理由 and the approval route."""
-    return dict(reason=a.text("调整理由", record.get("reason"), REASON_CAPACITY),
-                route=_route(record))
+    return dict(reason=a.text("调整理由", record.get("reason"), CAP["reason"]),
+                route=a.text("审批路径", _route(record), CAP["route"]))
 
 
 # The 附页 are numbered in the order their cells are filled: the two budget tables have always

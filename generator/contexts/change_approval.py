@@ -12,6 +12,7 @@ type goes through is not restated here: it comes from the change-request rules
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
@@ -24,15 +25,29 @@ from validators.record import same_name
 CHANGE_TYPES = tuple(TYPE_FIELDS)
 TYPES_PER_LINE = 3
 
-# How much of a value fits its box on page 1; the rest continues on an 附页.
-TITLE_CAPACITY = 120          # 项目名称 across the full width
-CELL_CAPACITY = 60            # a half-width value box of the project table
-CHANGE_CAPACITY = 120         # a 变更前 / 变更后 box
-MEMBERS_CAPACITY = 120        # the current 课题组成员 line
-REASON_CAPACITY = 200         # 变更理由: about five lines of its box
-ADJUSTMENT_CAPACITY = 130     # 调整内容说明 (研究内容有重大调整)
-OPINION_CAPACITY = 40         # an approval opinion: three lines of its (third-width) box
-SIGNER_CAPACITY = 12
+#: How many characters of each printed field fit its box on the sheet (for a table: how many
+#: rows; for a row's field: "RowClass.field"). A text longer than its box is cut at a clause and
+#: continues on an 附页; a name, unit name or number is never cut: its box grows a line, and
+#: one longer than its capacity goes whole to an 附页 (generator.paper.Attachments).
+FIELD_CAPACITY = {
+    "form_title": 20, "request_id": 40, "submitted_on": 12, "status": 12,
+    "project_title": 120,          # across the full width, three lines
+    "approval_number": 20, "category": 12, "discipline": 30, "province": 12,
+    "pi_name": 30, "pi_title": 20,
+    "pi_unit": 60, "pi_contact": 60, "unit_name": 60, "unit_credit_code": 24,  # half width
+    "outcome_form": 60, "planned_end_date": 12,
+    "members": 120,                # the current 课题组成员 line
+    "change_type": 12, "type_lines": 3, "effect_note": 60, "change_header": 1,
+    "changes": 3, "ChangeRow.item": 12, "ChangeRow.before": 120, "ChangeRow.after": 120,
+    "adjustments": 1, "TextRow.text": 130,   # 调整内容说明 (研究内容有重大调整)
+    "reason": 200,                 # 变更理由: about five lines of its box
+    # an approval box is a third of the width: the opinion has three lines, a signer's name
+    # two lines of its own
+    "ApprovalBox.note": 30, "ApprovalBox.decision": 12, "ApprovalBox.opinion": 40,
+    "unit": 1, "province_office": 1, "national": 1,
+    "ApprovalBox.signer": 30, "ApprovalBox.date": 12,
+}
+CAP = FIELD_CAPACITY
 
 BLANK_DATE = "　　　年　　月　　日"
 NOT_APPLICABLE = "／"         # a box of a level the change does not pass through
@@ -223,6 +238,36 @@ def change_rows(project: dict, item: dict) -> list[tuple[str, str, str]]:
     return []   # 研究内容有重大调整: the 调整内容说明 box below
 
 
+#: A third of the sheet's width holds 14 characters of 10.5 pt in a line (56.33 mm less padding,
+#: 3.7 mm a character); the seal and date lines below are indented by SIGNER_INDENT.
+SIGNER_LINE = 14
+SIGNER_INDENT = "　" * 3
+NAME_BREAKS = "·・ "
+
+
+def _width(text: str) -> float:
+    """Width in full-width characters: Latin letters and digits count half."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def signer_line(name: str) -> str:
+    """The signer's line of an approval box: indented like the seal and date when it fits the
+    line; else flush left; a name longer than a line is broken after the last ·, ・ or space
+    that keeps the first line within it (阿卜杜热合曼·买买提依明· / 艾合买提), never inside a part.
+
+    >>> signer_line("刘文杰"), signer_line("全国哲学社会科学工作办公室")
+    ('　　　刘文杰', '全国哲学社会科学工作办公室')
+    >>> signer_line("阿卜杜热合曼·买买提依明·艾合买提")
+    '阿卜杜热合曼·买买提依明·\\n艾合买提'
+    """
+    if not name or _width(SIGNER_INDENT + name) <= SIGNER_LINE:
+        return SIGNER_INDENT + name if name else name
+    if _width(name) <= SIGNER_LINE:
+        return name
+    breaks = [i + 1 for i, c in enumerate(name) if c in NAME_BREAKS and _width(name[:i + 1]) <= SIGNER_LINE]
+    return f"{name[:breaks[-1]].rstrip()}\n{name[breaks[-1]:]}" if breaks else name
+
+
 def approval_box(a: Attachments, change_type, level: str, approval: dict | None) -> ApprovalBox:
     role = level_role(change_type, level)
     if approval is None:
@@ -231,9 +276,9 @@ def approval_box(a: Attachments, change_type, level: str, approval: dict | None)
                            NOT_APPLICABLE if decided else "", "", BLANK_DATE)
     return ApprovalBox(
         role, checkbox(("通过", "不通过"), approval.get("decision")),
-        a.text(f"{level}审核意见", approval.get("opinion"), OPINION_CAPACITY)
+        a.text(f"{level}审核意见", approval.get("opinion"), CAP["ApprovalBox.opinion"])
         if box_text(approval.get("opinion")).strip() else "",
-        a.text(f"{level}签字人", approval.get("signer"), SIGNER_CAPACITY)
+        signer_line(a.name(f"{level}签字人", approval.get("signer"), CAP["ApprovalBox.signer"]))
         if box_text(approval.get("signer")).strip() else "",
         cn_date(approval.get("date")) or BLANK_DATE)
 
@@ -255,42 +300,44 @@ def build_context(record: dict) -> ChangeApprovalContext:
         note += f"（另有 {len(items) - 1} 项变更内容，须另行申请）"
 
     changes = tuple(
-        ChangeRow(label, a.text(f"{label}（变更前）", before, CHANGE_CAPACITY),
-                  a.text(f"{label}（变更后）", after, CHANGE_CAPACITY))
+        ChangeRow(label, a.text(f"{label}（变更前）", before, CAP["ChangeRow.before"]),
+                  a.text(f"{label}（变更后）", after, CAP["ChangeRow.after"]))
         for label, before, after in change_rows(project, item))
     adjustments = (
         (TextRow(a.text("调整内容说明", item.get("adjustment_description"),
-                        ADJUSTMENT_CAPACITY)),)
+                        CAP["TextRow.text"])),)
         if change_type == "研究内容有重大调整" else ())
 
     lines = tuple(checkbox(CHANGE_TYPES[i:i + TYPES_PER_LINE], change_type)
                   for i in range(0, len(CHANGE_TYPES), TYPES_PER_LINE))
     return ChangeApprovalContext(
         form_title="重要事项变更审批表",
-        request_id=required(record.get("request_id")),
+        request_id=a.name("申请编号", record.get("request_id"), CAP["request_id"]),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
         status=required(record.get("status")),
-        project_title=a.text("项目名称", project.get("title"), TITLE_CAPACITY),
-        approval_number=required(project.get("approval_number")),
-        category=required(project.get("category")),
-        discipline=required(project.get("discipline")),
-        province=required(project.get("province")),
-        pi_name=required(pi.get("name")),
-        pi_title=required(pi.get("title")),
-        pi_unit=a.text("项目负责人工作单位", pi.get("unit"), CELL_CAPACITY),
-        pi_contact=a.text("项目负责人联系方式", contact_text(pi), CELL_CAPACITY),
-        unit_name=a.text("责任单位", get(project, "responsible_unit", "name"), CELL_CAPACITY),
-        unit_credit_code=box_text(get(project, "responsible_unit", "credit_code")),
-        outcome_form=a.text("成果形式", project.get("outcome_form"), CELL_CAPACITY),
+        project_title=a.text("项目名称", project.get("title"), CAP["project_title"]),
+        approval_number=a.name("批准号", project.get("approval_number"), CAP["approval_number"]),
+        category=a.name("项目类别", project.get("category"), CAP["category"]),
+        discipline=a.name("学科分类", project.get("discipline"), CAP["discipline"]),
+        province=a.name("所在省（区、市）", project.get("province"), CAP["province"]),
+        pi_name=a.name("项目负责人", pi.get("name"), CAP["pi_name"]),
+        pi_title=a.name("项目负责人职称", pi.get("title"), CAP["pi_title"]),
+        pi_unit=a.name("项目负责人工作单位", pi.get("unit"), CAP["pi_unit"]),
+        pi_contact=a.name("项目负责人联系方式", contact_text(pi), CAP["pi_contact"]),
+        unit_name=a.name("责任单位", get(project, "responsible_unit", "name"), CAP["unit_name"]),
+        unit_credit_code=a.name("责任单位统一社会信用代码",
+                                get(project, "responsible_unit", "credit_code"),
+                                CAP["unit_credit_code"], blank=""),
+        outcome_form=a.text("成果形式", project.get("outcome_form"), CAP["outcome_form"]),
         planned_end_date=cn_date(project.get("planned_end_date")) or "无",
-        members=a.text("课题组成员", names(project.get("members")), MEMBERS_CAPACITY),
+        members=a.text("课题组成员", names(project.get("members")), CAP["members"]),
         change_type=required(change_type),
         type_lines=lines,
         effect_note=note,
         change_header=(True,) if changes else (),
         changes=changes,
         adjustments=adjustments,
-        reason=a.text("变更理由", item.get("reason"), REASON_CAPACITY),
+        reason=a.text("变更理由", item.get("reason"), CAP["reason"]),
         unit=approval_box(a, change_type, CHAIN[0], latest.get(CHAIN[0])),
         province_office=approval_box(a, change_type, CHAIN[1], latest.get(CHAIN[1])),
         national=approval_box(a, change_type, CHAIN[2], latest.get(CHAIN[2])),

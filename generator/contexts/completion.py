@@ -36,15 +36,41 @@ EXEMPT = "免于鉴定"
 LEDGER = "经费明细账"
 EXEMPTION_PROOF = "免于鉴定证明材料"
 
-# How much of a value fits its box on the printed form; the rest continues on an 附页.
-CELL_CAPACITY = 120           # a free-text box of the data table
-ROW_CAPACITY = 60             # a free-text cell inside a table row
-EXEMPTION_CAPACITY = 300      # 申请免于鉴定理由: about 7 lines of its box
-MEMBERS_ON_FORM = 15
-OUTCOMES_ON_FORM = 15
-EXPERTS_ON_FORM = 10          # the schema allows at most 10
-ATTACHMENTS_ON_FORM = 15
-HISTORY_ON_FORM = 12
+#: How many characters of each printed field fit its box on the form (for a table: how many
+#: rows; for a row's field: "RowClass.field"). A text longer than its box is cut at a clause and
+#: continues on an 附页; a name, unit name or number is never cut: its box grows a line, and
+#: one longer than its capacity goes whole to an 附页 (generator.paper.Attachments).
+FIELD_CAPACITY = {
+    "form_title": 24,
+    # 基础信息 (and the cover): a 3/8-width box holds two lines of 20, a 7/8-width one 60
+    "approval_number": 20, "title": 120, "category": 12, "discipline": 30, "pi_name": 30,
+    "pi_gender": 2, "pi_birth_month": 10, "pi_title": 20, "pi_unit": 60, "pi_contact": 60,
+    "responsible_unit": 60, "responsible_unit_credit_code": 24, "province": 12,
+    "project_status": 8, "approved_on": 12, "planned_end_date": 12, "funding": 16,
+    "outcome_title": 120, "outcome_form": 60, "word_count": 8, "completed_on": 12,
+    "classified": 2, "appraisal_choice": 30,
+    "exemption_reason": 300,       # 申请免于鉴定理由: about 7 lines of its box
+    "exemption_proof": 120,
+    "experts": 10, "experts_note": 30,    # the schema allows at most 10
+    "ExpertRow.no": 4, "ExpertRow.name": 24, "ExpertRow.unit": 60, "ExpertRow.reason": 60,
+    "members": 15, "members_note": 30,
+    "MemberRow.no": 4, "MemberRow.name": 24, "MemberRow.title": 20, "MemberRow.unit": 60,
+    "MemberRow.role": 60,
+    "outcomes": 15, "outcomes_note": 30,
+    "OutcomeRow.no": 4, "OutcomeRow.title": 60, "OutcomeRow.form": 8, "OutcomeRow.authors": 60,
+    "OutcomeRow.published_in": 60, "OutcomeRow.published_on": 10,
+    "accounts": 12, "AccountRow.no": 4, "AccountRow.item": 30, "AccountRow.budget": 16,
+    "AccountRow.spent": 16, "AccountRow.balance": 16,
+    "accounts_total_budget": 16, "accounts_total_spent": 16, "accounts_balance": 16,
+    "accounts_check": 200, "ledger": 120,
+    "attachments": 15, "attachments_note": 30,
+    "AttachmentRow.no": 4, "AttachmentRow.document_type": 16, "AttachmentRow.file_name": 60,
+    "AttachmentRow.pages": 6, "AttachmentRow.stamped": 4,
+    "status": 12, "submitted_on": 12,
+    "history": 12, "history_note": 30,
+    "HistoryRow.no": 4, "HistoryRow.date": 12, "HistoryRow.status": 12, "HistoryRow.note": 60,
+}
+CAP = FIELD_CAPACITY
 
 ACCOUNTS_NOTE = "合计为各科目之和，结余 = 预算数 − 决算数（由系统按所填各科目计算）"
 
@@ -178,15 +204,15 @@ def _basic_info(record: dict, a: Attachments) -> dict:
     pi = get(project, "principal_investigator", default={})
     return dict(
         form_title="国家社会科学基金项目结项审批书",
-        **nssf_project_header(project, a, CELL_CAPACITY),
-        category=required(project.get("category")),
-        discipline=required(project.get("discipline")),
+        **nssf_project_header(project, a, CAP),
+        category=a.name("项目类别", project.get("category"), CAP["category"]),
+        discipline=a.name("学科分类", project.get("discipline"), CAP["discipline"]),
         pi_gender=box_text(pi.get("gender")),
         pi_birth_month=cn_date(pi.get("birth_month")),
-        project_status=required(project.get("status")),
+        project_status=a.name("项目状态", project.get("status"), CAP["project_status"]),
         approved_on=cn_date(project.get("approved_on")),
         planned_end_date=cn_date(project.get("planned_end_date")),
-        funding=money(project.get("funding")),
+        funding=a.name("资助金额", money(project.get("funding")), CAP["funding"], blank=""),
     )
 
 
@@ -195,9 +221,9 @@ def _final_outcome(record: dict, a: Attachments) -> dict:
     outcome = get(record, "outcome", default={})
     word_count = outcome.get("word_count")
     return dict(
-        outcome_title=a.text("最终成果名称", outcome.get("title"), CELL_CAPACITY),
-        outcome_form=a.text("最终成果形式", outcome.get("form"), ROW_CAPACITY),
-        word_count="" if word_count is None else str(word_count),
+        outcome_title=a.text("最终成果名称", outcome.get("title"), CAP["outcome_title"]),
+        outcome_form=a.text("最终成果形式", outcome.get("form"), CAP["outcome_form"]),
+        word_count=a.name("字数", word_count, CAP["word_count"], blank=""),
         completed_on=cn_date(outcome.get("completed_on")),
         classified=yes_no(outcome.get("classified")),
     )
@@ -211,9 +237,9 @@ def _appraisal(record: dict, a: Attachments) -> dict:
         files = get(record, "attachments", default=[])
         proofs = [m for m in files if m.get("document_type") == EXEMPTION_PROOF]
         exemption_reason = a.text("申请免于鉴定理由", appraisal.get("exemption_reason"),
-                                  EXEMPTION_CAPACITY)
-        exemption_proof = ("；".join(_attachment_line(m) for m in proofs)
-                           or "未上传（选择免于鉴定须上传证明材料）")
+                                  CAP["exemption_reason"])
+        exemption_proof = a.text(EXEMPTION_PROOF, "；".join(_attachment_line(m) for m in proofs)
+                                 or "未上传（选择免于鉴定须上传证明材料）", CAP["exemption_proof"])
     else:
         exemption_reason = exemption_proof = "无"
     return dict(appraisal_choice=checkbox(APPRAISAL_MODES, mode),
@@ -223,39 +249,40 @@ def _appraisal(record: dict, a: Attachments) -> dict:
 def _members(record: dict, a: Attachments) -> dict:
     """课题组主要成员."""
     people = get(record, "members", default=[])
-    rows = [MemberRow(str(i), required(p.get("name")), box_text(p.get("title")),
-                      a.text(f"成员 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
-                      a.text(f"成员 {i} 分工", p.get("role"), ROW_CAPACITY)
+    rows = [MemberRow(str(i), a.name(f"成员 {i} 姓名", p.get("name"), CAP["MemberRow.name"]),
+                      a.name(f"成员 {i} 专业职务", p.get("title"), CAP["MemberRow.title"], blank=""),
+                      a.name(f"成员 {i} 工作单位", p.get("unit"), CAP["MemberRow.unit"]),
+                      a.text(f"成员 {i} 分工", p.get("role"), CAP["MemberRow.role"])
                       if box_text(p.get("role")).strip() else "")
             for i, p in enumerate(people, 1)]
     return _table(
-        a, "members", "课题组主要成员", rows, MEMBERS_ON_FORM, "人",
+        a, "members", "课题组主要成员", rows, CAP["members"], "人",
         lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""))
 
 
 def _interim_outcomes(record: dict, a: Attachments) -> dict:
     """主要阶段性成果."""
     outcomes = get(record, "interim_outcomes", default=[])
-    rows = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), ROW_CAPACITY),
-                       required(o.get("form")),
-                       a.text(f"阶段性成果 {i} 作者", o.get("authors"), ROW_CAPACITY),
-                       a.text(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
-                              ROW_CAPACITY),
+    rows = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), CAP["OutcomeRow.title"]),
+                       a.name(f"阶段性成果 {i} 形式", o.get("form"), CAP["OutcomeRow.form"]),
+                       a.text(f"阶段性成果 {i} 作者", o.get("authors"), CAP["OutcomeRow.authors"]),
+                       a.name(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
+                              CAP["OutcomeRow.published_in"]),
                        cn_date(o.get("published_on")))
             for i, o in enumerate(outcomes, 1)]
     return _table(
-        a, "outcomes", "主要阶段性成果", rows, OUTCOMES_ON_FORM, "项",
+        a, "outcomes", "主要阶段性成果", rows, CAP["outcomes"], "项",
         lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}")
 
 
 def _avoided_experts(record: dict, a: Attachments) -> dict:
     """申请回避鉴定的专家."""
     experts = get(record, "avoided_experts", default=[])
-    rows = [ExpertRow(str(i), required(e.get("name")),
-                      a.text(f"回避专家 {i} 工作单位", e.get("unit"), ROW_CAPACITY),
-                      a.text(f"回避专家 {i} 回避理由", e.get("reason"), ROW_CAPACITY))
+    rows = [ExpertRow(str(i), a.name(f"回避专家 {i} 姓名", e.get("name"), CAP["ExpertRow.name"]),
+                      a.name(f"回避专家 {i} 工作单位", e.get("unit"), CAP["ExpertRow.unit"]),
+                      a.text(f"回避专家 {i} 回避理由", e.get("reason"), CAP["ExpertRow.reason"]))
             for i, e in enumerate(experts, 1)]
-    return _table(a, "experts", "申请回避鉴定的专家", rows, EXPERTS_ON_FORM, "人",
+    return _table(a, "experts", "申请回避鉴定的专家", rows, CAP["experts"], "人",
                   lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
 
 
@@ -283,42 +310,51 @@ def _final_accounts(record: dict, a: Attachments) -> dict:
     totals["balance"] = difference(totals["total_budget"], totals["total_spent"])
     files = get(record, "attachments", default=[])
     ledgers = [m for m in files if m.get("document_type") == LEDGER]
+    rows = [AccountRow(str(i), a.name(f"决算科目 {i}", x.get("item"), CAP["AccountRow.item"]),
+                       a.name(f"决算科目 {i} 预算数", money(b), CAP["AccountRow.budget"], blank=""),
+                       a.name(f"决算科目 {i} 决算数", money(s), CAP["AccountRow.spent"], blank=""),
+                       money(difference(b, s)))
+            for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1)]
+    kept, more = a.rows("项目资金决算表", rows, CAP["accounts"],
+                        lambda r: f"{r.no}. {r.item}：预算 {r.budget}，决算 {r.spent}，结余 {r.balance}")
     return dict(
-        accounts=tuple(AccountRow(str(i), required(x.get("item")), money(b), money(s),
-                                  money(difference(b, s)))
-                       for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1)),
+        accounts=tuple(kept) + ((AccountRow("", more, "", "", ""),) if more else ()),
         accounts_total_budget=money(totals["total_budget"]),
         accounts_total_spent=money(totals["total_spent"]),
         accounts_balance=money(totals["balance"]),
-        accounts_check=_accounts_check(get(record, "final_accounts", default={}), totals),
-        ledger=("；".join(_attachment_line(m) for m in ledgers)
-                or "未上传（请先上传经费明细账附件再提交）"),
+        accounts_check=a.text("决算表核对", _accounts_check(get(record, "final_accounts", default={}),
+                                                       totals), CAP["accounts_check"]),
+        ledger=a.text(LEDGER, "；".join(_attachment_line(m) for m in ledgers)
+                      or "未上传（请先上传经费明细账附件再提交）", CAP["ledger"]),
     )
 
 
 def _attachments(record: dict, a: Attachments) -> dict:
     """附件清单."""
     files = get(record, "attachments", default=[])
-    rows = [AttachmentRow(str(i), required(m.get("document_type")),
-                          a.text(f"附件 {i} 文件名", m.get("file_name"), ROW_CAPACITY),
+    rows = [AttachmentRow(str(i), a.name(f"附件 {i} 材料类型", m.get("document_type"),
+                                         CAP["AttachmentRow.document_type"]),
+                          a.name(f"附件 {i} 文件名", m.get("file_name"),
+                                 CAP["AttachmentRow.file_name"]),
                           "" if m.get("pages") is None else str(m["pages"]),
                           "已盖章" if m.get("stamped") else "")
             for i, m in enumerate(files, 1)]
     return _table(
-        a, "attachments", "附件清单", rows, ATTACHMENTS_ON_FORM, "件",
+        a, "attachments", "附件清单", rows, CAP["attachments"], "件",
         lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
 
 
 def _review_history(record: dict, a: Attachments) -> dict:
     """申请状态 and the 审核记录."""
     events = get(record, "status_history", default=[])
-    rows = [HistoryRow(str(i), cn_date(e.get("date")), required(e.get("status")),
-                       a.text(f"审核记录 {i} 说明", e.get("note"), ROW_CAPACITY)
+    rows = [HistoryRow(str(i), cn_date(e.get("date")),
+                       a.name(f"审核记录 {i} 状态", e.get("status"), CAP["HistoryRow.status"]),
+                       a.text(f"审核记录 {i} 说明", e.get("note"), CAP["HistoryRow.note"])
                        if e.get("note") else "")
             for i, e in enumerate(events, 1)]
-    return dict(status=required(record.get("status")),
+    return dict(status=a.name("申请状态", record.get("status"), CAP["status"]),
                 submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
-                **_table(a, "history", "审核记录", rows, HISTORY_ON_FORM, "条",
+                **_table(a, "history", "审核记录", rows, CAP["history"], "条",
                          lambda r: f"{r.no}. {r.date} {r.status} {r.note}"))
 
 

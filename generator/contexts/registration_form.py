@@ -15,12 +15,10 @@ from generator.paper import (
     BLANK_DATE,
     Attachments,
     Continuation,
-    box_text,
     checkbox,
     cn_date,
     money,
     registration_number_boxes,
-    required,
     year_month_boxes,
 )
 
@@ -28,12 +26,37 @@ APPLIED = "应用技术"
 THEORY_TYPES = ("基础理论", "软科学")
 EVALUATION_METHODS = ("鉴定", "结题验收", "行业准入", "评估", "机构评价", "专利授权", "其他")
 
-# How much of a value fits its box on the printed form; the rest continues on an 附页.
-SUMMARY_CAPACITY = 800        # 成果简介: about 22 lines of the box on page 2
-CELL_CAPACITY = 120           # any other free-text box
-ROW_CAPACITY = 60             # a free-text cell inside a table row
-COMPLETERS_ON_FORM = 15       # rows of the 成果完成人 table
-OTHER_UNITS_ON_FORM = 5       # rows of the 其他完成单位 table
+#: How many characters of each printed field fit its box on the form (for a table: how many
+#: rows; for a row's field: "RowClass.field"). A text longer than its box is cut at a clause and
+#: continues on an 附页; a name, unit name or number is never cut: its box grows a line, and
+#: one longer than its capacity goes whole to an 附页 (generator.paper.Attachments).
+FIELD_CAPACITY = {
+    "form_title": 20, "variant_title": 12, "record_id": 40, "statistics_notice": 120,
+    "reprint_note": 60,
+    # the cover
+    "name": 120, "first_unit": 60, "first_unit_credit_code": 24, "research_start_boxes": 6,
+    "research_end_boxes": 6, "recommending_unit": 60, "approving_body": 60,
+    "registration_no_boxes": 12, "registration_no": 24, "issued_on": 12,
+    # the basic table: a half-width box holds two lines of 30, a full-width one 60
+    "type_choice": 30, "produced_on": 12, "classification": 8, "keywords": 60,
+    "discipline": 30, "level": 12, "attribute": 12, "stage": 12, "evaluation_choice": 60,
+    "evaluation_body": 60, "evaluation_date": 12, "evaluation_document": 40, "plan_name": 60,
+    "project_number": 30, "funding_choice": 20, "patents_applied": 8, "patents_granted": 8,
+    "software_copyrights": 8, "application_status": 60, "economic_benefit": 20,
+    "summary": 800,                # 成果简介: about 22 lines of the box on page 2
+    "other_units": 5, "other_units_note": 30,
+    "UnitRow.no": 4, "UnitRow.name": 60, "UnitRow.credit_code": 24,
+    # the 成果完成人 table, in 9 pt: 序号 and 性别 are 10 mm wide, 姓名 17 mm
+    "completers": 15, "completers_note": 30,
+    "CompleterRow.no": 4, "CompleterRow.name": 24, "CompleterRow.gender": 2,
+    "CompleterRow.birth_month": 10, "CompleterRow.title": 20, "CompleterRow.education": 10,
+    "CompleterRow.unit": 60, "CompleterRow.contribution": 60,
+    "contact_name": 24, "contact_phone": 20, "contact_email": 40, "registering_body": 60,
+    "submitted_on": 12,
+    "materials": 15, "MaterialRow.no": 4, "MaterialRow.document_type": 16,
+    "MaterialRow.file_name": 60, "MaterialRow.pages": 6, "MaterialRow.stamped": 4,
+}
+CAP = FIELD_CAPACITY
 
 
 # The notice printed on statistical forms approved by 国家统计局 (统计法 on confidentiality of
@@ -131,6 +154,34 @@ def _count(value) -> str:
     return "" if value is None else str(value)
 
 
+def _completer(a: Attachments, i: int, p: dict) -> CompleterRow:
+    return CompleterRow(
+        str(i), a.name(f"完成人 {i} 姓名", p.get("name"), CAP["CompleterRow.name"]),
+        a.name(f"完成人 {i} 性别", p.get("gender"), CAP["CompleterRow.gender"], blank=""),
+        cn_date(p.get("birth_month")),
+        a.name(f"完成人 {i} 技术职称", p.get("title"), CAP["CompleterRow.title"], blank=""),
+        a.name(f"完成人 {i} 文化程度", p.get("education"), CAP["CompleterRow.education"],
+               blank=""),
+        a.name(f"完成人 {i} 工作单位", p.get("unit"), CAP["CompleterRow.unit"]),
+        a.text(f"完成人 {i} 对成果创造性贡献", p.get("contribution"),
+               CAP["CompleterRow.contribution"]))
+
+
+def _material(a: Attachments, i: int, m: dict) -> MaterialRow:
+    return MaterialRow(str(i), a.name(f"附件 {i} 材料类型", m.get("document_type"),
+                                      CAP["MaterialRow.document_type"]),
+                       a.name(f"附件 {i} 文件名", m.get("file_name"), CAP["MaterialRow.file_name"]),
+                       _count(m.get("pages")), "已盖章" if m.get("stamped") else "")
+
+
+def _materials(a: Attachments, record: dict) -> tuple[MaterialRow, ...]:
+    """附件材料: the rows the table holds, then one row saying where the others continue."""
+    rows = [_material(a, i, m) for i, m in enumerate(get(record, "attachments", default=[]), 1)]
+    kept, more = a.rows("附件材料", rows, CAP["materials"],
+                        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
+    return tuple(kept) + ((MaterialRow("", "", more, "", ""),) if more else ())
+
+
 def build_context(record: dict) -> RegistrationFormContext:
     a = Attachments()
     ach = get(record, "achievement", default={})
@@ -141,84 +192,80 @@ def build_context(record: dict) -> RegistrationFormContext:
     units = get(record, "other_completing_units", default=[])
     completers = get(record, "completers", default=[])
 
-    unit_rows = [UnitRow(str(i), a.text(f"其他完成单位 {i} 名称", u.get("name"), ROW_CAPACITY),
-                         box_text(u.get("credit_code")))
+    unit_rows = [UnitRow(str(i), a.name(f"其他完成单位 {i} 名称", u.get("name"), CAP["UnitRow.name"]),
+                         a.name(f"其他完成单位 {i} 统一社会信用代码", u.get("credit_code"),
+                                CAP["UnitRow.credit_code"], blank=""))
                  for i, u in enumerate(units, 1)]
-    unit_rows, units_more = a.rows("其他完成单位", unit_rows, OTHER_UNITS_ON_FORM,
+    unit_rows, units_more = a.rows("其他完成单位", unit_rows, CAP["other_units"],
                                    lambda r: f"{r.no}. {r.name}　统一社会信用代码：{r.credit_code}")
-
-    def person(i, p):
-        return CompleterRow(
-            str(i), required(p.get("name")), box_text(p.get("gender")),
-            cn_date(p.get("birth_month")), box_text(p.get("title")),
-            box_text(p.get("education")),
-            a.text(f"完成人 {i} 工作单位", p.get("unit"), ROW_CAPACITY),
-            a.text(f"完成人 {i} 对成果创造性贡献", p.get("contribution"), ROW_CAPACITY))
-
-    people = [person(i, p) for i, p in enumerate(completers, 1)]
     people, people_more = a.rows(
-        "成果完成人", people, COMPLETERS_ON_FORM,
+        "成果完成人", [_completer(a, i, p) for i, p in enumerate(completers, 1)],
+        CAP["completers"],
         lambda r: (f"{r.no}. {r.name}，{r.gender}，{r.birth_month}，{r.title}，{r.education}，"
                    f"{r.unit}；贡献：{r.contribution}"))
 
-    materials = tuple(
-        MaterialRow(str(i), required(m.get("document_type")),
-                    a.text(f"附件 {i} 文件名", m.get("file_name"), ROW_CAPACITY),
-                    _count(m.get("pages")), "已盖章" if m.get("stamped") else "")
-        for i, m in enumerate(get(record, "attachments", default=[]), 1))
-
     ip = get(record, "intellectual_property", default={})
+    evaluation = get(record, "evaluation", default={})
+    plan = get(record, "plan_source", default={})
+    contact = get(record, "contact", default={})
     return RegistrationFormContext(
         form_title="科技成果登记表",
         variant_title="应用技术类" if applied else "基础理论、软科学类",
-        record_id=required(record.get("id")),
-        name=a.text("成果名称", ach.get("name"), CELL_CAPACITY),
-        first_unit=a.text("第一完成单位", get(record, "first_completing_unit", "name"),
-                          CELL_CAPACITY),
-        first_unit_credit_code=box_text(get(record, "first_completing_unit", "credit_code")),
+        record_id=a.name("记录编号", record.get("id"), CAP["record_id"]),
+        name=a.text("成果名称", ach.get("name"), CAP["name"]),
+        first_unit=a.name("第一完成单位", get(record, "first_completing_unit", "name"),
+                          CAP["first_unit"]),
+        first_unit_credit_code=a.name(
+            "第一完成单位统一社会信用代码", get(record, "first_completing_unit", "credit_code"),
+            CAP["first_unit_credit_code"], blank=""),
         research_start_boxes=year_month_boxes(ach.get("research_start")),
         research_end_boxes=year_month_boxes(ach.get("research_end")),
-        recommending_unit=a.text("推荐单位", record.get("recommending_unit"), CELL_CAPACITY),
-        approving_body=box_text(get(record, "registration", "approving_body")) if number else "",
+        recommending_unit=a.name("推荐单位", record.get("recommending_unit"),
+                                 CAP["recommending_unit"]),
+        approving_body=a.name("批准登记单位", get(record, "registration", "approving_body"),
+                              CAP["approving_body"], blank="") if number else "",
         registration_no_boxes=registration_number_boxes(number),
-        registration_no=number or "尚未批准登记",
+        registration_no=a.name("成果登记号", number, CAP["registration_no"]) if number
+        else "尚未批准登记",
         issued_on=cn_date(get(record, "registration", "issued_on")) if number else BLANK_DATE,
         reprint_note=(f"本表于取得成果登记号 {number} 后重新打印，与在线登记内容一致。"
                       if number else ""),
         statistics_notice=STATISTICS_NOTICE,
         type_choice=checkbox((APPLIED,) if applied else THEORY_TYPES, kind),
         produced_on=cn_date(ach.get("produced_on")),
-        classification=required(ach.get("classification")),
-        keywords="；".join(ach.get("keywords") or []) or "无",
-        discipline=a.text("学科分类", ach.get("discipline"), CELL_CAPACITY),
-        level=required(ach.get("level")),
-        attribute=required(ach.get("attribute")) if applied else "",
-        stage=required(ach.get("stage")) if applied else "",
-        evaluation_choice=checkbox(EVALUATION_METHODS, get(record, "evaluation", "method")),
-        evaluation_body=a.text("评价单位", get(record, "evaluation", "body"), CELL_CAPACITY),
-        evaluation_date=cn_date(get(record, "evaluation", "date")) or "无",
-        evaluation_document=a.text("评价文号", get(record, "evaluation", "document_number"),
-                                   CELL_CAPACITY),
-        plan_name=a.text("计划名称", get(record, "plan_source", "plan_name"), CELL_CAPACITY),
-        project_number=required(get(record, "plan_source", "project_number")),
-        funding_choice=checkbox(("财政投入", "非财政投入"), get(record, "plan_source", "funding")),
+        classification=a.name("密级", ach.get("classification"), CAP["classification"]),
+        keywords=a.text("关键词", "；".join(ach.get("keywords") or []), CAP["keywords"]),
+        discipline=a.name("学科分类", ach.get("discipline"), CAP["discipline"]),
+        level=a.name("成果水平", ach.get("level"), CAP["level"]),
+        attribute=a.name("成果属性", ach.get("attribute"), CAP["attribute"]) if applied else "",
+        stage=a.name("成果所处阶段", ach.get("stage"), CAP["stage"]) if applied else "",
+        evaluation_choice=checkbox(EVALUATION_METHODS, evaluation.get("method")),
+        evaluation_body=a.name("评价单位", evaluation.get("body"), CAP["evaluation_body"]),
+        evaluation_date=cn_date(evaluation.get("date")) or "无",
+        evaluation_document=a.name("评价文号", evaluation.get("document_number"),
+                                   CAP["evaluation_document"]),
+        plan_name=a.text("计划名称", plan.get("plan_name"), CAP["plan_name"]),
+        project_number=a.name("项目编号", plan.get("project_number"), CAP["project_number"]),
+        funding_choice=checkbox(("财政投入", "非财政投入"), plan.get("funding")),
         patents_applied=_count(ip.get("patents_applied", 0 if applied else None)),
         patents_granted=_count(ip.get("patents_granted", 0 if applied else None)),
         software_copyrights=_count(ip.get("software_copyrights", 0 if applied else None)),
         application_status=a.text("应用状态", get(record, "application", "status"),
-                                  CELL_CAPACITY),
-        economic_benefit=money(get(record, "application", "economic_benefit_wan")) or "无",
-        summary=a.text("成果简介", ach.get("summary"), SUMMARY_CAPACITY),
+                                  CAP["application_status"]),
+        economic_benefit=a.name("经济效益", money(get(record, "application",
+                                                    "economic_benefit_wan")),
+                                CAP["economic_benefit"]),
+        summary=a.text("成果简介", ach.get("summary"), CAP["summary"]),
         other_units=tuple(unit_rows),
         other_units_note=(units_more or f"共 {len(units)} 家") if units else "无",
         completers=tuple(people),
         completers_note=people_more or f"共 {len(completers)} 人",
-        contact_name=required(get(record, "contact", "name")),
-        contact_phone=required(get(record, "contact", "phone")),
-        contact_email=required(get(record, "contact", "email")),
-        registering_body=a.text("组织管理部门", get(record, "registering_body", "name"),
-                                CELL_CAPACITY),
+        contact_name=a.name("联系人", contact.get("name"), CAP["contact_name"]),
+        contact_phone=a.name("联系电话", contact.get("phone"), CAP["contact_phone"]),
+        contact_email=a.name("电子邮箱", contact.get("email"), CAP["contact_email"]),
+        registering_body=a.name("组织管理部门", get(record, "registering_body", "name"),
+                                CAP["registering_body"]),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
-        materials=materials,
+        materials=_materials(a, record),
         continuations=tuple(a.items),
     )

@@ -29,14 +29,14 @@ REASON_PAD = "　" * 14
 def _opinion(title: str, field: str, span: int) -> Cell:
     """One level's box: its title, what it decides, its decision and opinion, then signature,
     seal and date (the signer's name on a line of its own, so a long one never breaks the
-    line). The title is inside the box so that a page break never parts the two."""
+    line; the context indents it like the lines below when it fits: signer_line). The title is inside the box so that a page break never parts the two."""
     return T(f"{title}：\n"
              f"{{{{ {field}.note }}}}\n"
              f"审核结论：{{{{ {field}.decision }}}}\n"
              f"审核意见：{{{{ {field}.opinion }}}}\n"
              "\n"
              "负责人（签字）：\n"
-             f"{PAD}{{{{ {field}.signer }}}}\n"
+             f"{{{{ {field}.signer }}}}\n"        # indented by the context when it fits
              f"{PAD}（盖章）\n"
              f"{PAD}{{{{ {field}.date }}}}", span, height_mm=56)
 

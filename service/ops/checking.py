@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from generator.continued import with_continuations
 from generator.render import with_missing_glyphs
 from service.problems import Problem
 from service.store import submissions
@@ -89,7 +90,7 @@ class Checker:
         kind = kind_of(record)
         ctx = Context(today=self.today, round=self.round, others=self.others(kind))
         try:
-            return with_missing_glyphs(validate(record, ctx), record)
+            return with_continuations(with_missing_glyphs(validate(record, ctx), record), record)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as e:
             # a rule that raises is already S902 (validators/engine.py); what is left is the
             # schema walk or the glyph check tripping over an odd shape: log it, and answer 422
