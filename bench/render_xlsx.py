@@ -1,9 +1,12 @@
 """Summary XLSX speed and memory (target: a 10,000-row summary in ≤ 3 s and ≤ 500 MB).
 
-Run: ``.venv/bin/python bench/render_xlsx.py [rows]`` (default 10,000). For each summary form it
-prints four figures, each measured on its own:
+Run: ``.venv/bin/python bench/render_xlsx.py [rows]`` (default: 1,000 and 10,000). For each
+summary form it prints, each measured on its own:
 
-- ``xlsx``: ``summary_to_xlsx`` alone (the writer: openpyxl write-only), its time, and the
+- ``writer``: our writer (XlsxWriter, ``constant_memory``) beside the openpyxl write-only
+  writer it replaced (the file generator/xlsx.py at commit ``BASELINE``, loaded from git, fed
+  the same single sheet), alternating three times, medians and their ratio;
+- ``xlsx``: ``summary_to_xlsx`` alone, its time, and the
   peak of Python allocations during the call (tracemalloc, in a second run: tracing makes
   Python several times slower, so the time is taken untraced);
 - ``context+xlsx``: building the context from the records, then the writer;
@@ -18,11 +21,14 @@ and the interpreter). No assertion: the figures are for reading.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import io
 import json
 import resource
 import statistics
+import subprocess
 import sys
+import types
 import time
 import tracemalloc
 from pathlib import Path
@@ -37,6 +43,8 @@ from generator.forms import FORMS  # noqa: E402
 from generator.parallel import processes_for  # noqa: E402
 from generator.render import _qr, record_to_context, render  # noqa: E402
 from generator.xlsx import summary_to_xlsx  # noqa: E402
+
+BASELINE = "2a67ac3"      # main before issue #14's XLSX work: openpyxl write-only + ws._rows
 
 KINDS = {"registration_summary": "achievement-registration",
          "publication_mailing": "nssf-publication"}
@@ -58,6 +66,47 @@ def records(kind: str, n: int) -> list[dict]:
             r["book"]["isbn"] = body + ean.calc_check_digit(body)
         out.append(r)
     return out
+
+
+def openpyxl_writer():
+    """The baseline writer module, from git (it used openpyxl's private ws._rows/_writer)."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{BASELINE}:generator/xlsx.py"],
+                            capture_output=True, text=True, check=True).stdout
+    module = types.ModuleType("xlsx_openpyxl_baseline")
+    exec(compile(source, f"{BASELINE}:generator/xlsx.py", "exec"), module.__dict__)
+    return module
+
+
+def one_body(recs: list[dict]) -> list[dict]:
+    """One sealing body, so that both writers write one sheet of every row."""
+    for r in recs:
+        (r["registering_body"] if "achievement" in r else r["project"]["responsible_unit"])["name"] = "山西大学"
+    return recs
+
+
+def flat_context(ctx):
+    """The baseline's context shape: the one sheet's fields beside the form's."""
+    sheet = ctx.sheets[0]
+    return types.SimpleNamespace(**{k: getattr(ctx, k) for k in (
+        "form_title", "subtitle", "columns", "notes", "label_title")}, **{k: getattr(sheet, k) for k in (
+        "meta", "sheet_rows", "sheet_totals", "label_lines", "signatures")})
+
+
+def writers_side_by_side(name: str, n: int, baseline) -> None:
+    form = FORMS[name]
+    ctx = record_to_context(form, one_body(records(KINDS[name], n)))
+    png = io.BytesIO()
+    _qr(form, []).save(png, kind="png", scale=3, border=2)
+    ours, theirs = [], []
+    for _ in range(3):
+        for target, fn in ((theirs, lambda: baseline.summary_to_xlsx(flat_context(ctx), qr_png=png.getvalue())),
+                           (ours, lambda: summary_to_xlsx(ctx, qr_png=png.getvalue()))):
+            t = time.perf_counter()
+            fn()
+            target.append(time.perf_counter() - t)
+    a, b = statistics.median(theirs), statistics.median(ours)
+    print(f"{name:22} {n:6} rows  writer: openpyxl {a:6.2f} s, XlsxWriter {b:6.2f} s "
+          f"(openpyxl / XlsxWriter = {a / b:.2f}×; medians of 3, alternating)")
 
 
 def measure(fn):
@@ -109,4 +158,9 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    baseline = openpyxl_writer()
+    sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000]
+    for size in sizes:
+        for form_name in KINDS:
+            writers_side_by_side(form_name, size, baseline)
+    main(sizes[-1])
