@@ -96,9 +96,11 @@ def lines_needed(text: str, width_chars: float) -> int:
 
 
 def row_height(values, widths, line_pt: float = LINE_PT) -> float:
-    """The height that shows every line of every text value of a row (at least one line)."""
-    lines = max([lines_needed(v, w) for v, w in zip(values, widths) if isinstance(v, str) and v]
-                or [1])
+    """The height that shows every line of every text value of a row (at least one line).
+    A value of at most half the room in characters fits one line whatever its characters
+    (none is wider than 2 units), so only longer ones are measured."""
+    lines = max([lines_needed(v, w) for v, w in zip(values, widths)
+                 if isinstance(v, str) and (2 * len(v) > w - 1 or "\n" in v)] or [1])
     return min(MAX_ROW_PT, lines * line_pt + 4)
 
 
@@ -106,8 +108,8 @@ def pieces(text: str, size: int = ATTACHMENT_PIECE) -> list[str]:
     """``text`` in pieces of at most ``size`` characters, each ending at a sentence or clause
     mark when one falls in its last fifth.
 
-    >>> pieces("甲乙。丙丁戊。己", 5)
-    ['甲乙。', '丙丁戊。', '己']
+    >>> pieces("甲乙。丙丁戊己庚辛", 5)
+    ['甲乙。', '丙丁戊己庚', '辛']
     """
     out = []
     while len(text) > size:
