@@ -21,16 +21,15 @@ and the interpreter). No assertion: the figures are for reading.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import io
 import json
 import resource
 import statistics
 import subprocess
 import sys
-import types
 import time
 import tracemalloc
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
