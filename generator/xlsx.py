@@ -55,8 +55,9 @@ QR_PX = 84                     # the QR picture, about 22 mm
 LINE_PT = 14.5                 # height of one line of 10 pt text
 MAX_ROW_PT = 409               # Excel's largest row height
 ATTACHMENT_SHEET = "附页"
-ATTACHMENT_WIDTH = 150         # characters: the 附页 column spans an A4 landscape page
-ATTACHMENT_PIECE = 1500        # characters per 附页 row: about 20 lines, within 409 pt
+ATTACHMENT_WIDTH = 100         # characters: within an A4 landscape page unscaled (LibreOffice
+#                                does not scale the 附页 sheet to the page width; 130 printed 321 mm)
+ATTACHMENT_PIECE = 600         # characters per 附页 row: about 12 lines, two rows a page
 
 
 def column_width(width_mm: float) -> float:

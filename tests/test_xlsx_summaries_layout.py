@@ -129,6 +129,11 @@ def test_the_cli_reports_attachments_only_when_the_xlsx_has_them(tmp_path):
             assert "附页" in wb.sheetnames
             assert "“附页”工作表" in result.output and "续见附页 1" in result.output
             assert any(c.value and str(c.value).startswith("附页 1：") for c in wb["附页"]["A"])
+            # LibreOffice prints the 附页 sheet within the page, nothing cut at either side
+            with pdfplumber.open(libreoffice_pdf(out.read_bytes(), tmp_path, "long")) as doc:
+                page = next(p for p in doc.pages if "附页 1：" in p.extract_text())
+                assert "甲" * 20 in page.extract_text().replace("\n", "")
+                assert all(0 <= c["x0"] and c["x1"] <= page.width for c in page.chars)
 
 
 def test_the_parcel_label_is_whole_on_its_own_page(tmp_path):
