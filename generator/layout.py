@@ -67,6 +67,15 @@ class PageBreak:
 
 
 @dataclass(frozen=True)
+class Each:
+    """The same blocks once per item, each item from a new page (HTML only): a summary's one
+    section per sealing body, ``Each("s", "sheets", blocks)``."""
+    var: str
+    items: str
+    blocks: tuple
+
+
+@dataclass(frozen=True)
 class Part:
     """The blocks in which a form's variants differ, in a page they otherwise share.
 
@@ -149,6 +158,9 @@ def _html_block(b) -> str:
         return f'<p class="{b.align} {b.size}">{_html_text(b.text)}</p>'
     if isinstance(b, PageBreak):
         return '<div class="page-break"></div>'
+    if isinstance(b, Each):
+        return (f"{{% for {b.var} in {b.items} %}}{{% if not loop.first %}}"
+                f'<div class="page-break"></div>{{% endif %}}\n{_html_blocks(b.blocks)}\n{{% endfor %}}')
     if isinstance(b, Grid):
         cls = "grid" if b.borders else "grid plain"
         cols = "".join(f'<col style="width:{w}mm"/>' for w in b.widths_mm)

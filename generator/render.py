@@ -393,7 +393,8 @@ def context_to_xlsx(form: Form, form_context, *, qr, watermark: str = "") -> byt
     """Step 2 – write a summary context as a worksheet."""
     from generator.xlsx import summary_to_xlsx
     log.debug("step 2 – context_to_xlsx %s", form.name)
-    return summary_to_xlsx(form_context, qr_png=qr_png(qr, scale=3, border=2), watermark=watermark)
+    return summary_to_xlsx(form_context, qr_png=qr_png(qr, scale=3, border=2), watermark=watermark,
+                           verification_line=VERIFICATION_LINE)
 
 
 # --- the whole pipeline ---------------------------------------------------------------------

@@ -1,28 +1,33 @@
 """Summary contexts → XLSX (``context_to_xlsx`` in generator/render.py calls :func:`summary_to_xlsx`).
 
-The sheet is written by openpyxl in write-only mode (rows are streamed to a temporary file,
-never held as a worksheet in memory), so a 10,000-row summary takes about a second and a few
-tens of MB (``bench/render_xlsx.py`` prints the figures). What the writer needs from the
-context is the :class:`~generator.contexts._summary.SummaryContext` part: title, subtitle, a
-``meta`` line, the declared ``columns`` (header, width, type), the typed ``sheet_rows`` and
-``sheet_totals``, ``notes``, an optional boxed label, and the signature line. It computes
-nothing about the records; it only lays the values out:
+Written by XlsxWriter in ``constant_memory`` mode: each row goes to a temporary file as soon
+as the next one starts, so a 10,000-row summary stays small in memory, through the public API
+only (``bench/render_xlsx.py`` measures it beside the openpyxl write-only writer it replaced).
+What the writer needs is the :class:`~generator.contexts._summary.SummaryContext`: title,
+subtitle, the declared ``columns`` (header, width, type), one ``sheet`` per sealing body, the
+notes, an optional boxed label, and the ``continuations`` (附页). It computes nothing about
+the records; it only lays the values out, one worksheet per body:
 
-- row 1 the title (merged, 18 pt bold) with the verification QR code floating in its right
-  corner (write-only worksheets accept pictures); row 2 the subtitle/meta line, and on drafts
-  the watermark text (草稿, red) in its first cell and in the printed page header;
-- row 3 the Chinese column headers (bold, bordered), frozen on screen (``freeze_panes`` below
-  the header) and repeated on every printed page (``print_title_rows``);
-- data rows bordered, text wrapped, row heights estimated from the declared column widths
-  (merged or wrapped rows do not grow by themselves in Excel); counts with number format
-  ``0``, money ``0.00`` (numeric cells), dates as real dates shown ``yyyy"年"m"月"d"日``
-  (``yyyy"年"m"月"`` where only the month is known);
-- the totals row, the notes, the boxed label and the signature/seal line below the table;
-- print set-up: A4 landscape, fit to one page wide (``fitToWidth=1``, ``fitToHeight=0``),
-  footer 第 &P 页 共 &N 页, centred horizontally.
+- row 1 the title (merged, 18 pt bold) with the verification QR code in its right corner; row
+  2 the meta line (组织管理部门/责任单位（盖章）…), on drafts the watermark 草稿 in its first
+  cell and in the printed page header, and under the QR the verification line;
+- row 3 the Chinese column headers (bold, bordered), frozen on screen and repeated on every
+  printed page;
+- data rows bordered and wrapped, every row's height computed from its content (text units
+  per column width, one line per 14.5 pt; Excel and LibreOffice do not grow a row that was
+  written without a height); text is always a string cell (``write_string``: a value starting
+  with ``=`` is never a formula), counts ``0``, money ``0.00``, dates as real dates shown
+  ``yyyy"年"m"月"d"日`` (``yyyy"年"m"月"`` where only the month is known);
+- the totals row, the notes and the signature/seal line; the parcel label (报送清单) after a
+  page break, so that it prints whole on a page of its own;
+- print set-up: A4 landscape, fit to one page wide, footer 第 &P 页 共 &N 页.
 
-Fonts: cells use 宋体 (SimSun), the usual face of printed Chinese forms on office machines;
-LibreOffice substitutes a CJK serif where it is not installed.
+A value longer than its column's capacity is cut exactly as in the PDF ("……（续见附页 N）")
+and continues on the sheet 附页, in pieces a row can show (Excel's cell limit is 32,767
+characters, its row 409 pt).
+
+Fonts: cells name "SimSun" with charset 134 (GB2312) and family 3, as Excel itself writes 宋体;
+see docs/forms.md for why this name and how LibreOffice finds it.
 """
 from __future__ import annotations
 
@@ -30,11 +35,12 @@ import datetime as dt
 import io
 import math
 from decimal import Decimal
-from xml.sax.saxutils import escape as _escape
+
+import xlsxwriter
 
 from generator.contexts._summary import COUNT, DATE, MONEY, MONTH, TEXT
 
-FONT = "宋体"
+FONT = {"font_name": "SimSun", "font_charset": 134, "font_family": 3}
 #: Number formats by column type (Excel format codes).
 FORMATS = {
     TEXT: "@",
@@ -43,12 +49,15 @@ FORMATS = {
     DATE: 'yyyy"年"m"月"d"日"',
     MONTH: 'yyyy"年"m"月"',
 }
-HEADER_ROW = 3                 # rows 1–2: title and meta line
+HEADER_ROW = 2                 # 0-based: rows 0–1 hold the title and the meta line
 MM_PER_PX = 25.4 / 96
 QR_PX = 84                     # the QR picture, about 22 mm
-BODY_PT = 10
 LINE_PT = 14.5                 # height of one line of 10 pt text
 MAX_ROW_PT = 409               # Excel's largest row height
+ATTACHMENT_SHEET = "附页"
+ATTACHMENT_WIDTH = 100         # characters: within an A4 landscape page unscaled (LibreOffice
+#                                does not scale the 附页 sheet to the page width; 130 printed 321 mm)
+ATTACHMENT_PIECE = 600         # characters per 附页 row: about 12 lines, two rows a page
 
 
 def column_width(width_mm: float) -> float:
@@ -67,8 +76,7 @@ def _px(width_chars: float) -> int:
 
 def text_units(text: str) -> int:
     """Width of ``text`` in default-font character units: characters from U+1100 on (CJK,
-    full-width punctuation) count 2, Latin and digits 1; a slight overestimate for the few
-    narrow symbols above U+1100, which only makes a row a little taller.
+    full-width punctuation) count 2, Latin and digits 1.
 
     >>> text_units("2025年"), text_units("ISBN")
     (6, 4)
@@ -79,227 +87,215 @@ def text_units(text: str) -> int:
 
 
 def lines_needed(text: str, width_chars: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width_chars`` wide (10 pt 宋体)."""
+    """How many lines ``text`` wraps to in a column ``width_chars`` wide (10 pt).
+
+    >>> lines_needed("山西省县域数字经济发展评价与路径研究", 20.9)   # 36 units in 19.9
+    2
+    """
     room = max(1.0, width_chars - 1)
     return sum(max(1, math.ceil(text_units(part) / room)) for part in text.split("\n"))
 
 
-class _Styles:
-    """The cell formats of the sheet, registered once in the workbook: kind → style id."""
+def row_height(values, widths, line_pt: float = LINE_PT) -> float:
+    """The height that shows every line of every text value of a row (at least one line).
+    A value of at most half the room in characters fits one line whatever its characters
+    (none is wider than 2 units), so only longer ones are measured."""
+    lines = max([lines_needed(v, w) for v, w in zip(values, widths)
+                 if isinstance(v, str) and (2 * len(v) > w - 1 or "\n" in v)] or [1])
+    return min(MAX_ROW_PT, lines * line_pt + 4)
 
-    def __init__(self, wb, ws):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Border, Font, Side
 
-        thin = Side(style="thin", color="000000")
-        medium = Side(style="medium", color="000000")
-        box = Border(left=thin, right=thin, top=thin, bottom=thin)
-        outline = Border(left=medium, right=medium, top=medium, bottom=medium)
-        self.ids = {}
+def pieces(text: str, size: int = ATTACHMENT_PIECE) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, each ending at a sentence or clause
+    mark when one falls in its last fifth.
 
-        def make(name, *, font=None, border=None, align=None, fmt=None):
-            c = WriteOnlyCell(ws)
-            c.font = font or Font(name=FONT, size=BODY_PT)
-            if border is not None:
-                c.border = border
-            c.alignment = align or Alignment(vertical="center", wrap_text=True)
-            if fmt:
-                c.number_format = fmt
-            self.ids[name] = str(wb._cell_styles.add(c._style))
+    >>> pieces("甲乙。丙丁戊己庚辛", 5)
+    ['甲乙。', '丙丁戊己庚', '辛']
+    """
+    out = []
+    while len(text) > size:
+        cut = max(text.rfind(mark, size * 4 // 5 if size >= 10 else 0, size) for mark in "。；！？\n，、")
+        cut = cut + 1 if cut > 0 else size
+        out.append(text[:cut])
+        text = text[cut:]
+    return out + [text] if text else out
 
-        center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        right = Alignment(horizontal="right", vertical="center", wrap_text=True)
-        make("title", font=Font(name=FONT, size=18, bold=True), align=center)
-        make("meta", font=Font(name=FONT, size=10.5), align=left)
-        make("watermark", font=Font(name=FONT, size=11, bold=True, color="C00000"),
-             align=Alignment(horizontal="center", vertical="center", shrink_to_fit=True))
-        make("header", font=Font(name=FONT, size=10.5, bold=True), border=box, align=center)
+
+class _Formats:
+    """The cell formats of the workbook: kind → XlsxWriter Format."""
+
+    def __init__(self, wb):
+        box = {"border": 1, "valign": "vcenter", "text_wrap": True}
+        def make(**kw):
+            return wb.add_format({**FONT, "font_size": 10, **kw})
+        self.title = make(font_size=18, bold=True, align="center", valign="vcenter", text_wrap=True)
+        self.meta = make(font_size=10.5, align="left", valign="vcenter", text_wrap=True)
+        self.verification = make(font_size=8, align="right", valign="top", text_wrap=True)
+        self.watermark = make(font_size=11, bold=True, font_color="#C00000", align="center",
+                              valign="vcenter", shrink=True)
+        self.header = make(font_size=10.5, bold=True, align="center", **box)
+        self.cell, self.total = {}, {}
         for kind in (TEXT, COUNT, MONEY, DATE, MONTH):
-            align = {TEXT: left, MONEY: right}.get(kind, center)
-            make(kind, border=box, align=align, fmt=FORMATS[kind])
-            make("total " + kind, font=Font(name=FONT, size=BODY_PT, bold=True), border=box,
-                 align=center if kind == TEXT else align, fmt=FORMATS[kind])
-        make("note", align=left)
-        make("label title", font=Font(name=FONT, size=22, bold=True), border=outline,
-             align=center)
-        make("label line", font=Font(name=FONT, size=12), border=outline, align=left)
-        make("sign", font=Font(name=FONT, size=10.5),
-             align=Alignment(horizontal="left", vertical="top", wrap_text=True))
+            align = {TEXT: "left", MONEY: "right"}.get(kind, "center")
+            self.cell[kind] = make(align=align, num_format=FORMATS[kind], **box)
+            self.total[kind] = make(bold=True, align="center" if kind == TEXT else align,
+                                    num_format=FORMATS[kind], **box)
+        self.note = make(align="left", valign="vcenter", text_wrap=True)
+        self.label_title = make(font_size=22, bold=True, align="center", valign="vcenter",
+                                border=2)
+        self.label_line = make(font_size=12, align="left", valign="vcenter", text_wrap=True,
+                               border=2)
+        self.sign = make(font_size=10.5, align="left", valign="top", text_wrap=True)
+        self.attachment_title = make(font_size=12, bold=True, align="left", valign="vcenter")
+        self.attachment = make(align="left", valign="top", text_wrap=True)
 
 
-class _Rows:
-    """Streams ``<row>`` elements into the write-only worksheet.
-
-    ``WriteOnlyWorksheet.append`` builds two ``Cell`` objects per value and goes through an
-    exception for every styled cell; with 10,000 rows of 11 styled cells that alone takes
-    seconds. This is the same mechanism (``ws._rows``: a generator holding the worksheet's
-    ``sheetData`` element open, closed by ``wb.save``), writing each row as one element parsed
-    from its XML text, every cell with its precomputed style id. Values are typed here once:
-    str → inline string (escaped; never a formula), int/Decimal → number, date → Excel
-    serial. A character XML cannot hold makes the parse fail (the renderer refuses control
-    characters before this point, S901)."""
-
-    def __init__(self, wb, ws, ncols: int):
-        from openpyxl.utils import get_column_letter
-        from openpyxl.utils.datetime import to_excel
-        from openpyxl.xml.functions import fromstring
-
-        self._epoch = wb.epoch
-        self._letters = [get_column_letter(i) for i in range(1, ncols + 1)]
-        self._fromstring, self._to_excel = fromstring, to_excel
-        self.row = 0
-        ws._get_writer()                 # writes everything above sheetData (views, cols)
-        self._stream = self._sheet_data(ws)
-        next(self._stream)
-        ws._rows = self._stream          # wb.save → ws.close() → closes the stream
-
-    def _sheet_data(self, ws):
-        xf = ws._writer.xf.send(True)
-        with xf.element("sheetData"):
-            try:
-                while True:
-                    xf.write((yield))
-            except GeneratorExit:
-                pass
-        ws._writer.xf.send(None)
-
-    def add(self, cells, height: float | None = None) -> int:
-        """One row of (value, style id) pairs; returns its row number."""
-        self.row += 1
-        r = str(self.row)
-        xml = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">']
-        for letter, (value, style) in zip(self._letters, cells):
-            if value is None or value == "":
-                xml.append(f'<c r="{letter}{r}" s="{style}"/>')
-            elif isinstance(value, str):
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                xml.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t{space}>'
-                           f'{_escape(value)}</t></is></c>')
-            elif isinstance(value, bool):
-                xml.append(f'<c r="{letter}{r}" s="{style}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float, Decimal)):
-                xml.append(f'<c r="{letter}{r}" s="{style}" t="n"><v>{value}</v></c>')
-            elif isinstance(value, (dt.date, dt.datetime)):
-                xml.append(f'<c r="{letter}{r}" s="{style}" t="n">'
-                           f'<v>{self._to_excel(value, self._epoch)}</v></c>')
-            else:
-                raise TypeError(f"cannot write {type(value).__name__} to a cell")
-        xml.append("</row>")
-        self._stream.send(self._fromstring("".join(xml)))
-        return self.row
+def _write(ws, r: int, c: int, value, fmt) -> None:
+    """One typed cell: text stays text, whatever it starts with."""
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(r, c, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, (int, float, Decimal)):
+        ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(r, c, value, fmt)
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
 
-def summary_to_xlsx(summary, *, qr_png: bytes, watermark: str = "") -> bytes:
-    """Write the summary context ``summary`` as a one-sheet workbook and return its bytes."""
-    from openpyxl import Workbook
-    from openpyxl.drawing.image import Image
-    from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
-    from openpyxl.drawing.xdr import XDRPositiveSize2D
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.units import pixels_to_EMU
+def _print_setup(ws, watermark: str) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)                                   # A4
+    ws.fit_to_pages(1, 0)                             # one page wide, as many long as needed
+    ws.center_horizontally()
+    ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.7)
+    ws.set_footer('&C&"SimSun,Regular"&9第 &P 页 共 &N 页', {"margin": 0.3})
+    if watermark:
+        ws.set_header(f'&C&"SimSun,Bold"&28&KC00000{watermark}', {"margin": 0.3})
 
-    columns = summary.columns
+
+def _sheet_names(context) -> list[str]:
+    names = []
+    for sheet in context.sheets:
+        base = "".join(ch for ch in (sheet.body or context.form_title) if ch not in "[]:*?/\\'")
+        name, n = base[:31] or "Sheet1", 1
+        while name in names or name == ATTACHMENT_SHEET:
+            n += 1
+            name = f"{base[:27]}（{n}）"
+        names.append(name)
+    return names
+
+
+def _body_sheet(ws, context, sheet, f: _Formats, qr_png: bytes, watermark: str,
+                verification_line: str) -> None:
+    columns = context.columns
     n = len(columns)
     widths = [column_width(c.width_mm) for c in columns]
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, w)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.repeat_rows(HEADER_ROW)
+    _print_setup(ws, watermark)
 
-    wb = Workbook(write_only=True)
-    wb.properties.title = summary.form_title
-    wb.properties.creator = "paperwork"
-    ws = wb.create_sheet(_sheet_name(summary.form_title))
-    ids = _Styles(wb, ws).ids
-
-    # Everything above the rows is written with the first row (write-only): set it first.
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    # The QR code floats in the top right corner, over the last columns that give it room.
-    qr_col, room = n, 0                      # 0-based column of its anchor
+    # The QR code sits in the top right corner, over the last columns that give it room;
+    # the verification line is under it, the meta line stops before them.
+    qr_col, room = n, 0
     while qr_col > 0 and room < QR_PX + 4:
         qr_col -= 1
         room += _px(widths[qr_col])
-    meta_end = max(2, qr_col)               # the meta line stops before the QR's columns
+    meta_end = max(2, qr_col)
 
-    rows = _Rows(wb, ws, n)
+    def span(r, first, last, value, fmt):
+        if last > first:
+            ws.merge_range(r, first, r, last, value, fmt)
+        else:
+            _write(ws, r, first, value, fmt)
 
-    def full_row(value, kind, height, end=n, first=None):
-        cells = [(value, ids[kind])] + [(None, ids[kind])] * (end - 1)
-        if first is not None:
-            cells = [first] + cells[:-1]
-        r = rows.add(cells, height)
-        start = "B" if first is not None else "A"
-        if end > 1:
-            ws.merged_cells.add(f"{start}{r}:{get_column_letter(end)}{r}")
+    ws.set_row(0, 66)
+    title = context.form_title + (f"\n{context.subtitle}" if context.subtitle else "")
+    span(0, 0, n - 1, title, f.title)
+    ws.insert_image(0, qr_col, "qr.png", {
+        "image_data": io.BytesIO(qr_png), "x_offset": max(0, room - QR_PX - 4), "y_offset": 2,
+        "x_scale": QR_PX / _png_width(qr_png), "y_scale": QR_PX / _png_width(qr_png),
+        "object_position": 3, "description": "校验码"})
+    ws.set_row(1, 36)
+    _write(ws, 1, 0, watermark, f.watermark)
+    span(1, 1, meta_end - 1, sheet.meta, f.meta)
+    span(1, meta_end, n - 1, verification_line, f.verification)
 
-    title = summary.form_title + (f"\n{summary.subtitle}" if summary.subtitle else "")
-    full_row(title, "title", 46 if summary.subtitle else 40)
-    full_row(summary.meta, "meta", 32, end=meta_end, first=(watermark or None, ids["watermark"]))
-
-    header_lines = max(lines_needed(c.header, w * 0.95) for c, w in zip(columns, widths))
-    rows.add([(c.header, ids["header"]) for c in columns], header_lines * 14.5 + 6)
-
-    styles = [ids[c.type] for c in columns]
-    totals = [ids["total " + c.type] for c in columns]
-    wraps = [(i, w, 2 * (w - 1)) for i, (c, w) in enumerate(zip(columns, widths))
-             if c.type == TEXT]
-
-    def height(values) -> float | None:
-        lines = 1
-        for i, w, short in wraps:
-            v = values[i]
-            if isinstance(v, str) and (len(v) > short / 2 or "\n" in v):
-                lines = max(lines, lines_needed(v, w))
-        return min(MAX_ROW_PT, lines * LINE_PT + 4) if lines > 1 else None
-
-    for values in summary.sheet_rows:
-        rows.add(zip(values, styles), height(values))
-    if summary.sheet_totals:
-        rows.add(zip(summary.sheet_totals, totals), max(20, height(summary.sheet_totals) or 0))
+    ws.set_row(HEADER_ROW, row_height([c.header for c in columns], [w * 0.95 for w in widths]) + 2)
+    for i, c in enumerate(columns):
+        _write(ws, HEADER_ROW, i, c.header, f.header)
+    r = HEADER_ROW
+    cells = [f.cell[c.type] for c in columns]
+    for values in sheet.sheet_rows:
+        r += 1
+        ws.set_row(r, row_height(values, widths))
+        for i, (value, fmt) in enumerate(zip(values, cells)):
+            _write(ws, r, i, value, fmt)
+    r += 1
+    ws.set_row(r, max(20, row_height(sheet.sheet_totals, widths)))
+    for i, (value, c) in enumerate(zip(sheet.sheet_totals, columns)):
+        _write(ws, r, i, value, f.total[c.type])
 
     total_width = sum(widths)
-    for note in summary.notes:
-        full_row(note, "note", lines_needed(note, total_width) * LINE_PT + 4)
-    if summary.label_title:
-        rows.add([])                       # one empty row before the label
-        full_row(summary.label_title, "label title", 40)
-        for line in summary.label_lines:
-            full_row(line, "label line", lines_needed(line, total_width * 0.6) * 17 + 6)
-    if summary.signatures:
-        full_row(summary.signatures, "sign", 64)   # room for signatures and the seal
+    for note in context.notes:
+        r += 1
+        ws.set_row(r, row_height([note], [total_width]))
+        span(r, 0, n - 1, note, f.note)
+    r += 1
+    ws.set_row(r, 64)                                # room for signatures and the seal
+    span(r, 0, n - 1, sheet.signatures, f.sign)
+    if context.label_title:                          # the parcel label: a page of its own
+        r += 1
+        ws.set_h_pagebreaks([r])
+        ws.set_row(r, 60)
+        span(r, 0, n - 1, context.label_title, f.label_title)
+        for line in sheet.label_lines:
+            r += 1
+            ws.set_row(r, row_height([line], [total_width * 0.8], 17) + 6)
+            span(r, 0, n - 1, line, f.label_line)
 
-    # Print set-up (written after the rows; may be set any time before saving).
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"          # A4 (Worksheet.PAPERSIZE_A4)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.7
-    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 9
-    if watermark:
-        ws.oddHeader.center.text = watermark
-        ws.oddHeader.center.size = 28
-        ws.oddHeader.center.color = "C00000"
-        ws.oddHeader.center.font = f"{FONT},Bold"
 
-    img = Image(io.BytesIO(qr_png))
-    img.width = img.height = QR_PX
-    marker = AnchorMarker(col=qr_col, colOff=pixels_to_EMU(max(0, room - QR_PX - 4)),
-                          row=0, rowOff=pixels_to_EMU(2))
-    img.anchor = OneCellAnchor(_from=marker, ext=XDRPositiveSize2D(pixels_to_EMU(QR_PX),
-                                                                    pixels_to_EMU(QR_PX)))
-    ws.add_image(img)
+def _attachment_sheet(ws, context, f: _Formats, watermark: str) -> None:
+    """附页: each continuation under its heading, in pieces a row can show."""
+    ws.set_column(0, 0, ATTACHMENT_WIDTH)
+    _print_setup(ws, watermark)
+    r = -1
+    for c in context.continuations:
+        r += 1
+        ws.set_row(r, 24)
+        ws.write_string(r, 0, f"附页 {c.number}：{c.title}（续）", f.attachment_title)
+        for piece in pieces(c.text):
+            r += 1
+            ws.set_row(r, row_height([piece], [ATTACHMENT_WIDTH]))
+            ws.write_string(r, 0, piece, f.attachment)
 
+
+def _png_width(png: bytes) -> int:
+    return int.from_bytes(png[16:20], "big")          # IHDR width (PNG signature + chunk head)
+
+
+def summary_to_xlsx(summary, *, qr_png: bytes, watermark: str = "",
+                    verification_line: str = "") -> bytes:
+    """Write the summary context ``summary`` as a workbook (one worksheet per sealing body,
+    then 附页 when a value continues) and return its bytes; ``verification_line`` is printed
+    under the QR code (generator.render.VERIFICATION_LINE, as on the PDF and DOCX)."""
     out = io.BytesIO()
-    wb.save(out)
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    # The document's author is the body that seals it (Explorer and WPS show it), never our
+    # program; the title is the form's.
+    wb.set_properties({"title": summary.form_title,
+                       "author": "、".join(s.body for s in summary.sheets if s.body),
+                       "comments": ""})
+    f = _Formats(wb)
+    for name, sheet in zip(_sheet_names(summary), summary.sheets):
+        _body_sheet(wb.add_worksheet(name), summary, sheet, f, qr_png, watermark,
+                    verification_line)
+    if summary.continuations:
+        _attachment_sheet(wb.add_worksheet(ATTACHMENT_SHEET), summary, f, watermark)
+    wb.close()
     return out.getvalue()
-
-
-def _sheet_name(title: str) -> str:
-    name = "".join(ch for ch in title if ch not in '[]:*?/\\')
-    return name[:31] or "Sheet1"

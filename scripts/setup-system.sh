@@ -18,6 +18,12 @@ PACKAGES=(
   chromium                 # browser tests of the web pages (Playwright, executable_path)
   postgresql               # the store's second backend, tested in CI
 )
+# SimSun/宋体 → Noto Serif CJK SC for LibreOffice on this machine (the XLSX summaries' font)
+ALIAS=/etc/fonts/conf.d/65-paperwork-simsun.conf
+SRC="$(dirname "$0")/fontconfig/65-paperwork-simsun.conf"
+if [ -d /etc/fonts/conf.d ] && ! cmp -s "$SRC" "$ALIAS"; then
+  ${SUDO_CMD:-$([ "$(id -u)" -eq 0 ] || echo sudo)} install -m 0644 "$SRC" "$ALIAS"
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

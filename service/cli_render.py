@@ -54,8 +54,10 @@ def render_cmd(files: list[Path] = typer.Argument(
     write(rendered, output)
     pages = f"，共 {rendered.pages} 页" if rendered.pages else ""
     out.print(f"已生成 {output}{pages}")
+    # the XLSX holds its 附页 as a worksheet of that name; the PDF/DOCX at the end of the form
+    where = "（见“附页”工作表）" if fmt == "xlsx" else ""
     for note in rendered.overflow:
-        out.print(f"附页：{note}")
+        out.print(f"附页{where}：{note}")
     raise typer.Exit(EXIT_OK)
 
 

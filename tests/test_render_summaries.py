@@ -45,6 +45,17 @@ EXPECTED = {
     ],
 }
 SAMPLES = {"registration_summary": REGISTRATIONS, "publication_mailing": PUBLICATIONS}
+
+
+def one_body(records):
+    """The records as if one body sealed (mailed) them all: one sheet (issue #14 item 11)."""
+    out = copy.deepcopy(records)
+    for r in out:
+        if "achievement" in r:
+            r["registering_body"]["name"] = "山西省教育厅"
+        else:
+            r["project"]["responsible_unit"]["name"] = "山西大学"
+    return out
 HEADERS = {"registration_summary": ("序号", "成果名称", "第一完成单位", "成果登记号", "登记日期"),
            "publication_mailing": ("序号", "批准号", "成果名称", "出版社", "ISBN", "结项日期")}
 
@@ -92,11 +103,13 @@ def test_samples_render_to_xlsx_and_pdf_with_every_record(form):
     records = SAMPLES[form]
     pdf = render(form, records, "pdf")
     text = flat("".join(pdf_texts(pdf.data)))
-    ws = sheet(render(form, records, "xlsx").data)
-    cells = {c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)}
+    wb = openpyxl.load_workbook(io.BytesIO(render(form, records, "xlsx").data))
+    cells = {c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r
+             if isinstance(c.value, str)}
     for title, unit, number in EXPECTED[form]:
         assert flat(title) in text and unit in text and number in text
         assert {title, unit, number} <= cells
+    ws = sheet(render(form, one_body(records), "xlsx").data)
     assert len(data_rows(ws, 3)) == 3 and ws.cell(6, 1).value == 3      # 序号 1..3
 
 
@@ -110,13 +123,14 @@ def test_xlsx_print_setup_frozen_header_and_footer(form):
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9                    # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    # fitToWidth 1 is the OOXML default (XlsxWriter leaves it out)
+    assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert ws.column_dimensions["B"].width > ws.column_dimensions["A"].width > 3
 
 
 def test_registration_summary_xlsx_money_dates_and_counts():
-    ws = sheet(render("registration_summary", REGISTRATIONS, "xlsx").data)
+    ws = sheet(render("registration_summary", one_body(REGISTRATIONS), "xlsx").data)
     rows = data_rows(ws, 3)
     money = column(ws, "经济效益（万元）") - 1
     produced = column(ws, "成果产生日期") - 1
@@ -142,7 +156,7 @@ COPIES = {"中国传统伦理思想的现代转化": 3,        # completed 2021-
 
 
 def test_publication_mailing_copies_per_book_and_label():
-    records = PUBLICATIONS
+    records = one_body(PUBLICATIONS)
     ws = sheet(render("publication_mailing", records, "xlsx").data)
     required = column(ws, "应报送套数") - 1
     submitted = column(ws, "报送套数") - 1
@@ -176,7 +190,7 @@ def test_publication_completed_before_2012_counts_one_copy():
 
 @pytest.mark.parametrize("form", EXPECTED)
 def test_300_records_pdf_repeats_the_header_on_every_page(form):
-    records = many(SAMPLES[form], 300)
+    records = many(one_body(SAMPLES[form]), 300)
     rendered = render(form, records, "pdf")
     pages = pdf_texts(rendered.data)
     assert rendered.pages == len(pages) >= 5
@@ -227,7 +241,7 @@ def test_formula_like_values_stay_text():
 @pytest.mark.parametrize("form", EXPECTED)
 def test_libreoffice_opens_the_xlsx(form, tmp_path):
     src = tmp_path / f"{form}.xlsx"
-    src.write_bytes(render(form, many(SAMPLES[form], 120), "xlsx").data)
+    src.write_bytes(render(form, many(one_body(SAMPLES[form]), 120), "xlsx").data)
     run = subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
          "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(src)],
@@ -241,11 +255,11 @@ def test_libreoffice_opens_the_xlsx(form, tmp_path):
         assert "序号" in text and "成果名称" in text
 
 
-def test_long_values_continue_on_附页_in_the_pdf_and_stay_whole_in_the_sheet():
+def test_long_values_continue_on_附页_in_the_pdf_and_on_the_附页_sheet():
     record = copy.deepcopy(REGISTRATIONS[0])
     record["achievement"]["name"] = "甲" * 1500
     record["completers"] = [dict(record["completers"][0], name=f"人{i:03d}") for i in range(150)]
-    records = [record, REGISTRATIONS[1]]
+    records = [record, REGISTRATIONS[2]]             # one 组织管理部门: one sheet
     rendered = render("registration_summary", records, "pdf", draft=True)
     pages = pdf_texts(rendered.data)
     text = flat("".join(pages))
@@ -253,6 +267,12 @@ def test_long_values_continue_on_附页_in_the_pdf_and_stay_whole_in_the_sheet()
     assert "附页1：第1项成果名称（续）" in text and "人149" in text
     assert any("成果登记项目汇总表" not in p and "附页" in p for p in pages)
     assert rendered.overflow and "成果名称" in rendered.overflow[0]
-    ws = sheet(render("registration_summary", records, "xlsx", draft=True).data)
-    assert ws.cell(4, 2).value == "甲" * 1500
+    wb = openpyxl.load_workbook(io.BytesIO(render("registration_summary", records, "xlsx",
+                                                   draft=True).data))
+    ws = wb.worksheets[0]
+    assert ws.cell(4, 2).value == "甲" * 80 + "……（续见附页 1）"       # as in the PDF
     assert ws.row_dimensions[4].height <= 409
+    assert wb["附页"]["A1"].value == "附页 1：第 1 项成果名称（续）"
+    texts = [c.value for c in wb["附页"]["A"]]
+    second = texts.index(next(t for t in texts if t.startswith("附页 2：")))
+    assert "".join(texts[1:second]) == "甲" * 1420            # in pieces a row can show

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 
 from generator.contexts import get, h
 from generator.contexts._summary import (
-    CELL_CAPACITY,
     COUNT,
     DATE,
     MONTH,
     TEXT,
     Column,
     SummaryContext,
+    SummarySheet,
+    by_body,
     count,
     parse_day,
     parse_month,
-    units_text,
 )
 from generator.paper import Attachments, box_text, cn_date, required
 from validators.codes import CODES
@@ -43,20 +43,21 @@ PHONE = "010-58689972"
 
 COLUMNS = (
     Column("no", "序号", 9, COUNT),
-    Column("approval_number", "批准号", 20, TEXT),
+    Column("approval_number", "批准号", 20, TEXT, capacity=30),
     Column("title", "成果名称", 36, TEXT),
-    Column("first_author", "第一作者", 16, TEXT),
-    Column("publisher", "出版社", 26, TEXT),
+    Column("first_author", "第一作者", 16, TEXT, capacity=30),
+    Column("publisher", "出版社", 26, TEXT, capacity=50),
     Column("published_on", "出版日期", 19, MONTH),
-    Column("isbn", "ISBN", 30, TEXT),
-    Column("unit", "责任单位", 24, TEXT),
+    Column("isbn", "ISBN", 30, TEXT, capacity=40),
+    Column("unit", "责任单位", 24, TEXT, capacity=50),
     Column("completed_on", "结项日期", 27, DATE),
     Column("copies_required", "应报送套数", 13, COUNT),
-    Column("basis", "套数依据", 24, TEXT),
+    Column("basis", "套数依据", 24, TEXT, capacity=50),
     Column("copies_submitted", "报送套数", 13, COUNT),
 )
 
 LABELS = {c.key: c.header for c in COLUMNS}
+CAPACITY = {c.key: c.capacity for c in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,13 @@ class BookRow:
 
 
 @dataclass(frozen=True)
-class PublicationMailingContext(SummaryContext):
+class MailingSheet(SummarySheet):
     copies_required_total: str = h("应报送套数合计")
     copies_submitted_total: str = h("报送套数合计（有未填写的为空）")
+
+
+@dataclass(frozen=True)
+class PublicationMailingContext(SummaryContext):
 
     @property
     def template(self) -> str:
@@ -110,8 +115,32 @@ def basis_note() -> str:
            "2012 年以前结项的自愿报送 1–2 套，表中按 1 套计。"
 
 
+def _unit(record) -> str:
+    return get(record, "project", "responsible_unit", "name") or ""
+
+
 def build_context(records: list[dict], **_options) -> PublicationMailingContext:
     a = Attachments()
+    groups = by_body(records, _unit)
+    sheets = []
+    for unit, group in groups:
+        where = f"{unit} " if len(groups) > 1 else ""
+        sheets.append(_sheet(unit, group, a, where))
+    return PublicationMailingContext(
+        form_title=TITLE,
+        subtitle="",
+        columns=COLUMNS,
+        sheets=tuple(sheets),
+        notes=(basis_note(),
+               f"外包装显著位置须标明“{PARCEL_LABEL}”字样，统一寄至{ADDRESS}{RECIPIENT}"
+               f"（{in_words('000 二（二）3')}）；2020 年 8 月 31 日以后出版的成果，由责任单位每月定期邮寄"
+               f"（{in_words('000 二（三）')}）。各责任单位分别汇总、邮寄，一个单位一张清单、一个包裹标签。"),
+        label_title=PARCEL_LABEL,
+        continuations=tuple(a.items),
+    )
+
+
+def _sheet(unit: str, records: list[dict], a: Attachments, where: str) -> MailingSheet:
     rows, sheet_rows = [], []
     required_total, submitted_total, parcel_total = 0, 0, 0
     submitted_known = True
@@ -136,7 +165,7 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
             unit=required(get(record, "project", "responsible_unit", "name")),
             basis=basis,
         )
-        cells = {k: a.text(f"第 {i} 种{LABELS[k]}", v, CELL_CAPACITY) if v else v
+        cells = {k: a.text(f"{where}第 {i} 种{LABELS[k]}", v, CAPACITY[k]) if v else v
                  for k, v in values.items()}
         rows.append(BookRow(
             no=str(i), published_on=_month_text(published, book.get("publication_date")),
@@ -144,35 +173,27 @@ def build_context(records: list[dict], **_options) -> PublicationMailingContext:
             copies_required="" if need is None else str(need),
             copies_submitted="" if given is None else str(given), **cells))
         sheet_rows.append((
-            i, values["approval_number"], values["title"], values["first_author"],
-            values["publisher"], published or box_text(book.get("publication_date")),
-            values["isbn"], values["unit"],
+            i, cells["approval_number"], cells["title"], cells["first_author"],
+            cells["publisher"], published or box_text(book.get("publication_date")),
+            cells["isbn"], cells["unit"],
             completed or box_text(get(record, "project", "completion_date")),
-            need, basis, given))
+            need, cells["basis"], given))
     n = len(records)
-    units = units_text(get(r, "project", "responsible_unit", "name") for r in records)
     total_text = f"共 {n} 种"
-    return PublicationMailingContext(
-        form_title=TITLE,
-        subtitle="",
-        meta=f"责任单位（盖章）：{units or '　' * 8}　　　共 {n} 种 {parcel_total} 套",
-        columns=COLUMNS,
+    sender = unit or "　" * 8
+    return MailingSheet(
+        body=unit,
+        meta=f"责任单位（盖章）：{sender}　　　共 {n} 种 {parcel_total} 套",
         rows=tuple(rows),
         sheet_rows=tuple(sheet_rows),
         sheet_totals=("合计", total_text, None, None, None, None, None, None, None,
                       required_total, None, submitted_total if submitted_known else None),
         total_text=total_text,
-        notes=(basis_note(),
-               f"外包装显著位置须标明“{PARCEL_LABEL}”字样，统一寄至{ADDRESS}{RECIPIENT}"
-               f"（{in_words('000 二（二）3')}）；2020 年 8 月 31 日以后出版的成果，由责任单位每月定期邮寄"
-               f"（{in_words('000 二（三）')}）。"),
-        label_title=PARCEL_LABEL,
         label_lines=(f"收件：{RECIPIENT}",
                      f"地址：{ADDRESS}　　邮编：{POSTCODE}　　电话：{PHONE}",
-                     f"寄件：{units or '　' * 8}　　　内装：成果出版物 {n} 种 {parcel_total} 套"),
+                     f"寄件：{sender}　　　内装：成果出版物 {n} 种 {parcel_total} 套"),
         signatures=("经办人：　　　　　　　　联系电话：　　　　　　　　　　"
                     "责任单位科研管理部门（盖章）　　　　　　　　寄出日期：　　年　　月　　日"),
-        continuations=tuple(a.items),
         copies_required_total=str(required_total),
         copies_submitted_total=str(submitted_total) if submitted_known else "",
     )

@@ -7,7 +7,7 @@ XLSX writer uses), so the PDF and the spreadsheet show the same columns in the s
 from __future__ import annotations
 
 from generator.contexts._summary import TEXT
-from generator.layout import A4_LANDSCAPE_WIDTH_MM, Cell, Grid, Heading, Layout, Para, Repeat, S, T, row
+from generator.layout import A4_LANDSCAPE_WIDTH_MM, Cell, Each, Grid, Heading, Layout, Para, Repeat, S, T, row
 
 
 def data_cell(column) -> Cell:
@@ -20,17 +20,18 @@ def summary_layout(name: str, title: str, columns, totals: tuple[Cell, ...],
     widths = tuple(c.width_mm for c in columns)
     if sum(widths) > A4_LANDSCAPE_WIDTH_MM:
         raise ValueError(f"{name}: columns are {sum(widths)} mm wide, the page {A4_LANDSCAPE_WIDTH_MM}")
-    return Layout(name, title, (
+    # one section per sealing body (``sheets``), each from a new page (issue #14 item 11)
+    return Layout(name, title, (Each("s", "sheets", (
         Heading("{{ form_title }}"),
         Para("{{ subtitle }}", "center"),
-        Para("{{ meta }}", "left"),
+        Para("{{ s.meta }}", "left"),
         Grid(widths, (
             row(*(S(c.header) for c in columns)),
-            Repeat("r", "rows", tuple(data_cell(c) for c in columns)),
+            Repeat("r", "s.rows", tuple(data_cell(c) for c in columns)),
             row(*totals),
         ), header_rows=1),
         Para("{% for n in notes %}{{ n }}{% if not loop.last %}\n{% endif %}{% endfor %}",
              "left", "small"),
         *after,
-        Grid((sum(widths),), (row(T("{{ signatures }}", height_mm=24)),), borders=False),
-    ), landscape=True)
+        Grid((sum(widths),), (row(T("{{ s.signatures }}", height_mm=24)),), borders=False),
+    )),), landscape=True)

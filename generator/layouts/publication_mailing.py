@@ -13,14 +13,14 @@ assert _KEYS[_REQUIRED + 2] == "copies_submitted"
 LAYOUTS = {
     "mailing": summary_layout("mailing", TITLE, COLUMNS, (
         S("合计"),
-        Cell("{{ total_text }}", _REQUIRED - 1, "value small"),
-        S("{{ copies_required_total }}"),
+        Cell("{{ s.total_text }}", _REQUIRED - 1, "value small"),
+        S("{{ s.copies_required_total }}"),
         Cell(""),
-        S("{{ copies_submitted_total }}"),
+        S("{{ s.copies_submitted_total }}"),
     ), after=(
         Grid((80, 177), (
             row(Cell("{{ label_title }}", 1, "parcel", height_mm=30),
-                Cell("{% for l in label_lines %}{{ l }}{% if not loop.last %}\n{% endif %}"
+                Cell("{% for l in s.label_lines %}{{ l }}{% if not loop.last %}\n{% endif %}"
                      "{% endfor %}", 1, "value")),
         )),
     )),

@@ -11,8 +11,8 @@ _BENEFIT = _KEYS.index("benefit")
 LAYOUTS = {
     "summary": summary_layout("summary", TITLE, COLUMNS, (
         S("合计"),
-        Cell("{{ total_text }}", _BENEFIT - 1, "value small"),
-        S("{{ benefit_total }}"),
+        Cell("{{ s.total_text }}", _BENEFIT - 1, "value small"),
+        S("{{ s.benefit_total }}"),
         Cell("", len(COLUMNS) - _BENEFIT - 1),
     )),
 }
