@@ -18,22 +18,22 @@ PACKAGES=(
   chromium                 # browser tests of the web pages (Playwright, executable_path)
   postgresql               # the store's second backend, tested in CI
 )
-# SimSun/宋体 → Noto Serif CJK SC for LibreOffice on this machine (the XLSX summaries' font)
-ALIAS=/etc/fonts/conf.d/65-paperwork-simsun.conf
-SRC="$(dirname "$0")/fontconfig/65-paperwork-simsun.conf"
-if [ -d /etc/fonts/conf.d ] && ! cmp -s "$SRC" "$ALIAS"; then
-  ${SUDO_CMD:-$([ "$(id -u)" -eq 0 ] || echo sudo)} install -m 0644 "$SRC" "$ALIAS"
-fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-echo "setup-system: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup-system: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# SimSun/宋体 → Noto Serif CJK SC for LibreOffice on this machine (the XLSX summaries' font);
+# after the packages, which bring /etc/fonts/conf.d on a fresh machine
+ALIAS=/etc/fonts/conf.d/65-paperwork-simsun.conf
+SRC="$(dirname "$0")/fontconfig/65-paperwork-simsun.conf"
+if [ -d /etc/fonts/conf.d ] && ! cmp -s "$SRC" "$ALIAS"; then
+  $SUDO install -m 0644 "$SRC" "$ALIAS"
+fi
