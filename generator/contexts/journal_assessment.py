@@ -509,8 +509,9 @@ def _error_record_rows(record: dict, a: Attachments) -> dict:
                          r.get("correction")),
                     required(number(r.get("count"))))
         for i, r in enumerate(errors.get("records") or [], 1)) or (ErrorRecord(*("无",) * 7),)
-    blank = ErrorRecord(*("",) * 7)    # a ruled row left for the hand
-    return dict(error_records=filled + (blank,) * max(ERROR_RECORD_ROWS - len(filled), 0))
+    # ruled rows left for the hand; the layout adds the last one, always blank
+    blank = ErrorRecord(*("",) * 7)
+    return dict(error_records=filled + (blank,) * max(ERROR_RECORD_ROWS - 1 - len(filled), 0))
 
 
 def _table_5(record: dict, a: Attachments) -> dict:

@@ -374,6 +374,8 @@ TABLE_5_1 = (
     Para("所附证明材料：{{ digital_proof }}", "left", "small"),
 )
 
+RULED_MM = 5   # a blank ruled row of 表5-2's 考核记录: one line of hand-writing
+
 TABLE_5_2 = (
     Heading("表5-2　重庆市期刊编校质量考核表", "subtitle"),
     Grid((50, 40, 40, 40), (
@@ -392,8 +394,10 @@ TABLE_5_2 = (
         row(LS("页序"), LS("文章标题\n（前5字）"), LS("栏数"), LS("行数"), LS("发现的问题"), LS("改正意见"),
             LS("错误\n个数")),
         Repeat("x", "error_records", (
-            S("{{ x.page }}", height_mm=6), S("{{ x.article }}"), S("{{ x.column }}"), S("{{ x.line }}"),
-            VS("{{ x.problem }}"), VS("{{ x.correction }}"), S("{{ x.count }}"))),
+            S("{{ x.page }}", height_mm=RULED_MM), S("{{ x.article }}"), S("{{ x.column }}"),
+            S("{{ x.line }}"), VS("{{ x.problem }}"), VS("{{ x.correction }}"), S("{{ x.count }}"))),
+        # the last ruled row is always blank (room to add by hand) and keeps the note with it
+        row(S("", height_mm=RULED_MM), *(S("") for _ in range(6))),
     ), header_rows=2, whole_rows=True),
     NOTE("（不够请复印此页）"),
 )
