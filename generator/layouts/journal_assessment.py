@@ -10,7 +10,7 @@ computed here. The sheet's rows are the seed's rows: a label over several rows (
 表4-2 社会效益 / 经济效益) spans them (``rows=``), and where the engine scores one row of the sheet
 as several items (表5-1 数字出版, 表6 经营规范 and 著作权 with their 倒扣, 表7 经营) the row shows
 their sum and the 计分说明 their breakdown. Each table's note is printed right under it
-(``Para(..., under_table=True)``); the tables start on the pages the sheet starts them on.
+(``NOTE``: on the page of the table's last row, in the PDF and in Word/LibreOffice).
 """
 from __future__ import annotations
 
@@ -150,7 +150,6 @@ TABLE_2 = (
     ), header_rows=1, whole_rows=True),
     NOTE("注：此表须提供获奖证书复印件。"),
     Para("所附证明材料：{{ article_awards_proof }}", "left", "small"),
-    PageBreak(),
 )
 
 # --- 表3 ----------------------------------------------------------------------------------------
@@ -182,7 +181,6 @@ TABLE_3 = (
         row(L("自评得分"), V("{{ k_self }}", 2)),
         row(L("评审打分"), V("{{ k_review }}", 2)),
     ), header_rows=1, whole_rows=True),
-    PageBreak(),
 )
 
 # --- 表4 ----------------------------------------------------------------------------------------
