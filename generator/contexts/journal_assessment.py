@@ -34,7 +34,7 @@ CATEGORY_PRINTED = (("1 ", "学术类"), ("⒉", "政治经济类"), ("⒊", "�
 # about (cell width − padding) / character width × the lines the row may take, at 10.5 pt
 # (3.7 mm a character) or 9 pt in the small cells (3.2 mm). A name keeps three lines of its cell.
 CAPACITY = {
-    "name": 40, "sponsor": 40, "publisher": 40,            # cover, 80 mm: two lines
+    "name": 80, "sponsor": 80, "publisher": 80,            # cover, 80 mm: four lines
     "format_and_pages": 24, "language": 21, "ad_license": 34, "printer": 40,  # 表1
     "head_name": 15, "head_title": 15,
     "awards_and_funding": 240, "indexed_in": 240,          # the boxes of 表1, 表2-1
