@@ -24,6 +24,8 @@ class Cell:
     span: int = 1
     style: str = "value"      # label | value | center | box | sign | long, plus "small"
     height_mm: float | None = None
+    rows: int = 1             # rows it spans downwards (a 项目 label over its items); the rows
+                              # below leave its columns out
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class Grid:
     rows: tuple[Row | Repeat, ...]
     header_rows: int = 0      # repeated at the top of every page
     borders: bool = True
+    # DOCX: rows below the header rows are w:cantSplit too (not only w:keepLines, which
+    # LibreOffice ignores in a table: it splits a two-line row over two pages)
+    whole_rows: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Para:
     text: str
     align: str = "left"       # left | center | right
     size: str = "normal"      # normal | small | large
+    under_table: bool = False  # a table's note (注：…): kept on the page of the table's last row
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ def _html_text(text: str, newline: str = "<br/>") -> str:
 
 
 def _html_cell(c: Cell) -> str:
-    attrs = f' colspan="{c.span}"' if c.span > 1 else ""
+    attrs = (f' colspan="{c.span}"' if c.span > 1 else "") + (f' rowspan="{c.rows}"' if c.rows > 1 else "")
     style = f' style="height:{c.height_mm}mm"' if c.height_mm else ""
     # cells keep their newlines (form.css: white-space: pre-wrap); a <br> costs WeasyPrint an
     # element, a style and a ::before box each (30 of them were 18 % of the change sheet's PDF)
@@ -155,7 +161,8 @@ def _html_block(b) -> str:
         tag = {"title": "h1", "subtitle": "h2", "section": "h3"}[b.size]
         return f"<{tag}>{_html_text(b.text)}</{tag}>"
     if isinstance(b, Para):
-        return f'<p class="{b.align} {b.size}">{_html_text(b.text)}</p>'
+        note = " note" if b.under_table else ""
+        return f'<p class="{b.align} {b.size}{note}">{_html_text(b.text)}</p>'
     if isinstance(b, PageBreak):
         return '<div class="page-break"></div>'
     if isinstance(b, Each):
@@ -315,9 +322,17 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
         elif isinstance(b, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(b, Grid):
-            _docx_grid(doc, b, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
-                       WD_CELL_VERTICAL_ALIGNMENT, WD_ALIGN_PARAGRAPH)
-            doc.add_paragraph()
+            table = _docx_grid(doc, b, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
+                               WD_CELL_VERTICAL_ALIGNMENT, WD_ALIGN_PARAGRAPH)
+            if i + 1 < len(blocks) and getattr(blocks[i + 1], "under_table", False):
+                # the note follows the table at once; a fixed last row keeps with it
+                # (w:keepNext on its paragraphs, as Word keeps a table with what follows)
+                if not isinstance(b.rows[-1], Repeat):
+                    for cell in table.rows[-1].cells:
+                        for p in cell.paragraphs:
+                            p.paragraph_format.keep_with_next = True
+            else:
+                doc.add_paragraph()
 
     # The 附页: one page per continuation, after the form itself.
     doc.add_paragraph("{%p for a in continuations %}")
@@ -369,6 +384,7 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
     tblpr.append(layout)
     for ci, w in enumerate(grid.widths_mm):
         table.columns[ci].width = Mm(w)
+    covered: dict[int, set[int]] = {}   # row index → columns a cell from above spans into
     for ri, (what, r) in enumerate(rows):
         trow = table.rows[ri]
         if what == "header":
@@ -385,7 +401,7 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
         # rows, the row's lines are kept together instead (w:keepLines; every cell is one
         # paragraph): LibreOffice 7.4 drops every row after a table's first page when that page
         # holds the headings and a single w:cantSplit row (附件材料 stopped after row 1).
-        keep_lines = grid.header_rows > 0 and what == "cells"
+        keep_lines = grid.header_rows > 0 and what == "cells" and not grid.whole_rows
         if not keep_lines:
             keep = OxmlElement("w:cantSplit")
             keep.set(qn("w:val"), "true")
@@ -396,11 +412,17 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             trow.height = Mm(height)
         col = 0
         for c in r.cells:
+            while col in covered.get(ri, ()):
+                col += 1
             cell = trow.cells[col]
             for k in range(col, col + c.span):
                 table.rows[ri].cells[k].width = Mm(grid.widths_mm[k])
             if c.span > 1:
                 cell = cell.merge(trow.cells[col + c.span - 1])
+            if c.rows > 1:
+                cell = cell.merge(table.rows[ri + c.rows - 1].cells[col + c.span - 1])
+                for below in range(ri + 1, ri + c.rows):
+                    covered.setdefault(below, set()).update(range(col, col + c.span))
             kind, small = c.style.split()[0], "small" in c.style.split()
             cell.vertical_alignment = {"sign": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
                                        "long": WD_CELL_VERTICAL_ALIGNMENT.TOP,
@@ -421,8 +443,11 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
                 if li < len(lines) - 1:
                     run.add_break()
             col += c.span
+        while col in covered.get(ri, ()):
+            col += 1
         if col != ncols:
             raise ValueError(f"row spans {col} of {ncols} columns: {[c.text for c in r.cells]}")
+    return table
 
 
 def _cell_borders(cell, sides, OxmlElement, qn):

@@ -26,16 +26,39 @@ ERROR_ROWS = (("text", "文　　字"), ("words", "词　　语"), ("grammar_log
               ("punctuation", "标点符号"), ("numbers", "数　　字"), ("quantities_units", "量和单位"),
               ("formulas", "公　　式"), ("layout_format", "版式、格式"), ("other", "其　　他"))
 
-# How much of a value fits its cell; the rest continues on an 附页 (填表说明 三 “可另附页”).
-ROW_CAPACITY = 80        # a free-text cell inside a table row
-CELL_CAPACITY = 240      # a free-text box (收录数据库, 获奖情况 …)
-OPINION_CAPACITY = 500   # 表3 评审意见
-FACT_CAPACITY = 200      # the “本刊：…” line under a 评审内容
+# 表1 类别 as the sheet prints it (004:53), its 序号 and all; the journal's own gets a √ before it.
+CATEGORY_PRINTED = (("1 ", "学术类"), ("⒉", "政治经济类"), ("⒊", "文化教育类"), ("4.", "公报年鉴类"))
 
-# Rows of the sheet that the engine scores as separate items: the sheet's cell shows their sum.
+# How many characters of a value fit its cell (填表说明 三: “内容须填写在空格内，个别项目填写不下，
+# 可另附页”); the rest continues on an 附页. Every value the record writes on the sheet has one:
+# about (cell width − padding) / character width × the lines the row may take, at 10.5 pt
+# (3.7 mm a character) or 9 pt in the small cells (3.2 mm). A name keeps three lines of its cell.
+CAPACITY = {
+    "name": 80, "sponsor": 80, "publisher": 80,            # cover, 80 mm: four lines
+    "format_and_pages": 24, "language": 21, "ad_license": 34, "printer": 40,  # 表1
+    "head_name": 15, "head_title": 15,
+    "awards_and_funding": 240, "indexed_in": 240,          # the boxes of 表1, 表2-1
+    "abstracts.date": 12, "abstracts.article": 80, "abstracts.detail": 80,   # 表2-1 rows
+    "article_awards.date": 12, "article_awards.article": 80, "article_awards.award": 80,
+    "political_opinion": 300,                              # 表3 评审意见, 50 mm beside 评审内容
+    "fact": 200,                                           # a “本刊：…” line under a 评审内容
+    "proof": 240,                                          # a 所附证明材料 line
+    "error_records.page": 8, "error_records.problem": 80, "error_records.correction": 80,
+    "verification_note": 240,
+}
+# The form asks for the title's first five characters (表5-2 “文章标题（前5字）”).
+ARTICLE_PREFIX = 5
+# 表5-2's 考核记录 has 24 ruled rows on its two pages (004:742-941): 4, then 20.
+ERROR_RECORD_ROWS = 24
+
+# Rows of the sheet that the engine scores as separate items: the sheet's cell shows their sum,
+# the 计分说明 each item (表5-1 数字出版 004:632-643, 表6 经营规范/著作权 with the 倒扣 their
+# text allows 004:984-996, 表7 经营 004:1028-1031).
 SUBTOTALS = {
     "t5_1_digital": ("5-1.digital_staff", "5-1.digital_platforms", "5-1.digital_effect",
                      "5-1.digital_revenue"),
+    "t6_business_conduct": ("6.business_conduct", "6.business_penalty"),
+    "t6_copyright": ("6.copyright", "6.copyright_penalty"),
     "t7_operations": ("7.circulation", "7.profit"),
 }
 
@@ -202,6 +225,12 @@ def number(value) -> str:
     return journal.show(value)
 
 
+def counted(value, unit: str) -> str:
+    """A count with its unit, '9 人'; a missing one is “无” like every empty box (填表说明 三)."""
+    text = number(value)
+    return f"{text} {unit}" if text else required(text)
+
+
 def percent(value) -> str:
     """91.2 → '91.2%'; '无' stays '无'."""
     text = number(value)
@@ -313,8 +342,13 @@ def _d_note(sheets: dict) -> str:
 
 # --- one builder per table: each returns its fields of the context ----------------------------
 
+def _fit(a: Attachments, key: str, title: str, value) -> str:
+    """``value`` as its cell takes it (CAPACITY[key] characters), the rest on an 附页."""
+    return a.text(title, value, CAPACITY[key])
+
+
 def _proof(a: Attachments, record: dict, title: str, *keys) -> str:
-    return a.text(f"{title}所附证明材料", _items(get(record, *keys, default=[])), CELL_CAPACITY)
+    return _fit(a, "proof", f"{title}所附证明材料", _items(get(record, *keys, default=[])))
 
 
 def _cover(record: dict, a: Attachments) -> dict:
@@ -325,9 +359,9 @@ def _cover(record: dict, a: Attachments) -> dict:
     return dict(
         form_title="期刊综合质量考核表（社科类）",
         cover_note="　　".join(b for b in cover_bits if b),
-        name=a.text("刊名", journal_info.get("name"), ROW_CAPACITY),
-        sponsor=a.text("主办单位", journal_info.get("sponsor"), ROW_CAPACITY),
-        publisher=a.text("出版单位", journal_info.get("publisher"), ROW_CAPACITY),
+        name=_fit(a, "name", "刊名", journal_info.get("name")),
+        sponsor=_fit(a, "sponsor", "主办单位", journal_info.get("sponsor")),
+        publisher=_fit(a, "publisher", "出版单位", journal_info.get("publisher")),
         fill_date=cn_date(journal_info.get("fill_date")) or "　　　　年　　月　　日",
     )
 
@@ -347,31 +381,31 @@ def _table_1(record: dict, a: Attachments) -> dict:
         assessed_year=box_text(year),
         previous_year=str(year - 1) if isinstance(year, int) else "",
         frequency=required(basic.get("frequency")),
-        format_and_pages=a.text("开本、页码", basic.get("format_and_pages"), ROW_CAPACITY),
+        format_and_pages=_fit(a, "format_and_pages", "开本、页码", basic.get("format_and_pages")),
         cn=cn,
-        language=required(basic.get("language")),
-        ad_license=required(basic.get("ad_license")),
-        category_choice="　".join(("√" if c == basic.get("category") else "　") + f"{n}.{c}"
-                                 for n, c in enumerate(CATEGORY_CHOICES, 1)),
-        print_previous=f"{number(run.get('previous_year'))} 册",
-        print_assessed=f"{number(run.get('assessed_year'))} 册",
+        language=_fit(a, "language", "文种", basic.get("language")),
+        ad_license=_fit(a, "ad_license", "广告经营许可证号", basic.get("ad_license")),
+        category_choice="；".join(("√" if c == basic.get("category") else "") + n + c
+                                 for n, c in CATEGORY_PRINTED) + "。",
+        print_previous=counted(run.get("previous_year"), "册"),
+        print_assessed=counted(run.get("assessed_year"), "册"),
         print_growth=percent(run.get("growth_percent")),
-        printer=a.text("承印单位", basic.get("printer"), ROW_CAPACITY),
-        head_name=required(head.get("name")),
-        head_title=required(head.get("title")),
+        printer=_fit(a, "printer", "承印单位", basic.get("printer")),
+        head_name=_fit(a, "head_name", "负责人（或者执行负责人）", head.get("name")),
+        head_title=_fit(a, "head_title", "负责人职称", head.get("title")),
         head_training=required(head.get("training_certificate")),
-        staff_total=number(staff.get("total")),
-        staff_college=number(staff.get("college_or_above")),
-        staff_senior=number(staff.get("associate_senior_or_above")),
-        staff_full_time=number(staff.get("full_time_editors")),
-        staff_part_time=number(staff.get("part_time_editors")),
+        staff_total=counted(staff.get("total"), "人"),
+        staff_college=counted(staff.get("college_or_above"), "人"),
+        staff_senior=counted(staff.get("associate_senior_or_above"), "人"),
+        staff_full_time=counted(staff.get("full_time_editors"), "人"),
+        staff_part_time=counted(staff.get("part_time_editors"), "人"),
         finances=tuple(
-            FinanceRow(title, f"{money(get(basic, 'finances', key, 'previous_year'))} 万元",
-                       f"{money(get(basic, 'finances', key, 'assessed_year'))} 万元",
+            FinanceRow(title, counted(money(get(basic, "finances", key, "previous_year")), "万元"),
+                       counted(money(get(basic, "finances", key, "assessed_year")), "万元"),
                        percent(get(basic, "finances", key, "growth_percent")))
             for key, title in FINANCE_ROWS),
-        awards_and_funding=a.text("期刊获奖励、表彰或专项资助", basic.get("awards_and_funding"),
-                                  CELL_CAPACITY),
+        awards_and_funding=_fit(a, "awards_and_funding", "期刊获奖励、表彰或专项资助",
+                                basic.get("awards_and_funding")),
         basic_proof=_proof(a, record, "表1", "basic_info", "proof_materials"),
     )
 
@@ -385,8 +419,8 @@ def _abstract_rows(record: dict, a: Attachments) -> dict:
     return dict(
         abstracts=tuple(
             AbstractRow(cn_date(e.get("date")) or required(e.get("date")),
-                        a.text(f"表2-1 第{i}条 篇名", e.get("article"), ROW_CAPACITY),
-                        a.text(f"表2-1 第{i}条 被收摘情况", e.get("detail"), ROW_CAPACITY))
+                        _fit(a, "abstracts.article", f"表2-1 第{i}条 篇名", e.get("article")),
+                        _fit(a, "abstracts.detail", f"表2-1 第{i}条 被收摘情况", e.get("detail")))
             for i, e in enumerate(ab.get("entries") or [], 1)) or (AbstractRow("无", "无", "无"),),
         abstract_totals=(f"总量：{number(ab.get('total_count'))} 篇；百分比：{percent(ab.get('percent'))}"
                          f"（全年总发文量 {number(ab.get('annual_articles'))} 篇）"),
@@ -398,8 +432,8 @@ def _award_rows(record: dict, a: Attachments) -> dict:
     aw = record.get("awards") or {}
     return dict(article_awards=tuple(
         AwardRow(cn_date(e.get("date")) or required(e.get("date")),
-                 a.text(f"表2-2 第{i}条 篇名", e.get("article"), ROW_CAPACITY),
-                 a.text(f"表2-2 第{i}条 奖项", e.get("award"), ROW_CAPACITY))
+                 _fit(a, "article_awards.article", f"表2-2 第{i}条 篇名", e.get("article")),
+                 _fit(a, "article_awards.award", f"表2-2 第{i}条 奖项", e.get("award")))
         for i, e in enumerate(aw.get("entries") or [], 1)) or (AwardRow("无", "无", "无"),))
 
 
@@ -408,7 +442,7 @@ def _table_2(record: dict, a: Attachments) -> dict:
     ab = record.get("abstracting") or {}
     aw = record.get("awards") or {}
     return dict(
-        indexed_in=a.text("被何种重要核心期刊、来源期刊数据库收录", ab.get("indexed_in"), CELL_CAPACITY),
+        indexed_in=_fit(a, "indexed_in", "被何种重要核心期刊、来源期刊数据库收录", ab.get("indexed_in")),
         impact_factor=required(number(ab.get("composite_impact_factor"))),
         total_citations=required(number(ab.get("composite_total_citations"))),
         metrics_source=required(ab.get("metrics_source")),
@@ -416,7 +450,7 @@ def _table_2(record: dict, a: Attachments) -> dict:
         fund_paper_ratio=percent(ab.get("fund_paper_ratio")),
         web_download_rate=percent(ab.get("web_download_rate")),
         abstract_proof=_proof(a, record, "表2-1", "abstracting", "proof_materials"),
-        article_awards_total=f"{number(aw.get('total_count')) or 0} 篇",
+        article_awards_total=counted(aw.get("total_count") or 0, "篇"),
         article_awards_proof=_proof(a, record, "表2-2", "awards", "proof_materials"),
     )
 
@@ -424,7 +458,7 @@ def _table_2(record: dict, a: Attachments) -> dict:
 def _table_3(record: dict, a: Attachments) -> dict:
     """表3 政治导向考核."""
     return dict(
-        political_opinion=a.text("表3 评审意见", get(record, "political", "opinion"), OPINION_CAPACITY),
+        political_opinion=_fit(a, "political_opinion", "表3 评审意见", get(record, "political", "opinion")),
         k_self=_k_cell(get(record, "political", "k", "self")),
         k_review=_k_cell(get(record, "political", "k", "review")),
     )
@@ -453,7 +487,7 @@ def _table_4(record: dict, a: Attachments) -> dict:
     per_issue = get(record, "operations", "average_circulation_per_issue")
     return dict(
         variant=variant,
-        databases_fact=a.text("表4-1 数据库收录情况", databases_fact, FACT_CAPACITY),
+        databases_fact=_fit(a, "fact", "表4-1 数据库收录情况", databases_fact),
         abstracting_fact=_abstracting_fact(record.get("abstracting") or {}),
         business_proof=_proof(a, record, "表4", "business", variant, "proof_materials"),
         circulation_fact=f"平均期发行量 {number(per_issue)} 册，{required(basic.get('frequency'))}",
@@ -466,13 +500,18 @@ def _table_4(record: dict, a: Attachments) -> dict:
 def _error_record_rows(record: dict, a: Attachments) -> dict:
     """The rows of 表5-2's 期刊编校质量考核记录."""
     errors = record.get("errors") or {}
-    return dict(error_records=tuple(
-        ErrorRecord(box_text(r.get("page")), box_text(r.get("article")), number(r.get("column")),
-                    number(r.get("line")),
-                    a.text(f"编校质量考核记录 第{i}条 发现的问题", r.get("problem"), ROW_CAPACITY),
-                    a.text(f"编校质量考核记录 第{i}条 改正意见", r.get("correction"), ROW_CAPACITY),
-                    number(r.get("count")))
-        for i, r in enumerate(errors.get("records") or [], 1)) or (ErrorRecord(*("无",) * 7),))
+    filled = tuple(
+        ErrorRecord(_fit(a, "error_records.page", f"编校质量考核记录 第{i}条 页序", r.get("page")),
+                    required(r.get("article"))[:ARTICLE_PREFIX],
+                    required(number(r.get("column"))), required(number(r.get("line"))),
+                    _fit(a, "error_records.problem", f"编校质量考核记录 第{i}条 发现的问题", r.get("problem")),
+                    _fit(a, "error_records.correction", f"编校质量考核记录 第{i}条 改正意见",
+                         r.get("correction")),
+                    required(number(r.get("count"))))
+        for i, r in enumerate(errors.get("records") or [], 1)) or (ErrorRecord(*("无",) * 7),)
+    # ruled rows left for the hand; the layout adds the last one, always blank
+    blank = ErrorRecord(*("",) * 7)
+    return dict(error_records=filled + (blank,) * max(ERROR_RECORD_ROWS - 1 - len(filled), 0))
 
 
 def _table_5(record: dict, a: Attachments) -> dict:
@@ -483,11 +522,11 @@ def _table_5(record: dict, a: Attachments) -> dict:
         standards_fact=_both(record, "editing", "standards_deficiencies", fmt=lambda v: f"发现 {v} 项"),
         printing_fact=_both(record, "editing", "printing_grade", fmt=lambda v: f"“{v}”"),
         digital_staff_fact="有专职人员" if digital.get("full_time_staff") else "无专职人员",
-        digital_platforms_fact=a.text("表5-1 数字出版平台", "；".join((
+        digital_platforms_fact=_fit(a, "fact", "表5-1 数字出版平台", "；".join((
             f"中央厨房：{'有' if digital.get('central_kitchen') else '无'}",
             f"平台：{_items(digital.get('platforms'))}",
             f"其他新媒体：{_items(digital.get('new_media'))}",
-            f"自己开发平台：{'有' if digital.get('own_platform') else '无'}")), FACT_CAPACITY),
+            f"自己开发平台：{'有' if digital.get('own_platform') else '无'}"))),
         digital_effect_fact=(f"总用户数 {number(digital.get('total_users'))}，"
                              f"平均阅读量 {number(digital.get('average_reads'))}"),
         digital_revenue_fact=(f"数字出版收入 {number(digital.get('revenue'))} 万元"
@@ -495,13 +534,14 @@ def _table_5(record: dict, a: Attachments) -> dict:
         error_rate_fact=f"差错率 {number(errors.get('error_rate'))}/万（见表5-2）",
         digital_proof=_proof(a, record, "表5-1", "editing", "digital", "proof_materials"),
         error_rows=tuple(
-            ErrorRow(label, *(number(get(errors, "rows", key, f)) for f in ("serious", "general", "counted")))
+            ErrorRow(label, *(required(number(get(errors, "rows", key, f)))
+                              for f in ("serious", "general", "counted")))
             for key, label in ERROR_ROWS),
-        total_errors=number(errors.get("total_errors")),
+        total_errors=required(number(errors.get("total_errors"))),
         characters_formula=(f"每行字数 {number(errors.get('chars_per_line'))} × 每面行数 "
                             f"{number(errors.get('lines_per_page'))} × 考核面数 {number(errors.get('pages'))}"
                             f" ＝ 总字数 {number(errors.get('total_characters'))}"),
-        error_rate=number(errors.get("error_rate")),
+        error_rate=required(number(errors.get("error_rate"))),
     )
 
 
@@ -531,14 +571,14 @@ def _table_6(record: dict, a: Attachments) -> dict:
                                       fmt=_plagiarism)
     return dict(
         publishing_fact=_both(record, "legal", "publishing_violations", fmt=_violations),
-        imprint_fact=_both(record, "legal", "imprint", fmt=_imprint),
+        imprint_fact=_fit(a, "fact", "表6 版本记录", _both(record, "legal", "imprint", fmt=_imprint)),
         institutions_proof=_proof(a, record, "表6 制度建设", "legal", "institutions", "proof_materials"),
         team_fact=(f"{required(get(record, 'basic_info', 'frequency'))}，编制内专职记者、编辑 "
                    f"{number(get(record, 'basic_info', 'staff', 'full_time_editors'))} 人"),
         copyright_fact=copyright_fact,
-        legal_proof=a.text("表6 证明材料",
-                           f"制度建设：{_items(get(legal, 'institutions', 'proof_materials'))}；"
-                           f"队伍建设：{_items(get(legal, 'team', 'proof_materials'))}", CELL_CAPACITY),
+        legal_proof=_fit(a, "proof", "表6 证明材料",
+                         f"制度建设：{_items(get(legal, 'institutions', 'proof_materials'))}；"
+                         f"队伍建设：{_items(get(legal, 'team', 'proof_materials'))}"),
     )
 
 
@@ -549,7 +589,7 @@ def _table_7(record: dict, a: Attachments) -> dict:
     per_issue = get(record, "operations", "average_circulation_per_issue")
     profit_value = get(record, "basic_info", "finances", "profit", "assessed_year")
     return dict(
-        bonus_awards_fact=a.text("表7 获奖资助", "；".join(bonus_awards) or "无", FACT_CAPACITY),
+        bonus_awards_fact=_fit(a, "fact", "表7 获奖资助", "；".join(bonus_awards) or "无"),
         bonus_circulation_fact=f"平均期发行量 {number(per_issue)} 册",
         bonus_profit_fact=f"考核年度利润 {money(profit_value)} 万元",
         bonus_proof=_proof(a, record, "表7", "bonus", "proof_materials"),
@@ -563,7 +603,7 @@ def _verification(record: dict, a: Attachments) -> dict:
     if verification.get("falsified"):
         note = "经查实，填报的数据或材料虚假，考核结果为不合格（填表说明 五.6）。"
         if verification.get("note"):
-            note += a.text("核查说明", verification["note"], CELL_CAPACITY)
+            note += _fit(a, "verification_note", "核查说明", verification["note"])
     return dict(verification_note=note)
 
 

@@ -6,9 +6,11 @@ tables unchanged: their HTML is written once, in templates/journal_assessment/fo
 The labels and the 评审内容 are the sheet's own words. Every score cell has a 自评 and a 评审
 value (``scores.<item>.self_score`` / ``.review_score``), shaped in
 generator/contexts/journal_assessment.py from validators/scoring/journal/; nothing is
-computed here. The sheet merges cells across rows (项目 columns, 平均期印量 …); the layout
-language has column spans only, so such a group is written as a section row or one label per
-row (“社会效益（重大主题）”, “社会效益（公益与品牌）”).
+computed here. The sheet's rows are the seed's rows: a label over several rows (表1 单位人员情况,
+表4-2 社会效益 / 经济效益) spans them (``rows=``), and where the engine scores one row of the sheet
+as several items (表5-1 数字出版, 表6 经营规范 and 著作权 with their 倒扣, 表7 经营) the row shows
+their sum and the 计分说明 their breakdown. Each table's note is printed right under it
+(``NOTE``: on the page of the table's last row, in the PDF and in Word/LibreOffice).
 """
 from __future__ import annotations
 
@@ -28,6 +30,11 @@ def LS(text: str, span: int = 1, **kw) -> Cell:
 
 def VS(text: str, span: int = 1, **kw) -> Cell:
     return Cell(text, span, "value small", **kw)
+
+
+def NOTE(text: str) -> Para:
+    """A table's 注, printed directly under the table (on the page of its last row)."""
+    return Para(text, "left", "small", under_table=True)
 
 
 def _pair(key: str) -> tuple[Cell, Cell]:
@@ -82,33 +89,35 @@ INSTRUCTIONS = (
 
 # --- 表1 ----------------------------------------------------------------------------------------
 
-W6 = (28, 30, 28, 30, 24, 30)
+# 004:37-130. Seven columns: the sheet's left column holds 单位人员情况 and 经营情况 over their rows.
+W7 = (22, 30, 24, 26, 22, 24, 22)
 
 TABLE_1 = (
     Heading("表1　基  本  情  况", "subtitle"),
-    Grid(W6, (
+    Grid(W7, (
         row(L("刊　　期"), V("{{ frequency }}"), L("开本、页码"), V("{{ format_and_pages }}"),
-            L("刊　　号"), V("{{ cn }}")),
-        row(L("文　　种"), V("{{ language }}"), L("广告经营许可证号", 2), V("{{ ad_license }}", 2)),
-        row(L("类　　别"), V("{{ category_choice }}\n（在对应序号前打“√”）", 5)),
-        row(L("平均期印量\n及增长率"), C("{{ previous_year }}年\n{{ print_previous }}"),
-            C("{{ assessed_year }}年\n{{ print_assessed }}"), C("增长率\n{{ print_growth }}"),
-            L("承印\n单位"), V("{{ printer }}")),
-        row(L("单 位 人 员 情 况", 6)),
-        row(L("负责人（或者\n执行负责人）"), V("{{ head_name }}"), L("职　　称"), V("{{ head_title }}"),
-            L("有无岗位\n培训证"), C("{{ head_training }}")),
-        row(L("单位人员总数"), C("{{ staff_total }} 人"), L("大专以上学历"), C("{{ staff_college }} 人"),
-            L("副高以上\n职称"), C("{{ staff_senior }} 人")),
-        row(L("编制内专职\n记者、编辑"), C("{{ staff_full_time }} 人"), L("兼职和外聘\n记者、编辑"),
-            C("{{ staff_part_time }} 人"), Cell("", 2)),
-        row(L("经 营 情 况", 6)),
-        row(L("项　　目", 2), L("{{ previous_year }}年"), L("{{ assessed_year }}年"), L("增长率", 2)),
-        Repeat("f", "finances", (C("{{ f.item }}", 2), C("{{ f.previous }}"), C("{{ f.assessed }}"),
-                                 C("{{ f.growth }}", 2))),
-        row(L("{{ previous_year }}-{{ assessed_year }}年，期刊何时获何部门何种奖励、表彰或专项资助", 2),
+            L("刊　　号"), V("{{ cn }}", 2)),
+        row(L("文　　种"), V("{{ language }}"), L("广告经营许可证号", 2), V("{{ ad_license }}", 3)),
+        row(L("类　　别"), V("{{ category_choice }}（在对应序号前打“√”）", 6)),
+        row(LS("平均期印量\n及增长率", rows=2), L("{{ previous_year }}年"), L("{{ assessed_year }}年"),
+            L("增长率"), L("承印\n单位", rows=2), V("{{ printer }}", 2, rows=2)),
+        row(C("{{ print_previous }}"), C("{{ print_assessed }}"), C("{{ print_growth }}")),
+        row(L("单　位\n人　员\n情　况", rows=3), L("负责人（或者\n执行负责人）"), V("{{ head_name }}"),
+            L("职　　称"), V("{{ head_title }}"), L("有无岗位\n培训证"), C("{{ head_training }}")),
+        row(L("单位人员总数"), C("{{ staff_total }}"), L("大专以上学历"), C("{{ staff_college }}"),
+            L("副高以上\n职称"), C("{{ staff_senior }}")),
+        row(L("编制内专职\n记者、编辑"), C("{{ staff_full_time }}"), L("兼职和外聘\n记者、编辑"),
+            C("{{ staff_part_time }}"), Cell("", 2)),
+        row(L("经　营\n情　况", rows=5), L("项　　目", 2), L("{{ previous_year }}年"),
+            L("{{ assessed_year }}年"), L("增长率", 2)),
+        # four fixed rows (总收入, 广告收入, 发行收入, 利润), not a Repeat: 经营情况 spans them
+        *(row(C(f"{{{{ finances[{i}].item }}}}", 2), C(f"{{{{ finances[{i}].previous }}}}"),
+              C(f"{{{{ finances[{i}].assessed }}}}"), C(f"{{{{ finances[{i}].growth }}}}", 2))
+          for i in range(4)),
+        row(L("{{ previous_year }}-{{ assessed_year }}年，期刊何时获何部门何种奖励、表彰或专项资助", 3),
             Cell("{{ awards_and_funding }}", 4, "long", height_mm=24)),
     )),
-    Para("注：平均期印量、人员情况、经营情况及获奖（专项资助）情况均须提供有效证明。", "left", "small"),
+    NOTE("注：平均期印量、人员情况、经营情况及获奖（专项资助）情况均须提供有效证明。"),
     Para("所附证明材料：{{ basic_proof }}", "left", "small"),
     PageBreak(),
 )
@@ -121,27 +130,25 @@ TABLE_2 = (
     Grid((24, 72, 74), (
         row(L("被收摘\n时间"), L("篇名及刊载期刊期序"), L("被收摘情况②")),
         Repeat("e", "abstracts", (S("{{ e.date }}"), VS("{{ e.article }}"), VS("{{ e.detail }}"))),
-    ), header_rows=1),
+    ), header_rows=1, whole_rows=True),
     Grid((30, 28, 30, 28, 30, 24), (
         row(L("收摘篇数总量及占本刊全年总发文量百分比", 2), V("{{ abstract_totals }}", 4)),
         row(L("目前被国内外何种重要核心期刊、来源期刊数据库收录", 2), V("{{ indexed_in }}", 4)),
-        row(L("复合影响因子③"), C("{{ impact_factor }}"), L("复合总被引频次③"), C("{{ total_citations }}"),
-            L("数据来源③"), C("{{ metrics_source }}")),
+        row(L("复合影响因子③"), C("{{ impact_factor }}"), L("复合总被引频次③"), C("{{ total_citations }}", 3)),
         row(L("他引总引比③"), C("{{ other_citation_ratio }}"), L("基金论文比③"), C("{{ fund_paper_ratio }}"),
             L("Web即年\n下载率③"), C("{{ web_download_rate }}")),
     )),
-    Para("注：①非学术类期刊可不填此附表。②有影响的文摘、索引类刊物包括《新华文摘》《人大报刊复印资料》"
+    NOTE("注：①非学术类期刊可不填此附表。②有影响的文摘、索引类刊物包括《新华文摘》《人大报刊复印资料》"
          "《中国社会科学文摘》《高校文科学术文摘》《全国报刊索引》等，被收摘情况须提供证明材料。"
-         "③复合影响因子等学术指标以中国知网的数据为准，中国知网没有数据的可选万方、维普数据，均须提供证明材料。",
-         "left", "small"),
-    Para("所附证明材料：{{ abstract_proof }}", "left", "small"),
+         "③复合影响因子等学术指标以中国知网的数据为准，中国知网没有数据的可选万方、维普数据，均须提供证明材料。"),
+    Para("学术指标数据来源：{{ metrics_source }}。所附证明材料：{{ abstract_proof }}", "left", "small"),
     Heading("表2-2　{{ assessed_year }}年本刊文章获奖统计表", "section"),
     Grid((24, 72, 74), (
         row(L("获奖\n时间"), L("篇名及刊载时间"), L("获何部门何种奖")),
         Repeat("w", "article_awards", (S("{{ w.date }}"), VS("{{ w.article }}"), VS("{{ w.award }}"))),
         row(L("获奖文章总篇数", 2), C("{{ article_awards_total }}")),
-    ), header_rows=1),
-    Para("注：此表须提供获奖证书复印件。", "left", "small"),
+    ), header_rows=1, whole_rows=True),
+    NOTE("注：此表须提供获奖证书复印件。"),
     Para("所附证明材料：{{ article_awards_proof }}", "left", "small"),
 )
 
@@ -173,7 +180,7 @@ TABLE_3 = (
         row(TS(POLITICAL_TEXT, 2), Cell("{{ political_opinion }}", 1, "long")),
         row(L("自评得分"), V("{{ k_self }}", 2)),
         row(L("评审打分"), V("{{ k_review }}", 2)),
-    ), header_rows=1),
+    ), header_rows=1, whole_rows=True),
 )
 
 # --- 表4 ----------------------------------------------------------------------------------------
@@ -226,9 +233,8 @@ TABLE_4_1 = (
                "专家定性评价\n从期刊获奖励、获资助以及期刊的学术性、科学性、创新性、规范性、编辑水平、社会声誉等"
                "方面综合评分。", "5"),
         row(L("累计得分A"), C(""), *_total("A")),
-    ), header_rows=1),
-    Para("注：复合影响因子等指标以中国知网的数据为准，中国知网没有数据的可选万方、维普数据。均须提供证明材料。",
-         "left", "small"),
+    ), header_rows=1, whole_rows=True),
+    NOTE("注：复合影响因子等指标以中国知网的数据为准，中国知网没有数据的可选万方、维普数据。均须提供证明材料。"),
     Para("所附证明材料：{{ business_proof }}", "left", "small"),
 )
 
@@ -242,12 +248,19 @@ def _head5(item: str = "项目", content: str = "评  审  内  容", self_score
 SCORED_HEAD = _head5()
 
 
+def _label(item: str | Cell | None) -> tuple[Cell, ...]:
+    """The 项目 cell: a label, a label spanning the next rows too (a Cell), or none (None) in
+    the rows such a label spans."""
+    if item is None:
+        return ()
+    return (item if isinstance(item, Cell) else LS(item),)
+
+
 def _scored_grid(prefix: str, items: tuple, total: str, head: Row = SCORED_HEAD) -> Grid:
-    """A 项目 | 评审内容 | 分值 | 自评 | 评审 table (表4-2 … 表7): one row per item, given as
-    (key, 项目, 评审内容, 分值) or as a Row; the last row is ``total``, whose last letter names it."""
-    rows = tuple(i if isinstance(i, Row) else row(LS(i[1]), TS(i[2]), C(i[3]), *_pair(f"{prefix}_{i[0]}"))
-                 for i in items)
-    return Grid(W5, (head, *rows, row(L(total, 3), *_total(total[-1]))), header_rows=1)
+    """A 项目 | 评审内容 | 分值 | 自评 | 评审 table (表4-2 … 表7): one row per item of the sheet,
+    given as (key, 项目, 评审内容, 分值); the last row is ``total``, whose last letter names it."""
+    rows = tuple(row(*_label(i[1]), TS(i[2]), C(i[3]), *_pair(f"{prefix}_{i[0]}")) for i in items)
+    return Grid(W5, (head, *rows, row(L(total, 3), *_total(total[-1]))), header_rows=1, whole_rows=True)
 
 
 # 表4-3 prints “公益报道和工艺员广告”, an evident slip for 表4-2's “公益广告”; the form shows the
@@ -269,18 +282,18 @@ def _table_4_general(number: str, title: str, expert: str) -> tuple:
              "3.时效性和针对性强，富有时代气息；4.有较强的知识性和科学性，无虚假报道和伪科学、反科学的内容；"
              "5.无低级、庸俗、猎奇等内容；6.讲究报道艺术，内容和形式统一；7.无有偿报道。\n"
              "达不到要求的酌情扣分。", "10"),
-            ("social_benefit_major", "社会效益\n（重大主题）",
+            ("social_benefit_major", LS("社会效益", rows=2),
              "围绕党和国家重大决策部署、重大热点问题和重大活动开展出版工作；\n"
              "围绕本领域重大关键问题或社会热点组织栏目和稿件，为领域关键问题解决、促进领域发展提出建设性"
              "意见和建议，具有较高文化价值、社会价值和创新价值。\n达不到要求的酌情扣分。", "10"),
-            ("social_benefit_public", "社会效益\n（公益与品牌）", SOCIAL_BENEFIT_PUBLIC, "5"),
-            ("circulation", "经济效益\n·发行",
+            ("social_benefit_public", None, SOCIAL_BENEFIT_PUBLIC, "5"),
+            ("circulation", LS("经济效益", rows=3),
              "发行：{{ assessed_year }}年发行量1万册以上/月得满分5分，每少2000册扣0.5分。\n"
              "本刊：{{ circulation_fact }}", "5"),
-            ("revenue", "经济效益\n·收入",
+            ("revenue", None,
              "收入：{{ assessed_year }}年收入500万元以上得满分5分，每少100万元扣0.5分。无收入不得分。\n"
              "本刊：{{ revenue_fact }}", "5"),
-            ("profit", "经济效益\n·利润",
+            ("profit", None,
              "利润：{{ assessed_year }}年利润50万元以上得满分5分，每少10万元扣0.5分，无利润或亏损得0分\n"
              "本刊：{{ profit_fact }}", "5"),
             ("social_influence", "社会影响力",
@@ -288,7 +301,7 @@ def _table_4_general(number: str, title: str, expert: str) -> tuple:
              "以上的，得4分；5篇次以下的，得3分；没有的，不得分。\n本刊：{{ influence_fact }}", "5"),
             ("expert", "专家定性\n评价", expert, "5"),
         ), "累 计 分A"),
-        Para("注：“经济效益”“社会影响力”需提供证明材料。", "left", "small"),
+        NOTE("注：“经济效益”“社会影响力”需提供证明材料。"),
         Para("所附证明材料：{{ business_proof }}", "left", "small"),
     )
 
@@ -336,20 +349,17 @@ TABLE_5_1 = (
          "四封及插页设计格调健康、版式新颖、形象美观、特色鲜明。\n"
          "环保印刷，用纸一致；印成品字迹清晰，字体完整，版心周正；图片反差适度，层次分明；装订整齐、牢固，"
          "无缺损。\n经检测，优秀7分，良好5分，合格3分，不合格0分。\n本刊：{{ printing_fact }}", "7"),
-        row(LS("数字出版"), TS("数字出版（9分），为以下四项之和。"), C("9"), *_pair("t5_1_digital")),
-        ("digital_staff", "数字出版\n·专职人员",
-         "数字出版专职人员（1分）：有数字出版专职人员得1分。\n本刊：{{ digital_staff_fact }}", "1"),
-        ("digital_platforms", "数字出版\n·平台",
+        # 004:632-643: one row of 9 points; the engine's four items are summed into it
+        ("digital", "数字出版",
+         "数字出版专职人员（1分）：有数字出版专职人员得1分。\n本刊：{{ digital_staff_fact }}\n"
          "数字出版平台（4分）：有中央厨房可得2分；微信、微博、APP、网站、数字互动平台、网络教育平台、知网"
          "万方维普等数据库收录，有一种得1分；有头条、抖音、快手、搜狐号、企鹅号、喜马拉雅、RAYS、在线投、"
          "网络审稿系统等为加分项，无论多少种，只要有即可得1分；自己开发平台加2分。以上各项得分可累计，但最高"
-         "不超过4分。\n本刊：{{ digital_platforms_fact }}", "4"),
-        ("digital_effect", "数字出版\n·出版效果",
+         "不超过4分。\n本刊：{{ digital_platforms_fact }}\n"
          "出版效果（2分）：所有平台总用户数5000以上、平均阅读量100以上，每项得1分，达不到标准的不得分。\n"
-         "本刊：{{ digital_effect_fact }}", "2"),
-        ("digital_revenue", "数字出版\n·经济效益",
+         "本刊：{{ digital_effect_fact }}\n"
          "经济效益（2分）：非学术期刊收入5万元以下得1分，5万元以上得2分；学术期刊收入1万元以下得1分，"
-         "1万元以上得2分。无收入不得分。\n本刊：{{ digital_revenue_fact }}", "2"),
+         "1万元以上得2分。无收入不得分。\n本刊：{{ digital_revenue_fact }}", "9"),
         ("editing_quality", "编校质量",
          "按照国家新闻出版署《报纸期刊质量管理规定》考核语言文字、标点符号、数字、计量单位、公式等使用以及"
          "行文规范等“编、校”质量。（见表5－2）\n"
@@ -358,9 +368,11 @@ TABLE_5_1 = (
          "扣完后，在编辑出版考核总得分中倒扣分（最多倒扣10分）。\n"
          "差错率低于1.5/万的可获加分（见加分项目统计表）。\n本刊：{{ error_rate_fact }}", "10"),
     ), "累 计 分B"),
-    Para("注：“数字出版”需提供证明材料。", "left", "small"),
+    NOTE("注：“数字出版”需提供证明材料。"),
     Para("所附证明材料：{{ digital_proof }}", "left", "small"),
 )
+
+RULED_MM = 5   # a blank ruled row of 表5-2's 考核记录: one line of hand-writing
 
 TABLE_5_2 = (
     Heading("表5-2　重庆市期刊编校质量考核表", "subtitle"),
@@ -372,15 +384,20 @@ TABLE_5_2 = (
         row(L("差错总个数"), C("{{ total_errors }}", 3)),
         row(L("所考核总字数"), C("{{ characters_formula }}", 3)),
         row(L("差错率（万分之）"), C("{{ error_rate }}", 3)),
-    ), header_rows=2),
-    Grid((16, 26, 12, 12, 48, 40, 16), (
+    ), header_rows=2, whole_rows=True),
+    # 004:731-944: the records are written on ruled rows (24 on the sheet's two pages, blank ones
+    # left for the hand); the 文章标题 column takes the title's first five characters
+    Grid((16, 22, 12, 12, 50, 42, 16), (
         row(L("期刊编校质量考核记录", 7)),
-        row(S("页序"), S("文章标题\n（前5字）"), S("栏数"), S("行数"), S("发现的问题"), S("改正意见"),
-            S("错误\n个数")),
+        row(LS("页序"), LS("文章标题\n（前5字）"), LS("栏数"), LS("行数"), LS("发现的问题"), LS("改正意见"),
+            LS("错误\n个数")),
         Repeat("x", "error_records", (
-            S("{{ x.page }}"), S("{{ x.article }}"), S("{{ x.column }}"), S("{{ x.line }}"),
-            VS("{{ x.problem }}"), VS("{{ x.correction }}"), S("{{ x.count }}"))),
-    ), header_rows=2),
+            S("{{ x.page }}", height_mm=RULED_MM), S("{{ x.article }}"), S("{{ x.column }}"),
+            S("{{ x.line }}"), VS("{{ x.problem }}"), VS("{{ x.correction }}"), S("{{ x.count }}"))),
+        # the last ruled row is always blank (room to add by hand) and keeps the note with it
+        row(S("", height_mm=RULED_MM), *(S("") for _ in range(6))),
+    ), header_rows=2, whole_rows=True),
+    NOTE("（不够请复印此页）"),
 )
 
 # --- 表6 ----------------------------------------------------------------------------------------
@@ -413,8 +430,6 @@ TABLE_6 = (
         ("business_conduct", "经营规范",
          "遵守《出版管理条例》《期刊出版规定》《广告法》等关于出版物发行、广告、经营、版权贸易等行为的相关"
          "条款。\n如有违反，酌情扣分；严重违法的，可在法纪规范考核总分中倒扣，最高扣5分。", "2"),
-        ("business_penalty", "经营规范\n·倒扣",
-         "严重违法的，在法纪规范考核总分中倒扣，最高扣5分。", "倒扣\n≤5"),
         ("copyright", "著作权",
          "尊重知识产权，遵守《著作权法》。达不到要求的，酌情扣分。严重违反《著作权法》，此项不得分，并在"
          "法纪规范考核总分中倒扣，最高扣5分。\n"
@@ -422,11 +437,8 @@ TABLE_6 = (
          "比超过50%的，经专家组认定为重度抄袭或整体剽窃的，本项得0分，且在法纪规范考核总分中倒扣5分；文字"
          "复制比超过30%的，本项得0分；文字复制比20%～30%，得1分。鉴于检测结果存在去除引用文献及去除本人"
          "文献等不同情况，具体界定由专家组确认。\n本刊：{{ copyright_fact }}", "3"),
-        ("copyright_penalty", "著作权\n·倒扣",
-         "严重违反《著作权法》，或文字复制比超过50%经专家组认定为重度抄袭或整体剽窃的，在法纪规范考核总分"
-         "中倒扣，最高扣5分。", "倒扣\n≤5"),
     ), "累 计 分C", _head5("项 目", self_score="自查\n得分")),
-    Para("注：“制度建设”“队伍建设”需提供证明材料。", "left", "small"),
+    NOTE("注：“制度建设”“队伍建设”需提供证明材料。"),
     Para("所附证明材料：{{ legal_proof }}", "left", "small"),
 )
 
@@ -440,17 +452,15 @@ TABLE_7 = (
          "3.获省级学会奖励（资助）计2分。\n"
          "4.单项奖及资助（包括与岗位业务相关的个人奖及资助）按照同级期刊获奖加分值的50%计算，可累加，但最多"
          "计4分。\n1、2、3、4项以最高的一项计分，不累加。\n本刊：{{ bonus_awards_fact }}", "7"),
-        row(LS("经营"), TS("经营（7分），为以下两项之和。"), C("7"), *_pair("t7_operations")),
-        ("circulation", "经营\n·发行",
-         "发行：发行量达到5万册/期的，每增加1万册加0.2分，最高加3分\n本刊：{{ bonus_circulation_fact }}",
-         "3"),
-        ("profit", "经营\n·收入",
-         "收入：年利润达到50万元/年的，每增加20万元加1分，最高加4分。\n本刊：{{ bonus_profit_fact }}", "4"),
+        # 004:1028-1031: one row of 7 points; the engine's 发行 and 收入 are summed into it
+        ("operations", "经营",
+         "发行：发行量达到5万册/期的，每增加1万册加0.2分，最高加3分\n本刊：{{ bonus_circulation_fact }}\n"
+         "收入：年利润达到50万元/年的，每增加20万元加1分，最高加4分。\n本刊：{{ bonus_profit_fact }}", "7"),
         ("editing", "编校\n质量",
          "1.差错率不超过0.5/万，加3分；\n2.差错率不超过1/万，加2分；\n3.差错率不超过1.5/万，加1分。\n"
          "本刊：{{ error_rate_fact }}", "3"),
     ), "累计加分D", _head5("加分\n项目", "加分内容")),
-    Para("注：累计加分不超过10分。{{ d_note }}", "left", "small"),
+    NOTE("注：累计加分不超过10分。{{ d_note }}"),
     Para("所附证明材料：{{ bonus_proof }}", "left", "small"),
     Para("\n", "left"),
     Heading("表8　总  评  结  果", "subtitle"),
@@ -464,8 +474,8 @@ TABLE_7 = (
         row(L("总分S\nS=K×（A+B+C）+D"), *_total("S")),
         row(L("考核等级"), *_total("grade")),
     )),
-    Para("注：一级为90分以上（含90分），二级为89.99～75分（含75分），三级为74.99～60分（含60分），四级为60分"
-         "以下（为不合格期刊）。{{ verification_note }}{{ proof_note }}", "left", "small"),
+    NOTE("注：一级为90分以上（含90分），二级为89.99～75分（含75分），三级为74.99～60分（含60分），四级为60分"
+         "以下（为不合格期刊）。{{ verification_note }}{{ proof_note }}"),
     Grid((85, 85), (
         row(Cell("出版单位意见：\n\n\n\n出版单位（盖章）\n负责人（签字）：\n年　　月　　日", 1, "sign",
                  height_mm=44),
@@ -481,11 +491,11 @@ CALCULATION = (
     Para("以下为计分程序对每一项规则的解读和计算过程，供核对（如“每增加/每减少”只计完整台阶，不足一个台阶的"
          "零头不计）。各项不舍入，仅总分S四舍五入保留两位小数。", "left", "small"),
     Grid((14, 22, 46, 44, 44), (
-        row(S("表"), S("项目"), S("规则解读"), S("自评：计算过程"), S("评审：计算过程")),
+        row(LS("表"), LS("项目"), LS("规则解读"), LS("自评：计算过程"), LS("评审：计算过程")),
         Repeat("n", "calculation", (
             S("{{ n.table }}"), S("{{ n.item }}"), VS("{{ n.interpretation }}"),
             VS("{{ n.self_working }}"), VS("{{ n.review_working }}"))),
-    ), header_rows=1),
+    ), header_rows=1, whole_rows=True),
 )
 
 BUSINESS = {"academic": TABLE_4_1, "political_economic": TABLE_4_2,
