@@ -1,0 +1,71 @@
+"""The Celery app: one task, ``paperwork.run_job``, which runs a job kept in the store
+(:func:`service.ops.jobs.run_job`). The broker only carries the job's id; its state, inputs
+and result are in the store, so any API node answers for it.
+
+A task is acknowledged after it ends (``task_acks_late``) and given back when its worker
+process dies (``task_reject_on_worker_lost``), so a killed worker's job runs again elsewhere;
+Redis gives an unacknowledged task back after ``visibility_timeout``, which is derived from
+the longest task limit plus a margin (not Celery's default hour) or set by
+``PAPERWORK_JOB_VISIBILITY_TIMEOUT_SECONDS``. A lost database connection is retried with
+backoff; a task over its soft limit fails its job with 504.
+"""
+from __future__ import annotations
+
+from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.exc import OperationalError
+
+from service.ops import jobs
+from service.settings import Settings
+
+RUN_JOB = "paperwork.run_job"
+#: seconds a task held by a dead worker may wait beyond the longest task limit
+VISIBILITY_MARGIN_SECONDS = 60
+TRANSIENT = (OperationalError, ConnectionError)
+
+
+def visibility_timeout(settings: Settings) -> int:
+    return (settings.job_visibility_timeout_seconds
+            or jobs.longest_time_limit(settings) + jobs.GRACE_SECONDS + VISIBILITY_MARGIN_SECONDS)
+
+
+def make(settings: Settings) -> Celery:
+    app = Celery("paperwork", broker=settings.broker_url, set_as_current=False)
+    longest = jobs.longest_time_limit(settings)
+    app.conf.update(
+        task_ignore_result=True,             # the store holds every job's state and result
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,        # a long job does not hold others back in one child
+        task_soft_time_limit=longest,        # each task is sent with its own, shorter limits
+        task_time_limit=longest + jobs.GRACE_SECONDS,
+        worker_max_memory_per_child=settings.worker_max_memory_per_child_kb,
+        broker_transport_options={"visibility_timeout": visibility_timeout(settings)},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+    items = jobs.settings_items(settings)
+
+    @app.task(name=RUN_JOB, bind=True, acks_late=True, reject_on_worker_lost=True,
+              autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=60, retry_jitter=True,
+              max_retries=5)
+    def run_job(self, job_id: str) -> str:
+        try:
+            return jobs.run_job(job_id, items, reraise=(SoftTimeLimitExceeded, *TRANSIENT))
+        except SoftTimeLimitExceeded:
+            limit = self.request.timelimit[1] or longest
+            jobs.fail(jobs.context_for(items).db, job_id, {
+                "status": 504, "title": "处理超时",
+                "detail": f"任务超过 {limit} 秒，已停止；请减少记录条数或文件数后重新提交"})
+            return "failed"
+        except TRANSIENT:
+            if self.request.retries >= self.max_retries:
+                jobs.fail(jobs.context_for(items).db, job_id, {
+                    "status": 503, "title": "服务暂时不可用",
+                    "detail": "数据库多次无法连接，任务未完成；请稍后重新提交"})
+                return "failed"
+            raise
+
+    return app
+
+
