@@ -11,8 +11,11 @@ backoff; a task over its soft limit fails its job with 504.
 """
 from __future__ import annotations
 
+import multiprocessing
+
 from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 
 from service.ops import jobs
@@ -22,6 +25,14 @@ RUN_JOB = "paperwork.run_job"
 #: seconds a task held by a dead worker may wait beyond the longest task limit
 VISIBILITY_MARGIN_SECONDS = 60
 TRANSIENT = (OperationalError, ConnectionError)
+
+
+@worker_process_init.connect
+def _children_may_fork(**_) -> None:
+    """A PDF check and a package import read hostile bytes in a forked child with memory and time
+    limits (validators/child_process.py). Celery marks its prefork children daemonic, and a
+    daemonic process may not start one; the child is ended with its task all the same."""
+    multiprocessing.current_process().daemon = False
 
 
 def visibility_timeout(settings: Settings) -> int:
