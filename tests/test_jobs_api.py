@@ -160,3 +160,19 @@ def test_results_expire_after_their_time(tmp_path):
     finally:
         srv.stop()
     assert not srv.errors(), srv.errors()
+
+
+def test_openapi_documents_the_202_and_every_status_of_the_jobs_routes(tmp_path):
+    from pg import make_service
+    svc = make_service(f"sqlite:///{tmp_path / 'p.db'}", tmp_path / "data")
+    paths = svc.client.get("/openapi.json").json()["paths"]
+    for method, path in (("post", "/api/v1/render/{form}"), ("post", "/api/v1/check-pdf"),
+                         ("get", "/api/v1/submissions/{submission_id}/package"),
+                         ("get", "/api/v1/reports/registrations"), ("get", "/api/v1/reports/late-paper")):
+        accepted = paths[path][method]["responses"]["202"]
+        assert "Prefer: respond-async" in accepted["description"]
+        assert {"Location", "Preference-Applied"} <= set(accepted["headers"])
+    assert {"200", "401", "404", "409", "429"} <= set(paths["/api/v1/jobs/{job_id}/result"]["get"]["responses"])
+    assert {"200", "401", "404", "409"} <= set(paths["/api/v1/jobs/{job_id}"]["delete"]["responses"])
+    assert {"200", "401", "404"} <= set(paths["/api/v1/jobs/{job_id}"]["get"]["responses"])
+    svc.app.state.db.dispose()

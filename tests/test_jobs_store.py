@@ -127,3 +127,22 @@ def test_an_unfinished_job_is_not_expired_by_its_result_time(db):
         assert jobs.sweep(s) == 0
     with db.read() as s:
         assert jobs.visible(s, k["alice"], job_id).status == "queued"
+
+
+def test_a_task_that_crashes_fails_its_job_in_chinese_without_the_traceback(db, tmp_path, caplog):
+    """run_job as both runners call it: a bug in a task is logged with its traceback; the job
+    says in Chinese that the server failed, and shows no traceback."""
+    from service.ops.jobs import run_job, settings_items
+    from service.settings import from_env
+    k = make_keys(db)
+    with db.write() as s:                    # params without "form": the render task raises KeyError
+        job_id = jobs.create(s, k["alice"], "render", {}, total=1, unit="份", ttl_seconds=60,
+                             inputs=[("records.json", b"[]")]).id
+    settings = from_env({}, database_url=db.url, data_dir=str(tmp_path / "data"))
+    assert run_job(job_id, settings_items(settings)) == "failed"
+    with db.read() as s:
+        error = jobs.as_dict(jobs.get(s, job_id))["error"]
+    assert error["status"] == 500 and "服务器出错" in error["detail"] and "重新提交" in error["detail"]
+    assert "Traceback" not in str(error) and "KeyError" not in str(error)
+    assert any(r.exc_info and r.name == "paperwork.jobs" for r in caplog.records)
+    assert run_job(job_id, settings_items(settings)) == "skipped"
