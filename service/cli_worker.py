@@ -7,8 +7,7 @@ import os
 
 import typer
 
-from service.cli_app import EXIT_UNUSABLE, app, err
-from service.settings import BadSetting
+from service.cli_app import EXIT_UNUSABLE, app, err, settings_or_exit
 
 
 @app.command("worker", help="启动任务 worker（Celery，prefork 子进程）：执行以 Prefer: respond-async 提交的"
@@ -17,12 +16,7 @@ from service.settings import BadSetting
 def worker(concurrency: int = typer.Option(0, "--concurrency", help="子进程数（默认：CPU 核数）"),
            loglevel: str = typer.Option("INFO", "--loglevel", help="日志级别")):
     from service.ops import celery_app
-    from service.settings import from_env
-    try:
-        settings = from_env()
-    except BadSetting as e:
-        err.print(f"[red]{e}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE) from None
+    settings = settings_or_exit()
     if not settings.broker_url:
         err.print("[red]未设置 PAPERWORK_BROKER_URL：worker 需要任务队列（如 redis://127.0.0.1:6379/0）；"
                   "不设置时长任务由 paperwork serve 自己的进程池执行，无需 worker[/red]")

@@ -36,8 +36,8 @@ def redis_url():
     shutil.rmtree(work, ignore_errors=True)
 
 
-class Worker:
-    """``paperwork worker`` in a child process, its log in a file."""
+class Worker(Server):
+    """``paperwork worker`` in a child process, its log in a file (stopped as a server is)."""
 
     def __init__(self, env: dict):
         self.log = Path(tempfile.mkstemp(prefix="paperwork-worker-", suffix=".log")[1])
@@ -47,12 +47,7 @@ class Worker:
                 env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
     def stop(self) -> str:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        super().stop()
         return self.log.read_text("utf-8", "replace")
 
 
@@ -109,3 +104,10 @@ def test_the_visibility_timeout_follows_the_task_limits():
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     short = from_env({}, broker_url="redis://127.0.0.1:1/0", job_visibility_timeout_seconds=300)
     assert celery_app.make(short).conf.broker_transport_options["visibility_timeout"] == 300
+
+
+def test_a_worker_without_a_broker_says_what_to_set(tmp_path):
+    r = subprocess.run([str(Path(sys.executable).parent / "paperwork"), "worker"], capture_output=True,
+                       text=True, cwd=ROOT, timeout=120,
+                       env={**os.environ, "PAPERWORK_BROKER_URL": "", "PAPERWORK_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "PAPERWORK_BROKER_URL" in r.stderr and "redis://" in r.stderr
