@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,7 +45,13 @@ class Worker(Server):
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [str(Path(sys.executable).parent / "paperwork"), "worker", "--concurrency", "1"],
-                env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)
+
+    def kill_all(self) -> None:
+        """SIGKILL to the worker and its prefork children: a machine that dies."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=20)
 
     def stop(self) -> str:
         super().stop()
@@ -111,3 +118,34 @@ def test_a_worker_without_a_broker_says_what_to_set(tmp_path):
                        text=True, cwd=ROOT, timeout=120,
                        env={**os.environ, "PAPERWORK_BROKER_URL": "", "PAPERWORK_DATA_DIR": str(tmp_path)})
     assert r.returncode == 2 and "PAPERWORK_BROKER_URL" in r.stderr and "redis://" in r.stderr
+
+
+def test_a_job_of_a_killed_worker_comes_back_after_the_visibility_timeout(redis_url, postgres, tmp_path):
+    data, database = tmp_path / "data", postgres.new_database()
+    env = {"PAPERWORK_BROKER_URL": redis_url.replace("/0", "/1"), "PAPERWORK_DATABASE_URL": database,
+           "PAPERWORK_DATA_DIR": str(data), "PAPERWORK_ADMIN_KEY": ADMIN_KEY,
+           "PAPERWORK_JOB_VISIBILITY_TIMEOUT_SECONDS": "5"}
+    server = Server(data, database, **{k: v for k, v in env.items() if k not in
+                                       ("PAPERWORK_DATA_DIR", "PAPERWORK_DATABASE_URL", "PAPERWORK_ADMIN_KEY")}).start()
+    first = Worker(env)
+    try:
+        svc = HttpService(server.base).build_world()
+        location = submit(svc, "alice", "POST", "/api/v1/render/registration_summary",
+                          json=[sample(APPLIED) for _ in range(1500)])
+        deadline = time.monotonic() + 180
+        while svc.call("GET", location, "alice").json()["status"] != "running":
+            assert time.monotonic() < deadline, "the worker never started the job"
+            time.sleep(0.1)
+        first.kill_all()
+        assert svc.call("GET", location, "alice").json()["status"] == "running"
+        second = Worker(env)
+        try:
+            job = wait_for(svc, location, "alice", timeout=300)
+        finally:
+            log = second.stop()
+        assert job["status"] == "succeeded", job
+        assert svc.call("GET", job["result_url"], "alice").content.startswith(b"%PDF")
+        assert "Traceback" not in log, log
+    finally:
+        server.stop()
+    assert not server.errors(), server.errors()
