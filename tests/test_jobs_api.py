@@ -176,3 +176,17 @@ def test_openapi_documents_the_202_and_every_status_of_the_jobs_routes(tmp_path)
     assert {"200", "401", "404", "409"} <= set(paths["/api/v1/jobs/{job_id}"]["delete"]["responses"])
     assert {"200", "401", "404"} <= set(paths["/api/v1/jobs/{job_id}"]["get"]["responses"])
     svc.app.state.db.dispose()
+
+
+def test_a_job_over_its_time_limit_fails_with_504_in_chinese(tmp_path):
+    srv = Server(tmp_path / "data", PAPERWORK_JOB_PROCESSES=1, PAPERWORK_RENDER_TIMEOUT_SECONDS=1).start()
+    try:
+        svc = HttpService(srv.base).build_world()
+        location = submit(svc, "portal", "POST", "/api/v1/render/registration_summary",
+                          json=[sample(APPLIED) for _ in range(1500)])
+        job = wait_for(svc, location, "portal")
+        assert job["status"] == "failed" and job["error"]["status"] == 504, job
+        assert "超过 1 秒" in job["error"]["detail"] and "减少记录条数" in job["error"]["detail"]
+    finally:
+        srv.stop()
+    assert not srv.errors(), srv.errors()

@@ -149,3 +149,24 @@ def test_a_job_of_a_killed_worker_comes_back_after_the_visibility_timeout(redis_
     finally:
         server.stop()
     assert not server.errors(), server.errors()
+
+
+def test_a_celery_task_over_its_soft_limit_fails_its_job_with_504(redis_url, postgres, tmp_path):
+    data, database = tmp_path / "data", postgres.new_database()
+    broker = redis_url.replace("/0", "/2")
+    server = Server(data, database, PAPERWORK_BROKER_URL=broker, PAPERWORK_RENDER_TIMEOUT_SECONDS=1).start()
+    worker = Worker({"PAPERWORK_BROKER_URL": broker, "PAPERWORK_DATABASE_URL": database,
+                     "PAPERWORK_DATA_DIR": str(data), "PAPERWORK_RENDER_TIMEOUT_SECONDS": "1"})
+    try:
+        svc = HttpService(server.base).build_world()
+        location = submit(svc, "alice", "POST", "/api/v1/render/registration_summary",
+                          json=[sample(APPLIED) for _ in range(1500)])
+        job = wait_for(svc, location, "alice", timeout=300)
+        assert job["status"] == "failed" and job["error"]["status"] == 504, job
+        assert "超过" in job["error"]["detail"] and "Traceback" not in str(job)
+    finally:
+        server.stop()
+        log = worker.stop()
+    # a render stopped by its soft limit inside a rule is reported by the rule engine (S902), and
+    # one the hard limit kills by Celery: either way the worker says so in its log
+    assert "time limit" in log.lower(), log

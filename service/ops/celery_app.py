@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 
 from celery import Celery
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 
@@ -57,17 +57,20 @@ def make(settings: Settings) -> Celery:
     )
     items = jobs.settings_items(settings)
 
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        # the hard limit: the child was killed (in the worker's main process, Celery ≥ 5.6)
+        if isinstance(exc, TimeLimitExceeded):
+            jobs.fail(jobs.context_for(items).db, task_id, jobs.timed_out(exc.args[0] if exc.args else longest))
+
     @app.task(name=RUN_JOB, bind=True, acks_late=True, reject_on_worker_lost=True,
               autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=60, retry_jitter=True,
-              max_retries=5)
+              max_retries=5, on_failure=on_failure)
     def run_job(self, job_id: str) -> str:
+        soft = self.request.timelimit[1] or longest
         try:
-            return jobs.run_job(job_id, items, reraise=(SoftTimeLimitExceeded, *TRANSIENT))
+            return jobs.run_job(job_id, items, reraise=(SoftTimeLimitExceeded, *TRANSIENT), time_limit=soft)
         except SoftTimeLimitExceeded:
-            limit = self.request.timelimit[1] or longest
-            jobs.fail(jobs.context_for(items).db, job_id, {
-                "status": 504, "title": "处理超时",
-                "detail": f"任务超过 {limit} 秒，已停止；请减少记录条数或文件数后重新提交"})
+            jobs.fail(jobs.context_for(items).db, job_id, jobs.timed_out(soft))
             return "failed"
         except TRANSIENT:
             if self.request.retries >= self.max_retries:

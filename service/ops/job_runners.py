@@ -43,8 +43,7 @@ class LocalRunner:
         future.add_done_callback(lambda f: self._done(job_id, f, timer))
 
     def _time_out(self, job_id: str, limit: int) -> None:
-        jobs.fail(self.db, job_id, {"status": 504, "title": "处理超时",
-                                    "detail": f"任务超过 {limit} 秒，已放弃；请减少记录条数或文件数后重新提交"})
+        jobs.fail(self.db, job_id, jobs.timed_out(limit))
 
     def _done(self, job_id: str, future: Future, timer: threading.Timer) -> None:
         timer.cancel()
