@@ -17,6 +17,7 @@ PACKAGES=(
   libreoffice-calc-nogui   # ... and of our XLSX
   chromium                 # browser tests of the web pages (Playwright, executable_path)
   postgresql               # the store's second backend, tested in CI
+  redis-server             # the Celery broker of the jobs (docs/jobs.md), tested in CI
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,6 +3,7 @@ render, check-pdf and the CIP/ISBN look-ups."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -11,9 +12,11 @@ from fastapi.responses import Response
 
 from generator.forms import FORMS
 from service import examples
+from service.api_jobs import ACCEPTED, accepted, wants_async
 from service.auth import require
 from service.ops.checking import Checker, parse_round, parse_today, read_record, read_records
-from service.ops.forms import rendered_form
+from service.ops.forms import known_form, rendered_form
+from service.ops.jobs import MAX_PDF_FILES_PER_JOB
 from service.ops.lookup import look_up_book
 from service.ops.scoring import journal_score
 from service.ops.uploads import check_uploaded_pdf, read_upload
@@ -105,7 +108,9 @@ async def score_journal(request: Request,
 @router.post("/render/{form}", summary="生成官方表格（PDF/DOCX/XLSX）", tags=["表格"],
              response_class=Response,
              responses={200: {"description": "表格文件；文件名（中文）见 Content-Disposition 的 filename*",
-                              "content": {"application/pdf": {}}}},
+                              "content": {"application/pdf": {}}}, **ACCEPTED,
+                        404: {"description": "没有这个表格（form）"},
+                        503: {"description": "表格生成超过 PAPERWORK_RENDER_TIMEOUT_SECONDS 秒已放弃，或数据库、任务队列暂时不可用"}},
              openapi_extra=examples.json_body(
                  "一条记录；汇总类表格可以是记录列表或 {\"records\": [...]}",
                  dict(list(examples.records("achievement-registration").items())[:1])))
@@ -122,6 +127,10 @@ async def render_form(request: Request, form: str,
         raise Problem(413, f"一次最多用 {limit} 条记录生成 {format.upper()}，收到 {len(items)} 条；"
                            "请分批生成" + ("，或改用 XLSX" if format != "xlsx" else ""),
                       slug="too-many-records")
+    if wants_async(request):
+        known_form(form)
+        return await accepted(request, key, "render", {"form": form, "format": format, "draft": draft},
+                              inputs=[("records.json", json.dumps(items, ensure_ascii=False).encode("utf-8"))])
     try:
         rendered = await asyncio.wait_for(
             run_in_threadpool(rendered_form, form, items, format, draft),
@@ -137,13 +146,21 @@ async def render_form(request: Request, form: str,
 
 # --- check-pdf --------------------------------------------------------------------------------
 
-@router.post("/check-pdf", summary="核对上传的 PDF（材料、版权页、印章、二维码）", tags=["PDF"])
+@router.post("/check-pdf", summary="核对上传的 PDF（材料、版权页、印章、二维码）", tags=["PDF"],
+             responses={**ACCEPTED, 504: {"description": "某个文件的核对超过 PAPERWORK_PDF_TIMEOUT_SECONDS 秒"}})
 async def check_pdfs(request: Request,
                      files: list[UploadFile] = File(..., description="一个或多个 PDF 文件"),
                      record: str | None = Form(None, description="可选：对应的记录 JSON，用于比对版权页等"),
                      key: ApiKey = require()):
     settings = request.app.state.settings
     the_record = read_record(record.encode("utf-8"), settings.max_record_bytes) if record else None
+    if wants_async(request):
+        if len(files) > MAX_PDF_FILES_PER_JOB:
+            raise Problem(413, f"一个核对任务最多 {MAX_PDF_FILES_PER_JOB} 个文件，收到 {len(files)} 个；请分批提交",
+                          slug="too-many-files")
+        inputs = [(u.filename or "upload.pdf", await read_upload(u, settings.max_upload_bytes)) for u in files]
+        return await accepted(request, key, "check-pdf", {"record": the_record}, inputs=inputs,
+                              total=len(inputs), unit="个文件")
     results = []
     for upload in files:
         data = await read_upload(upload, settings.max_upload_bytes)

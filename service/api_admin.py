@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from service.api_jobs import ACCEPTED, accepted, wants_async
 from service.auth import require
 from service.ops import reports
+from service.ops.jobs import XLSX
 from service.routing import MAX_ID, RowId, content_disposition
 from service.store import audit, bodies, keys
 from service.store.keys import ApiKey
@@ -88,53 +91,49 @@ def audit_log(request: Request, target: str | None = Query(None, examples=["subm
                  "target": e.target, "detail": e.detail} for e in audit.entries(s, target, limit)]
 
 
-def _answer(data: dict, fmt: str, name: str, sheets) -> Response | dict:
+async def _answer(request: Request, key: ApiKey, report: str, args: dict, fmt: str) -> Response | dict:
+    """The report as JSON or XLSX; with ``Prefer: respond-async`` a job that makes it."""
+    if wants_async(request):
+        return await accepted(request, key, "report", {"report": report, "args": args, "format": fmt})
+
+    def read() -> dict:
+        with request.app.state.db.read() as s:
+            return reports.run(s, key, report, args)
+    data = await run_in_threadpool(read)
     if fmt == "json":
         return data
-    body = reports.to_xlsx(data["title"], sheets)
-    return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": content_disposition(f"{name}.xlsx")})
+    body, name = await run_in_threadpool(reports.workbook, report, args, data)
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": content_disposition(name)})
 
 
 FORMAT = Query("json", pattern="^(json|xlsx)$", description="json 或 xlsx")
+REPORT = {"tags": ["报表"], "responses": {200: {"description": "报表（JSON，或 format=xlsx 时的 XLSX 文件）",
+                                               "content": {XLSX: {}}}, **ACCEPTED}}
 
 
-@router.get("/reports/publications", summary="成果出版物报送统计月报（按省、按单位）", tags=["报表"])
-def report_publications(request: Request,
-                        month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$", examples=["2021-10"]),
-                        format: str = FORMAT, key: ApiKey = require("archivist", "admin")):
-    with request.app.state.db.read() as s:
-        data = reports.publications(s, key, month)
-    return _answer(data, format, f"成果出版物统计月报-{month or '全部'}",
-                   [("按省", reports.PUBLICATION_COLUMNS[:2] + reports.PUBLICATION_COLUMNS[3:],
-                     data["by_province"]),
-                    ("按单位", reports.PUBLICATION_COLUMNS, data["by_unit"])])
+@router.get("/reports/publications", summary="成果出版物报送统计月报（按省、按单位）", **REPORT)
+async def report_publications(request: Request,
+                              month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$", examples=["2021-10"]),
+                              format: str = FORMAT, key: ApiKey = require("archivist", "admin")):
+    return await _answer(request, key, "publications", {"month": month}, format)
 
 
-@router.get("/reports/unmailed", summary="某月登记而未寄送成果出版物的责任单位", tags=["报表"])
-def report_unmailed(request: Request,
-                    month: str = Query(..., pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2024-06"],
-                                       description="登记月份（YYYY-MM）"),
-                    format: str = FORMAT, key: ApiKey = require("archivist", "admin")):
-    with request.app.state.db.read() as s:
-        data = reports.unmailed(s, key, month)
-    return _answer(data, format, f"成果出版物未寄送-{month}", [("未寄送", reports.UNMAILED_COLUMNS, data["rows"])])
+@router.get("/reports/unmailed", summary="某月登记而未寄送成果出版物的责任单位", **REPORT)
+async def report_unmailed(request: Request,
+                          month: str = Query(..., pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2024-06"],
+                                             description="登记月份（YYYY-MM）"),
+                          format: str = FORMAT, key: ApiKey = require("archivist", "admin")):
+    return await _answer(request, key, "unmailed", {"month": month}, format)
 
 
-@router.get("/reports/registrations", summary="成果登记情况（按登记机构和轮次）", tags=["报表"])
-def report_registrations(request: Request, format: str = FORMAT,
-                         key: ApiKey = require("archivist", "admin")):
-    with request.app.state.db.read() as s:
-        data = reports.registrations(s, key)
-    return _answer(data, format, "成果登记情况", [("登记情况", reports.REGISTRATION_COLUMNS, data["rows"])])
+@router.get("/reports/registrations", summary="成果登记情况（按登记机构和轮次）", **REPORT)
+async def report_registrations(request: Request, format: str = FORMAT,
+                               key: ApiKey = require("archivist", "admin")):
+    return await _answer(request, key, "registrations", {}, format)
 
 
-@router.get("/reports/late-paper", summary="纸质材料逾期情况", tags=["报表"])
-def report_late(request: Request, format: str = FORMAT,
-                today: date | None = Query(None, description="判断“逾期未送达”所用日期，默认今天"),
-                key: ApiKey = require("archivist", "admin")):
-    with request.app.state.db.read() as s:
-        data = reports.late_paper(s, key, today or date.today())
-    return _answer(data, format, "纸质材料逾期情况", [("逾期", reports.LATE_COLUMNS, data["rows"])])
-
-
+@router.get("/reports/late-paper", summary="纸质材料逾期情况", **REPORT)
+async def report_late(request: Request, format: str = FORMAT,
+                      today: date | None = Query(None, description="判断“逾期未送达”所用日期，默认今天"),
+                      key: ApiKey = require("archivist", "admin")):
+    return await _answer(request, key, "late-paper", {"today": (today or date.today()).isoformat()}, format)

@@ -6,10 +6,12 @@ from datetime import date
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service import examples
+from service.api_jobs import ACCEPTED, accepted, wants_async
 from service.auth import require
 from service.ops import packages
 from service.ops.checking import Checker, parse_round, parse_today, read_record
@@ -326,13 +328,19 @@ def record_receipt(request: Request, submission_id: RowId, body: ReceiptRequest,
 
 @router.get("/submissions/{submission_id}/package",
             summary="导出归档包（ZIP：记录、表格、附件、SHA-256 清单及本安装的 Ed25519 签名）",
-            response_class=Response)
-def export_package(request: Request, submission_id: RowId,
-                   key: ApiKey = require("submitter", "archivist", "admin")):
-    with request.app.state.db.read() as s:
-        sub = submissions.get(s, key, submission_id)
-        info = submission_dict(s, sub, full=True)
-    data, name = packages.build(info, request.app.state.files, request.app.state.package_keys)
+            response_class=Response,
+            responses={200: {"description": "归档包 ZIP；文件名见 Content-Disposition",
+                             "content": {"application/zip": {}}}, **ACCEPTED})
+async def export_package(request: Request, submission_id: RowId,
+                         key: ApiKey = require("submitter", "archivist", "admin")):
+    def read() -> dict:
+        with request.app.state.db.read() as s:
+            return submission_dict(s, submissions.get(s, key, submission_id), full=True)
+    info = await run_in_threadpool(read)
+    if wants_async(request):
+        return await accepted(request, key, "package", {"info": jsonable_encoder(info)})
+    data, name = await run_in_threadpool(packages.build, info, request.app.state.files,
+                                         request.app.state.package_keys)
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": content_disposition(name)})
 

@@ -8,17 +8,19 @@ so is the key that signs archive packages (made in the data directory on first s
 from __future__ import annotations
 
 import sys
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from service import api, api_admin, api_submissions, openapi_problems, problems, web
+from service import api, api_admin, api_jobs, api_submissions, openapi_problems, problems, web
+from service.ops.job_runners import runner_for
 from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
 from service.ops.package_zip import ZipBounds
 from service.request_limits import BodyDeadline, BodySizeLimit, RateLimiter
 from service.settings import Settings, from_env
-from service.store import keys
+from service.store import jobs, keys
 from service.store.db import open_database
 from service.store.files import FileStore
 
@@ -43,16 +45,22 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     with db.write() as s:
         generated = keys.ensure_admin(s, settings.admin_key or None)
         warning = keys.revoked_env_key_warning(s, settings.admin_key or None)
+        jobs.sweep(s)
     if warning:
         announce(warning)
     if generated:
         announce(f"管理员 API 密钥（仅在首次启动时显示一次，请妥善保存）：{generated}")
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.job_runner.close()
+
     # /docs and /redoc load their scripts from the installed fastapi-offline wheel, not a CDN: a
     # 政务外网 machine has no internet, and the docs must still open there
-    app = FastAPIOffline(title="paperwork 科研管理材料服务", version="1", description=DESCRIPTION,
+    app = FastAPIOffline(lifespan=lifespan, title="paperwork 科研管理材料服务", version="1", description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("目录", "校验", "表格", "PDF", "查询", "提交",
-                                                      "报表", "管理")])
+                                                      "报表", "任务", "管理")])
     app.state.settings = settings
     app.state.db = db
     app.state.files = files
@@ -63,10 +71,13 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     # the web sessions' clock (their 12 hours, the failed sign-ins' minute); tests move it
     app.state.now = lambda: datetime.now(UTC)
     app.state.generated_admin_key = generated
+    # long operations sent with Prefer: respond-async: Celery workers, or a pool of this process
+    app.state.job_runner = runner_for(settings, db)
     problems.install(app)
     app.include_router(api.router)
     app.include_router(api_submissions.router)
     app.include_router(api_admin.router)
+    app.include_router(api_jobs.router)
     web.install(app)
     openapi_problems.install(app)
 

@@ -27,6 +27,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+def settings_or_exit():
+    """The ``PAPERWORK_*`` settings, or exit 2 saying in Chinese which one is wrong."""
+    from service.settings import BadSetting, from_env
+    try:
+        return from_env()
+    except BadSetting as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
 def findings_table(findings) -> Table:
     table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
     for col, ratio in (("级别", 5), ("代码", 6), ("位置", 18), ("问题", 34), ("依据", 14),

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from service.cli_app import EXIT_UNUSABLE, app, err, out
-from service.settings import BadSetting, from_env
+from service.cli_app import EXIT_UNUSABLE, app, err, out, settings_or_exit
 from service.store import keys
 from service.store.db import open_database
 from service.store.errors import StoreError
@@ -19,11 +18,7 @@ app.add_typer(keys_app, name="keys")
 def create(role: str = typer.Option(..., "--role", help="角色：" + " / ".join(keys.ROLES)),
            body: int | None = typer.Option(None, "--body", help="所属登记机构编号（archivist 必填）"),
            label: str = typer.Option("", "--label", help="名称，如“值班管理员 张三”")):
-    try:
-        settings = from_env()
-    except BadSetting as e:
-        err.print(f"[red]{e}[/red]")
-        raise typer.Exit(EXIT_UNUSABLE) from None
+    settings = settings_or_exit()
     db = open_database(settings.db_url)
     try:
         with db.write() as s:

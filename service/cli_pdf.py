@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out, summary_line
+from service.cli_progress import progress
 from validators.findings import Finding, Severity, has_errors
 from validators.loader import UnusableInput, load
 from validators.pdf.check import check_pdf, check_pdfs
@@ -54,7 +55,8 @@ def check_pdf_command(
         result = check_pdf(files[0], record, **options).to_dict()
         reports, overall = [result], result.get("findings", [])
     else:
-        result = check_pdfs(files, record, **options).to_dict()
+        with progress("核对 PDF", len(files), "个文件") as advance:
+            result = check_pdfs(files, record, on_file=advance, **options).to_dict()
         reports, overall = result["files"], result.get("findings", [])
     all_findings = [f for r in reports for f in r["findings"]] + (overall if len(files) > 1 else [])
     if any("error" in r for r in reports):

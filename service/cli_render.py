@@ -9,6 +9,7 @@ from rich.table import Table
 from generator.forms import FORMS
 from generator.render import RenderedForm, RenderRefused, render, write
 from service.cli_app import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, app, err, findings_table, out
+from service.cli_progress import progress
 from validators.fingerprint import record_id
 from validators.loader import UnusableInput, load
 
@@ -96,7 +97,8 @@ def render_each_cmd(form: str, records: list[dict], fmt: str, draft: bool, outpu
     """Several records, one form each, into the directory ``output``; every refusal reported."""
     from generator.batch import render_each
     output.mkdir(parents=True, exist_ok=True)
-    results = render_each(form, records, fmt, draft=draft, jobs=jobs or None)
+    with progress("生成表格", len(records), "份") as advance:
+        results = render_each(form, records, fmt, draft=draft, jobs=jobs or None, on_each=advance)
     refused, written = 0, set()
     for record, result in zip(records, results):
         if isinstance(result, RenderedForm):

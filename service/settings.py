@@ -47,6 +47,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("package_max_entry_bytes", 64 * 1024 * 1024, "归档包中单个文件解压后的最大字节数（超出返回 413）"),
     Setting("package_max_total_bytes", 256 * 1024 * 1024, "归档包解压后的总字节数上限（超出返回 413）"),
     Setting("package_max_ratio", 100, "归档包中大于 1 MB 的文件的最大压缩比（解压后/压缩后，超出视为压缩炸弹，返回 413）"),
+    Setting("broker_url", "", "任务队列（Celery）的 Redis 地址，如 redis://127.0.0.1:6379/0；为空时长任务由 "
+                              "paperwork serve 内的进程池执行"),
+    Setting("job_processes", 2, "未配置任务队列时，paperwork serve 内执行长任务的进程数"),
+    Setting("job_result_ttl_seconds", 86400, "长任务（Prefer: respond-async）的状态与结果保留的秒数，过后删除"),
+    Setting("job_visibility_timeout_seconds", 0, "Redis 把未确认的任务交给其他 worker 前等待的秒数；"
+                                                 "0 表示按最长任务时限加余量计算"),
+    Setting("worker_max_memory_per_child_kb", 2_000_000, "paperwork worker 的子进程占用内存超过多少 KB 后，"
+                                                         "做完当前任务即换新进程"),
     Setting("trusted_package_keys", "", "信任的其他安装的归档包签名公钥：各安装 GET /api/v1/packages/public-key "
                                         "公布的 public_key（base64），多个以逗号分隔"),
 )

@@ -1,8 +1,16 @@
 """Official forms rendered from records, a refusal answered as a problem with its findings."""
 from __future__ import annotations
 
-from generator.render import RenderedForm, RenderRefused, UnknownForm, render
+from generator.render import RenderedForm, RenderRefused, UnknownForm, get_form, render
 from service.problems import Problem
+
+
+def known_form(form: str) -> None:
+    """404 for a form that does not exist, before a job is made for it."""
+    try:
+        get_form(form)
+    except UnknownForm as e:
+        raise Problem(404, str(e), slug="unknown-form") from None
 
 
 def rendered_form(form: str, records: list, fmt: str, draft: bool) -> RenderedForm:

@@ -174,3 +174,31 @@ def to_xlsx(title: str, sheets: list[tuple[str, list[tuple[str, str]], list[dict
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- each report by name: what the API's routes and the report jobs share -----------------------
+
+def run(s, key: ApiKey, report: str, args: dict) -> dict:
+    """The report ``report`` (publications, unmailed, registrations, late-paper) as JSON rows."""
+    if report == "publications":
+        return publications(s, key, args.get("month"))
+    if report == "unmailed":
+        return unmailed(s, key, args["month"])
+    if report == "registrations":
+        return registrations(s, key)
+    return late_paper(s, key, date.fromisoformat(args["today"]))
+
+
+def workbook(report: str, args: dict, data: dict) -> tuple[bytes, str]:
+    """The report as XLSX, and its file name."""
+    if report == "publications":
+        name = f"成果出版物统计月报-{args.get('month') or '全部'}"
+        sheets = [("按省", PUBLICATION_COLUMNS[:2] + PUBLICATION_COLUMNS[3:], data["by_province"]),
+                  ("按单位", PUBLICATION_COLUMNS, data["by_unit"])]
+    elif report == "unmailed":
+        name, sheets = f"成果出版物未寄送-{args['month']}", [("未寄送", UNMAILED_COLUMNS, data["rows"])]
+    elif report == "registrations":
+        name, sheets = "成果登记情况", [("登记情况", REGISTRATION_COLUMNS, data["rows"])]
+    else:
+        name, sheets = "纸质材料逾期情况", [("逾期", LATE_COLUMNS, data["rows"])]
+    return to_xlsx(data["title"], sheets), f"{name}.xlsx"

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -229,3 +230,47 @@ class AuthFailure(Base):
     # the window's first second (Unix time), a multiple of the window's length
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
+
+
+class Job(Base):
+    """A long operation run off the request (issue #16): what it is, whose it is, how far it
+    got and where its result is. Any API node answers from this row, whichever worker runs it.
+    The id is random (uuid4 hex), so one key cannot guess another's jobs."""
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    # what the task function needs besides its input files (form, format, submission, report…)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=1)
+    unit: Mapped[str] = mapped_column(String(20), default="份")
+    # the problem document (RFC 9457 fields, Chinese) of a failed job
+    error: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    result_media_type: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    result_file_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # how long the job and its result are kept once finished (PAPERWORK_JOB_RESULT_TTL_SECONDS
+    # of the node that made it); expires_at is then finished_at plus this
+    keep_seconds: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class JobFile(Base):
+    """The bytes a job reads (uploaded PDFs, the records) and the one it makes (its result),
+    in the database so that every API node and worker reads them (service/store/jobs.py:
+    store_result/load_result); deleted with the job."""
+    __tablename__ = "job_files"
+    __table_args__ = (UniqueConstraint("job_id", "role", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))          # input | result
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

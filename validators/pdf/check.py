@@ -107,10 +107,17 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
         findings=tuple(sort_findings(findings)))
 
 
-def check_pdfs(paths: list[str | Path], record: dict | None = None, **options) -> PdfSetReport:
+def check_pdfs(paths: list[str | Path], record: dict | None = None, *, on_file=None,
+               **options) -> PdfSetReport:
     """Several files for one record: one report per file, and the materials judged across all
-    of them (a submitter uploads each material as its own PDF)."""
-    files = tuple(check_pdf(p, record, materials=False, **options) for p in paths)
+    of them (a submitter uploads each material as its own PDF). ``on_file()`` is called as
+    each file is done (a progress bar)."""
+    reports = []
+    for p in paths:
+        reports.append(check_pdf(p, record, materials=False, **options))
+        if on_file is not None:
+            on_file()
+    files = tuple(reports)
     if record is None:
         return PdfSetReport(files)
     materials = materials_mod.check_materials(

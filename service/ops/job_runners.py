@@ -1,0 +1,92 @@
+"""Who runs a job: Celery workers when ``PAPERWORK_BROKER_URL`` names a broker, else a process
+pool inside ``paperwork serve``. Both run :func:`service.ops.jobs.run_job` on the job's id;
+the job's state is in the store either way, so the API answers the same.
+
+The embedded pool forks its workers from a fork server (``forkserver``): the API process runs
+threads, and a plain fork of it would copy their locks in whatever state they were in. A job
+over its time limit is marked failed (504) as the synchronous route answers; its process
+finishes its work, and the result is dropped (the job is no longer running).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+
+from service.ops import jobs
+from service.settings import Settings
+from service.store.db import Database
+
+log = logging.getLogger("paperwork.jobs")
+
+
+class LocalRunner:
+    def __init__(self, settings: Settings, db: Database):
+        self.settings, self.db = settings, db
+        self._items = jobs.settings_items(settings)
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["service.ops.jobs"])
+        self._pool = ProcessPoolExecutor(max_workers=max(1, settings.job_processes),
+                                         mp_context=context)
+        self._futures: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, job_id: str, kind: str, n_files: int = 1) -> None:
+        future = self._pool.submit(jobs.run_job, job_id, self._items)
+        with self._lock:
+            self._futures[job_id] = future
+        limit = jobs.time_limit(self.settings, kind, n_files)
+        timer = threading.Timer(limit, self._time_out, (job_id, limit))
+        timer.daemon = True
+        timer.start()
+        future.add_done_callback(lambda f: self._done(job_id, f, timer))
+
+    def _time_out(self, job_id: str, limit: int) -> None:
+        jobs.fail(self.db, job_id, jobs.timed_out(limit))
+
+    def _done(self, job_id: str, future: Future, timer: threading.Timer) -> None:
+        timer.cancel()
+        with self._lock:
+            self._futures.pop(job_id, None)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:       # the worker process died (memory, a signal)
+            log.error("job %s: its worker process failed: %r", job_id, error)
+            jobs.fail(self.db, job_id, {"status": 500, "title": "服务器内部错误",
+                                        "detail": "执行任务的进程意外退出（可能内存不足）；请稍后重新提交，或减少记录条数、文件数"})
+
+    def cancel(self, job_id: str) -> None:
+        with self._lock:
+            future = self._futures.get(job_id)
+        if future is not None:
+            future.cancel()         # a queued one never starts; a running one stops at its next step
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class CeleryRunner:
+    def __init__(self, settings: Settings):
+        from service.ops import celery_app
+        self.settings = settings
+        self.app = celery_app.make(settings)
+        self.task = self.app.tasks[celery_app.RUN_JOB]
+
+    def submit(self, job_id: str, kind: str, n_files: int = 1) -> None:
+        limit = jobs.time_limit(self.settings, kind, n_files)
+        self.task.apply_async(args=[job_id], task_id=job_id, soft_time_limit=limit,
+                              time_limit=limit + jobs.GRACE_SECONDS)
+
+    def cancel(self, job_id: str) -> None:
+        # the task stops at its next progress step (the store says cancelled); one not started
+        # yet is skipped by the workers
+        self.app.control.revoke(job_id)
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def runner_for(settings: Settings, db: Database):
+    return CeleryRunner(settings) if settings.broker_url else LocalRunner(settings, db)
