@@ -27,6 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
                                   "与归档包签名私钥 package-signing-key.pem"),
     Setting("database_url", "", "数据库地址；为空时使用数据目录中的 SQLite（WAL 模式），"
                                 "如 postgresql+psycopg://user@host/db 则使用 PostgreSQL"),
+    Setting("broker_url", "", "Redis 地址（如 redis://127.0.0.1:6379/0）；设置后各服务进程的请求频率计数放在 Redis，"
+                              "为空时放在数据库"),
     Setting("admin_key", "", "管理员 API 密钥；为空时首次启动生成一个并打印一次"),
     Setting("max_request_bytes", 64 * 1024 * 1024, "单个请求体的最大字节数（超出返回 413）"),
     Setting("body_timeout_seconds", 60, "请求体须在多少秒内传完（超时返回 408）"),

@@ -1,8 +1,9 @@
 """The store's tables (SQLAlchemy 2).
 
 Submissions keep every version: a change is a new ``submission_versions`` row, never an
-update (an ORM guard below refuses updates and deletes). Attachment bytes live on disk,
-content-addressed by SHA-256 (:mod:`service.store.files`); the tables hold only the sums.
+update (an ORM guard below refuses updates and deletes). Attachment bytes are content-addressed
+by SHA-256 (:mod:`service.store.blobs`): in ``blobs.content`` on PostgreSQL, on disk beside the
+SQLite file (:mod:`service.store.files`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -122,6 +124,9 @@ class Blob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the bytes, when the store is PostgreSQL (every node reads them); NULL on the SQLite
+    # default, whose bytes are on local disk. Deferred: listing blobs never loads them.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class VersionAttachment(Base):
@@ -229,3 +234,12 @@ class AuthFailure(Base):
     # the window's first second (Unix time), a multiple of the window's length
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RateCount(Base):
+    """Requests of one API key in one clock minute, across every server process on the
+    database; raised by one INSERT … ON CONFLICT DO UPDATE … RETURNING (service/store/rate_counts.py)."""
+    __tablename__ = "rate_counts"
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
