@@ -22,8 +22,8 @@ Counter = Callable[[int, int], int]      # (key id, window start) -> requests so
 
 def database_counter(db: Database) -> Counter:
     def count(key_id: int, window: int) -> int:
-        with db.write() as s:
-            return rate_counts.hit(s, key_id, window)
+        with db.write_statements() as conn:
+            return rate_counts.hit(conn, key_id, window)
     return count
 
 

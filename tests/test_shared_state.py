@@ -160,3 +160,30 @@ def test_readyz_refuses_a_schema_behind_the_code(postgres, nodes):
     body = is_problem(httpx.get(f"{server.base}/readyz"), 503)
     assert "迁移" in body["detail"]
     assert httpx.get(f"{server.base}/healthz").status_code == 200   # alive, not ready
+
+
+def test_blobs_keep_bytes_with_their_transaction_and_drop_the_unreferenced(backend_url, tmp_path):
+    from datetime import timedelta
+
+    from service.store.blobs import Blobs
+    from service.store.db import open_database
+    from service.store.files import CorruptFile, FileStore
+    from service.store.models import utcnow
+    db = open_database(backend_url)
+    blobs = Blobs(db, FileStore(tmp_path / "files"))
+    report = "用户报告".encode() * 1000
+    with pytest.raises(RuntimeError), db.write() as s:
+        lost = blobs.put(s, b"rolled back with its submission")
+        raise RuntimeError
+    with db.write() as s:
+        sha = blobs.put(s, report)
+    assert blobs.get(sha) == report
+    # on PostgreSQL the bytes are in the database, not on this machine's disk
+    assert (tmp_path / "files" / sha[:2] / sha).exists() == backend_url.startswith("sqlite")
+    if backend_url.startswith("postgresql"):
+        with pytest.raises(CorruptFile):
+            blobs.get(lost)
+    assert blobs.delete_unreferenced(utcnow() + timedelta(seconds=1)) == [sha]
+    with pytest.raises(CorruptFile, match="已损坏或丢失"):
+        blobs.get(sha)
+    db.dispose()

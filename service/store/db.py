@@ -57,8 +57,8 @@ class Database:
         else:
             self.engine = create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._writers = sessionmaker(self.engine.execution_options(immediate=True),
-                                     expire_on_commit=False)
+        self._immediate = self.engine.execution_options(immediate=True)
+        self._writers = sessionmaker(self._immediate, expire_on_commit=False)
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of
         # polling the file lock (busy_timeout), which starves some of them under load; other
         # processes still wait through busy_timeout.
@@ -73,7 +73,7 @@ class Database:
         second one's CREATE TABLE failed with UniqueViolation)."""
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.execution_options(immediate=True).begin() as conn:
+        with self._immediate.begin() as conn:
             self.hold_startup_lock(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -104,6 +104,13 @@ class Database:
         with self._write_lock, self._writers() as s:
             with s.begin():
                 yield s
+
+    @contextmanager
+    def write_statements(self):
+        """A write transaction on a plain connection, without an ORM session: for the counter
+        that every request raises (a session costs several times the statement)."""
+        with self._write_lock, self._immediate.begin() as conn:
+            yield conn
 
     @contextmanager
     def read(self):

@@ -6,23 +6,22 @@ PostgreSQL alike: parallel requests through any number of processes each get the
 """
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, delete
 
 from service.store.auth_failures import INSERT
 from service.store.models import RateCount
 
 
-def hit(s: Session, key_id: int, window: int) -> int:
+def hit(conn: Connection, key_id: int, window: int) -> int:
     """Count one request of ``key_id`` in the minute starting at ``window``; returns the
     minute's count so far (this request included)."""
-    upsert = INSERT[s.get_bind().dialect.name](RateCount).values(key_id=key_id, window_start=window,
+    upsert = INSERT[conn.dialect.name](RateCount).values(key_id=key_id, window_start=window,
                                                                  hits=1)
-    count = s.execute(upsert.on_conflict_do_update(
+    count = conn.execute(upsert.on_conflict_do_update(
         index_elements=[RateCount.key_id, RateCount.window_start],
         set_={"hits": RateCount.hits + 1}).returning(RateCount.hits)).scalar_one()
     if count == 1:
         # the key's first request of a minute clears its earlier minutes
-        s.execute(delete(RateCount).where(RateCount.key_id == key_id,
+        conn.execute(delete(RateCount).where(RateCount.key_id == key_id,
                                           RateCount.window_start < window))
     return count
