@@ -7,6 +7,7 @@ the cluster test of issue #16 reuses :func:`start_nodes` and :class:`RedisServer
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 import time
@@ -65,3 +66,4 @@ class RedisServer:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=20)
+        shutil.rmtree(self.dir, ignore_errors=True)
