@@ -17,7 +17,8 @@ PACKAGES=(
   libreoffice-calc-nogui   # ... and of our XLSX
   chromium                 # browser tests of the web pages (Playwright, executable_path)
   postgresql               # the store's second backend, tested in CI
-  redis-server             # the Celery broker of the jobs (docs/jobs.md), tested in CI
+  redis-server             # shared rate-limit counters and the Celery broker (docs/deploy.md);
+                           # tests start their own on a free loopback port
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

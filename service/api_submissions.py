@@ -2,6 +2,7 @@
 change-request workflow, paper receipts and the archive package."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from fastapi import APIRouter, Query, Request
@@ -30,6 +31,7 @@ from service.store import (
     submissions,
     workflow,
 )
+from service.store.blobs import Blobs
 from service.store.errors import Conflict
 from service.store.keys import ApiKey
 from service.store.submissions import STATUS_LABELS, Upload
@@ -117,7 +119,7 @@ def receipt_dict(r: receipts.Receipt | None) -> dict | None:
 
 async def read_submission(request: Request) -> tuple[dict, list[Upload]]:
     """The record and uploaded attachments, from JSON or multipart."""
-    settings, files = request.app.state.settings, request.app.state.files
+    settings = request.app.state.settings
     ctype = request.headers.get("content-type", "")
     if not ctype.startswith("multipart/form-data"):
         return read_record(await request.body(), settings.max_record_bytes), []
@@ -135,9 +137,17 @@ async def read_submission(request: Request) -> tuple[dict, list[Upload]]:
         if not hasattr(f, "read"):
             continue
         content = await read_upload(f, settings.max_upload_bytes)
-        sha = await run_in_threadpool(files.put, content)
-        uploads.append(Upload(f.filename or sha[:12], sha, len(content), declared.get(f.filename)))
+        sha = hashlib.sha256(content).hexdigest()
+        uploads.append(Upload(f.filename or sha[:12], sha, len(content), declared.get(f.filename),
+                              content))
     return record, uploads
+
+
+def keep_uploads(s, blobs: Blobs, uploads: list[Upload]) -> None:
+    """The uploads' bytes, in the transaction that attaches them (every node then reads them)."""
+    for u in uploads:
+        if u.content is not None:
+            blobs.put(s, u.content)
 
 
 @router.post("/submissions", status_code=201, summary="创建提交（记录 + 附件）",
@@ -153,6 +163,7 @@ async def create_submission(request: Request,
 
     def store():
         with db.write() as s:
+            keep_uploads(s, request.app.state.files, uploads)
             sub = submissions.create(s, key, record, findings, valid, uploads, round_name=round)
             return submission_dict(s, sub, full=True)
 
@@ -213,6 +224,7 @@ async def update_submission(request: Request, submission_id: RowId,
             if server_facts.checked(s, sub, submitted) != record:
                 raise Conflict("提交期间登记机构更新了成果登记号、纸质材料接收或审核结果；"
                                "请取回最新版本（GET 本提交）后重新提交", slug="server-facts-changed")
+            keep_uploads(s, request.app.state.files, uploads)
             submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
             # a returned registration goes back to review with its new version (003 方式二 3.(1))
             registration_workflow.resubmitted(s, key, sub)
@@ -405,12 +417,12 @@ async def import_package(request: Request, round: str | None = Query(None),
     record = read_record(raw, request.app.state.settings.max_record_bytes)
     declared = {a.get("file_name"): a.get("document_type")
                 for a in record.get("attachments", []) if isinstance(a, dict)}
-    store = request.app.state.files
-    uploads = [Upload(name, store.put(content), len(content), declared.get(name))
-               for name, content in files]
+    uploads = [Upload(name, hashlib.sha256(content).hexdigest(), len(content), declared.get(name),
+                      content) for name, content in files]
     db = request.app.state.db
     checker = Checker(db, date.today(), parse_round(round))
     findings, valid = await run_in_threadpool(checker.findings, record)
     with db.write() as s:
+        keep_uploads(s, request.app.state.files, uploads)
         sub = submissions.create(s, key, record, findings, valid, uploads, round_name=round)
         return submission_dict(s, sub, full=True)

@@ -14,13 +14,15 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from service import api, api_admin, api_jobs, api_submissions, openapi_problems, problems, web
+from service import api, api_admin, api_jobs, api_submissions, openapi_problems, problems, readiness, web
 from service.ops.job_runners import runner_for
 from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
 from service.ops.package_zip import ZipBounds
-from service.request_limits import BodyDeadline, BodySizeLimit, RateLimiter
+from service.rate_limits import RateLimiter, database_counter, redis_counter
+from service.request_limits import BodyDeadline, BodySizeLimit
 from service.settings import Settings, from_env
 from service.store import jobs, keys
+from service.store.blobs import Blobs
 from service.store.db import open_database
 from service.store.files import FileStore
 
@@ -41,8 +43,11 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 's
 def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     settings = settings or from_env()
     db = open_database(settings.db_url)
-    files = FileStore(settings.files_path)
+    files = Blobs(db, FileStore(settings.files_path))
+    shared = readiness.redis_client(settings.broker_url)
     with db.write() as s:
+        # processes starting at once on an empty database make one admin key, printed once
+        db.hold_startup_lock(s.connection())
         generated = keys.ensure_admin(s, settings.admin_key or None)
         warning = keys.revoked_env_key_warning(s, settings.admin_key or None)
         jobs.sweep(s)
@@ -67,7 +72,9 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.state.package_keys = PackageKeys(installation_key(settings.data_path),
                                          parse_trusted(settings.trusted_package_keys))
     app.state.package_bounds = ZipBounds.from_settings(settings)
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.redis = shared
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute,
+                                         redis_counter(shared) if shared else database_counter(db))
     # the web sessions' clock (their 12 hours, the failed sign-ins' minute); tests move it
     app.state.now = lambda: datetime.now(UTC)
     app.state.generated_admin_key = generated
@@ -94,9 +101,17 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     def healthz():
         return {"ok": True}
 
+    readiness.install(app)
+
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app from ``PAPERWORK_*`` alone: what each ``paperwork serve --workers N`` process
+    builds (uvicorn imports it by name in every worker it starts)."""
+    return create_app(announce=announce_stderr)
 
 
 def announce_stderr(message: str) -> None:

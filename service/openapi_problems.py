@@ -44,7 +44,7 @@ MEANINGS = {
     422: "数据不符合要求（参数、请求体或记录无法处理）",
     423: "密钥因多次无效查询被暂时锁定",
     429: "请求过于频繁，请按 Retry-After 稍后再试",
-    503: "数据库繁忙或暂时不可用，请稍后重试",
+    503: "数据库或 Redis 繁忙或暂时不可用，请稍后重试",
 }
 
 #: refusals particular to some operations: (method, path) → status codes

@@ -1,11 +1,9 @@
-"""Request size limit (413), the time a body may take to arrive (408), and per-key rate limits (429)."""
+"""Request size limit (413) and the time a body may take to arrive (408); the per-key rate
+limit (429) is service/rate_limits.py."""
 from __future__ import annotations
 
 import asyncio
 import json
-import threading
-import time
-from collections import deque
 
 from starlette.exceptions import HTTPException
 
@@ -88,25 +86,3 @@ class BodyDeadline:
             return message
 
         await self.app(scope, timed, send)
-
-
-class RateLimiter:
-    """A sliding one-minute window per key, kept in memory (per process: a restart forgets
-    it, which only ever lets a client through sooner)."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self._hits: dict[int, deque] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key_id: int, now: float | None = None) -> float | None:
-        """Count a request; return seconds to wait when over the limit, else None."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            q = self._hits.setdefault(key_id, deque())
-            while q and q[0] <= now - 60:
-                q.popleft()
-            if len(q) >= self.per_minute:
-                return max(1.0, 60 - (now - q[0]))
-            q.append(now)
-            return None

@@ -27,6 +27,9 @@ SETTINGS: tuple[Setting, ...] = (
                                   "与归档包签名私钥 package-signing-key.pem"),
     Setting("database_url", "", "数据库地址；为空时使用数据目录中的 SQLite（WAL 模式），"
                                 "如 postgresql+psycopg://user@host/db 则使用 PostgreSQL"),
+    Setting("broker_url", "", "Redis 地址，如 redis://127.0.0.1:6379/0：长任务交给 Celery（paperwork worker），"
+                              "各服务进程的请求频率计数也放在 Redis；为空时长任务由 paperwork serve 内的进程池执行，"
+                              "计数放在数据库"),
     Setting("admin_key", "", "管理员 API 密钥；为空时首次启动生成一个并打印一次"),
     Setting("max_request_bytes", 64 * 1024 * 1024, "单个请求体的最大字节数（超出返回 413）"),
     Setting("body_timeout_seconds", 60, "请求体须在多少秒内传完（超时返回 408）"),
@@ -47,8 +50,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("package_max_entry_bytes", 64 * 1024 * 1024, "归档包中单个文件解压后的最大字节数（超出返回 413）"),
     Setting("package_max_total_bytes", 256 * 1024 * 1024, "归档包解压后的总字节数上限（超出返回 413）"),
     Setting("package_max_ratio", 100, "归档包中大于 1 MB 的文件的最大压缩比（解压后/压缩后，超出视为压缩炸弹，返回 413）"),
-    Setting("broker_url", "", "任务队列（Celery）的 Redis 地址，如 redis://127.0.0.1:6379/0；为空时长任务由 "
-                              "paperwork serve 内的进程池执行"),
     Setting("job_processes", 2, "未配置任务队列时，paperwork serve 内执行长任务的进程数"),
     Setting("job_result_ttl_seconds", 86400, "长任务（Prefer: respond-async）的状态与结果保留的秒数，过后删除"),
     Setting("job_visibility_timeout_seconds", 0, "Redis 把未确认的任务交给其他 worker 前等待的秒数；"

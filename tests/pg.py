@@ -171,22 +171,23 @@ def web_sign_in(client, key: str) -> str:
 class Server:
     """``paperwork serve`` in a child process on 127.0.0.1 and a free port."""
 
-    def __init__(self, data_dir: Path, database_url: str = "", **env):
+    def __init__(self, data_dir: Path, database_url: str = "", *, serve_args: tuple = (), **env):
         import subprocess
         import sys
         self.data_dir, self.database_url, self.extra = data_dir, database_url, env
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self._cmd = [str(Path(sys.executable).parent / "paperwork"), "serve", "--host", "127.0.0.1",
-                     "--port", str(self.port)]
+                     "--port", str(self.port), *serve_args]
         self._popen = subprocess.Popen
         self.proc = None
 
     def start(self) -> Server:
-        import subprocess
-        import time
+        return self.launch().wait_ready()
 
-        import httpx
+    def launch(self) -> Server:
+        """Start the process without waiting for it (several at once: tests/nodes.py)."""
+        import subprocess
         env = {**os.environ, "PAPERWORK_DATA_DIR": str(self.data_dir),
                "PAPERWORK_ADMIN_KEY": ADMIN_KEY, "PAPERWORK_DATABASE_URL": self.database_url,
                **{k: str(v) for k, v in self.extra.items()}}
@@ -196,7 +197,15 @@ class Server:
         with self.log.open("ab") as out:
             self.proc = self._popen(self._cmd, env=env, cwd=root, stdout=out,
                                     stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self) -> Server:
+        import time
+
+        import httpx
         for _ in range(300):
+            if self.proc.poll() is not None:
+                break
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
                     return self

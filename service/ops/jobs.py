@@ -24,6 +24,7 @@ from service.ops.uploads import check_uploaded_pdf
 from service.problems import TITLES, Problem
 from service.settings import Settings, from_env
 from service.store import jobs as store_jobs
+from service.store.blobs import Blobs
 from service.store.db import Database, open_database
 from service.store.errors import StoreError
 from service.store.files import FileStore
@@ -57,7 +58,7 @@ class JobContext:
     """What a worker process opens once: the store, the attachments, the package keys."""
     settings: Settings
     db: Database
-    files: FileStore
+    files: Blobs
     package_keys: PackageKeys
 
 
@@ -71,8 +72,9 @@ def context_for(settings_items: tuple) -> JobContext:
     """The context of the settings ``settings_items`` (``tuple(sorted(asdict(settings).items()))``),
     made once per process: a process pool or a Celery child keeps its database connections."""
     settings = from_env({}, **dict(settings_items))
-    return JobContext(settings, open_database(settings.db_url, migrate=False),
-                      FileStore(settings.files_path),
+    db = open_database(settings.db_url, migrate=False)
+    # attachments as every node reads them: bytes in PostgreSQL where it is the store
+    return JobContext(settings, db, Blobs(db, FileStore(settings.files_path)),
                       PackageKeys(installation_key(settings.data_path),
                                   parse_trusted(settings.trusted_package_keys)))
 

@@ -1,8 +1,9 @@
 """The store's tables (SQLAlchemy 2).
 
 Submissions keep every version: a change is a new ``submission_versions`` row, never an
-update (an ORM guard below refuses updates and deletes). Attachment bytes live on disk,
-content-addressed by SHA-256 (:mod:`service.store.files`); the tables hold only the sums.
+update (an ORM guard below refuses updates and deletes). Attachment bytes are content-addressed
+by SHA-256 (:mod:`service.store.blobs`): in ``blobs.content`` on PostgreSQL, on disk beside the
+SQLite file (:mod:`service.store.files`).
 """
 from __future__ import annotations
 
@@ -123,6 +124,9 @@ class Blob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the bytes, when the store is PostgreSQL (every node reads them); NULL on the SQLite
+    # default, whose bytes are on local disk. Deferred: listing blobs never loads them.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class VersionAttachment(Base):
@@ -274,3 +278,11 @@ class JobFile(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(300))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+class RateCount(Base):
+    """Requests of one API key in one clock minute, across every server process on the
+    database; raised by one INSERT … ON CONFLICT DO UPDATE … RETURNING (service/store/rate_counts.py)."""
+    __tablename__ = "rate_counts"
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)

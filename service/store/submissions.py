@@ -7,7 +7,7 @@ answered as "not found", so its existence does not leak either.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -48,6 +48,9 @@ class Upload:
     sha256: str
     size: int
     document_type: str | None = None
+    # the bytes of a new upload, kept (Blobs.put) in the transaction that attaches them;
+    # None for an attachment carried over from the previous version
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def _first(record: dict, *paths: str) -> str | None:
