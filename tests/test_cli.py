@@ -165,8 +165,9 @@ def test_render_reads_a_file_holding_a_list_of_records(tmp_path):
     result = run("render", listed, wrapped, "--form", "publication_mailing", "--format", "xlsx",
                  "-o", out)
     assert result.exit_code == 0, result.output
-    sheet = openpyxl.load_workbook(out).active
-    titles = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    # one sheet per 责任单位 (issue #14 item 11): every record is a row of its unit's sheet
+    titles = [c.value for sheet in openpyxl.load_workbook(out).worksheets
+              for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     for record in samples:
         assert record["book"]["title"] in titles
     bad = tmp_path / "bad.json"
