@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
+from validators.pdf import ocr
 from validators.pdf.check import check_pdf
 from validators.pdf.limits import Limits
 
@@ -92,3 +93,19 @@ def test_a_disagreement_read_by_ocr_with_every_character_certain_is_an_error(tmp
     assert report.cip["cip"]["uncertain"] == ""
     (f,) = [f for f in report.findings if f.code == "PDF501"]
     assert f.severity == "error" and "由 OCR 识别" in f.message
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
+
+
+@pytest.mark.parametrize("name, words", [("scan-ccitt-text-as-image.pdf", "ImageMaskExample"),
+                                         ("scan-jbig2-rotated-no-text.pdf", "Doesn'tWork")])
+def test_the_corpus_scans_are_read(name, words):
+    # INDEX.tsv: the CCITT page is the words 'Image Mask Example'; the JBIG2 page (/Rotate 270)
+    # shows "It Doesn't Work?!?!?!" (pdftoppm -r 80 of the page, looked at)
+    report = check_pdf(CORPUS / name, look=False, limits=Limits(timeout_s=120))
+    assert report.ocr_pages == [1] and report.ocr_unread_pages == []
+    assert "已用 OCR 识别文字" in [f for f in report.findings if f.code == "PDF101"][0].message
+    page = pdfium.PdfDocument(str(CORPUS / name))[0].render(scale=200 / 72).to_pil()
+    assert words in ocr.read_page(page).text.replace(" ", "").replace("\n", "")
+
