@@ -212,7 +212,7 @@ def documents_to_cip(documents: list[dict], text: PageTexts, findings: list) -> 
             if i["error"]:
                 findings.append(catalogue.finding("PDF402", "", page=n, at=n,
                                                   printed=i["evidence"], reason=i["error"],
-                                                  ocr=note, severity=WARNING))
+                                                  ocr=ocr.field_note(i)[0], severity=WARNING))
     if not parsed:
         return {"pages": pages}
     parsed.sort(key=lambda item: ("cip" not in item[2], item[0]))
