@@ -155,9 +155,11 @@ def _middle(line: list[TextBox]) -> float:
 
 # Misreadings RapidOCR still makes on copyright pages, undone before any matching (bench/ocr.py
 # counts the pages each one changes): the CIP line's dash ``——`` after ``著.`` read as ``—一``
-# or ``一一`` (text already folded, so ``—`` is ``-``).
+# or ``一一`` (text already folded, so ``—`` is ``-``); the year's closing bracket read twice,
+# ``（2021)）`` (1 page in 53).
 _OCR_FIXES = (
     (re.compile(r"(?<=\.)\s*[一-]{2,}"), "--"),
+    (re.compile(r"(?<=\(\d{4})\)\s*\)"), ")"),
 )
 
 
@@ -166,6 +168,8 @@ def clean_ocr_text(text: str) -> str:
 
     >>> clean_ocr_text('赵志刚著.-一北京:社会科学文献出版社 一一对应')
     '赵志刚著.--北京:社会科学文献出版社 一一对应'
+    >>> clean_ocr_text('中国版本图书馆CIP数据核字(2021))第169061号')
+    '中国版本图书馆CIP数据核字(2021)第169061号'
     """
     for pattern, replacement in _OCR_FIXES:
         text = pattern.sub(replacement, text)
