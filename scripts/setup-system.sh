@@ -11,7 +11,7 @@ PACKAGES=(
   libharfbuzz-bin          # hb-subset: the reduced form font made once (generator/fonts.py)
   poppler-utils            # pdftoppm / pdffonts: looking at and checking rendered PDFs
   qpdf                     # qpdf --check in the tests
-  tesseract-ocr            # OCR of scanned pages
+  tesseract-ocr            # bench/ocr.py's baseline only (the service reads scans with RapidOCR)
   tesseract-ocr-chi-sim
   libreoffice-writer-nogui # a real consumer of our DOCX in the tests
   libreoffice-calc-nogui   # ... and of our XLSX

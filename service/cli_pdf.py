@@ -30,7 +30,7 @@ def check_pdf_command(
     files: list[Path] = typer.Argument(..., help="上传的 PDF 文件"),
     record_path: Path | None = typer.Option(None, "--record", help="与 PDF 核对的记录（JSON）"),
     fmt: str = typer.Option("text", "--format", help="text 或 json"),
-    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="对扫描页进行 OCR（Tesseract chi_sim）"),
+    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="对扫描页进行 OCR（RapidOCR）"),
     bound_set: bool | None = typer.Option(None, "--bound-set/--not-bound-set",
                                              help="按四川装订顺序检查（默认：记录属四川时检查）"),
     max_mb: float | None = typer.Option(None, "--max-mb", help="文件大小上限（MB），默认 50"),

@@ -128,7 +128,7 @@ def test_scanned_copyright_page_is_read_by_ocr_and_findings_say_so():
     report = check_pdf(SAMPLES / "scanned-copyright.pdf", record, look=False)
     assert report.scanned_pages == [1] and report.ocr_pages == [1]
     assert report.documents[0]["type"] == "版权页" and report.documents[0]["via"] == "ocr"
-    # the scan of 中国版本图书馆CIP数据核字（2021）第256731号, read by Tesseract
+    # the scan of 中国版本图书馆CIP数据核字（2021）第256731号, read by OCR
     assert report.cip["cip"]["value"] == "2021256731" and report.cip["cip"]["via"] == "ocr"
     no_text = [f for f in report.findings if f.code == "PDF101"]
     assert no_text and "OCR" in no_text[0].message

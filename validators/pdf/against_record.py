@@ -18,7 +18,7 @@ from validators.ids.errors import InvalidIdentifier
 from validators.pdf import materials as materials_mod
 from validators.pdf.copyright import _edition_number
 from validators.pdf.doctypes import BY_NAME
-from validators.pdf.ocr import OCR_NOTE
+from validators.pdf.ocr import OCR_NOTE, field_note
 from validators.pdf.parse import squash
 
 
@@ -43,11 +43,11 @@ def record_findings(record: dict, *, file: str, sha256: str, documents: list[dic
 
 
 def _disagreement(code, path, field: dict, found, recorded):
-    ocr_read = field.get("via") == "ocr"
+    """A disagreement that rests on characters OCR was unsure of is a warning quoting them."""
+    note, uncertain = field_note(field)
     return catalogue.finding(code, path, page=field["page"], evidence=field["evidence"],
-                             at=field["page"], found=found, recorded=recorded,
-                             ocr=OCR_NOTE if ocr_read else "",
-                             severity=WARNING if ocr_read else None)
+                             at=field["page"], found=found, recorded=recorded, ocr=note,
+                             severity=WARNING if uncertain else None)
 
 
 def _compare_book(book: dict, cip: dict) -> list[Finding]:

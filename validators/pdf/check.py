@@ -13,8 +13,10 @@ An unreadable file gives a report with ``error`` and one ``PDF10x`` finding, nev
 from __future__ import annotations
 
 import hashlib
+import os
 import time
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -27,19 +29,20 @@ from validators.pdf.against_record import bound_set_findings, material_findings,
 from validators.pdf.copyright import parse_copyright_page
 from validators.pdf.doctypes import recognise
 from validators.pdf.limits import Limits, UnreadablePdf
-from validators.pdf.ocr import OCR_NOTE
 from validators.pdf.page_images import inspect_pages
 from validators.pdf.parse import ParsedPdf, fold, open_pdf, squash
 from validators.pdf.report import PdfReport, PdfSetReport
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
-MAX_OCR_PAGES = 20        # scanned pages read by OCR per file; the rest are only reported
+#: resident memory of one OCR worker (onnxruntime with PP-OCRv6 small on 200 dpi pages: peak
+#: 590–780 MB, bench/ocr.py prints it): the worker's memory limit bounds how many run at once
+OCR_PROCESS_BYTES = 800 * 1024 * 1024
 ALL_PAGES_UP_TO = 20      # files this short have every page looked at for QR codes
 MAX_SEAL_PAGES = 20
 STAMPED_TYPES = frozenset({"科技成果登记表"})   # where a missing seal is a finding (002 四)
 
 INTERPRETATIONS = [
-    "无文字层的页面视为扫描件并报告；OCR 识别出的内容据以得出的结论降为警告并注明“由 OCR 识别”。",
+    "无文字层的页面视为扫描件，逐页 OCR；据 OCR 内容得出的结论注明“由 OCR 识别”，其中有识别把握不大的字时降为警告并列出这些字。",
     "文档类型按标题与关键词（带权重）识别；无标题的页面视为上一份材料的续页。",
     "出版日期以版权页“版次”行（如 2017年6月第1版）为准，无版次行时取 CIP 数据行中的年月。",
     "作者比较忽略空格与全角/半角差异，国籍标注（如“（英）”）可有可无。",
@@ -66,6 +69,7 @@ class PageTexts:
     sources: list[str]          # per page: where its text comes from ("ocr" when read by OCR)
     ocr_pages: list[int]
     looked: dict
+    unread: list[int] = field(default_factory=list)   # scanned pages OCR had no time for
 
 
 def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | None = None,
@@ -88,7 +92,7 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     text = scanned_to_text(parsed, look_at if use_ocr else None, notes)
     findings += parsed_to_reading_findings(parsed, text)
     documents = texts_to_documents(text, findings)
-    cip = documents_to_cip(documents, text.texts, text.sources, findings)
+    cip = documents_to_cip(documents, text, findings)
     if look and parsed.reader == "pdfium" and parsed.page_count:
         qr_section, seal_section = pages_to_marks(parsed.page_count, documents, text, look_at,
                                                   record, findings)
@@ -100,7 +104,8 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     return PdfReport(
         file=path.name, sha256=parsed.sha256, size=parsed.size, pages=parsed.page_count,
         encrypted=parsed.encrypted, reader=parsed.reader, damaged=parsed.damaged,
-        scanned_pages=parsed.scanned_pages, ocr_pages=text.ocr_pages, documents=documents,
+        scanned_pages=parsed.scanned_pages, ocr_pages=text.ocr_pages,
+        ocr_unread_pages=text.unread, documents=documents,
         cip=cip, qr=qr_section, seal=seal_section, outline=parsed.outline[:20],
         embedded_files=parsed.embedded_files, notes=notes, interpretations=INTERPRETATIONS,
         materials=materials_section, bound_set=bound_set_section,
@@ -128,24 +133,24 @@ def check_pdfs(paths: list[str | Path], record: dict | None = None, *, on_file=N
 # --- stages, in the order check_pdf runs them ---------------------------------------------
 
 def scanned_to_text(parsed: ParsedPdf, look_at, notes: list[str]) -> PageTexts:
-    """Given the parsed file, return the text of its pages, scanned ones read by OCR (in the
-    worker: Tesseract is bounded by the same limits) when ``look_at`` renders pages."""
+    """Given the parsed file, return the text of its pages, every scanned one read by OCR (in
+    the workers, under the same limits) when ``look_at`` renders pages, and the scanned pages
+    the time budget left unread (for a later job to read)."""
     texts = [p.text for p in parsed.pages]
     sources = [p.text_source for p in parsed.pages]
     scanned = parsed.scanned_pages
-    if not (scanned and look_at and parsed.reader == "pdfium" and ocr.available()):
+    if not (scanned and look_at and parsed.reader == "pdfium"):
         return PageTexts(texts, sources, [], {})
     ocr_pages = []
-    looked = look_at({n: ("ocr", "qr", "seal") for n in scanned[:MAX_OCR_PAGES]})
+    looked = look_at({n: ("ocr", "qr", "seal") for n in scanned})
     for n, out in looked.items():
-        page_text = ocr.clean_ocr_text(fold(out.get("ocr", "")))
+        page_text = ocr.clean_ocr_text(fold(out["ocr"].text)) if "ocr" in out else ""
         if page_text:
             texts[n - 1] = page_text
             sources[n - 1] = "ocr"
             ocr_pages.append(n)
-    if len(scanned) > MAX_OCR_PAGES:
-        notes.append(f"扫描页较多，仅对前 {MAX_OCR_PAGES} 页进行了 OCR")
-    return PageTexts(texts, sources, ocr_pages, looked)
+    unread = [n for n in scanned if n not in looked or looked[n].get("skipped") == "time"]
+    return PageTexts(texts, sources, sorted(ocr_pages), looked, unread)
 
 
 def parsed_to_reading_findings(parsed: ParsedPdf, text: PageTexts) -> list[Finding]:
@@ -160,6 +165,10 @@ def parsed_to_reading_findings(parsed: ParsedPdf, text: PageTexts) -> list[Findi
             ocr="，已用 OCR 识别文字（置信度较低）" if via_ocr
             else "，OCR 未识别出文字" if "ocr" in text.looked.get(n, {}) else "，未进行 OCR",
             ocr_en="; read by OCR (lower confidence)" if via_ocr else ""))
+    if text.unread:
+        findings.append(catalogue.finding("PDF112", "", page=text.unread[0],
+                                          at="、".join(map(str, text.unread)),
+                                          count=len(text.unread)))
     if parsed.page_count == 0:
         findings.append(catalogue.finding("PDF109"))
     if parsed.damaged:
@@ -181,9 +190,10 @@ def texts_to_documents(text: PageTexts, findings: list) -> list[dict]:
     return documents
 
 
-def documents_to_cip(documents: list[dict], texts: list[str], sources: list[str],
-               findings: list) -> dict:
-    """Fields of every copyright page; the first page with a CIP number gives the book data."""
+def documents_to_cip(documents: list[dict], text: PageTexts, findings: list) -> dict:
+    """Fields of every copyright page; the first page with a CIP number gives the book data.
+    A field read by OCR names the characters OCR was unsure of (``uncertain``)."""
+    texts, sources = text.texts, text.sources
     pages = [n for d in documents if d["type"] == "版权页"
              for n in range(d["pages"][0], d["pages"][1] + 1)]
     if not pages:
@@ -192,9 +202,11 @@ def documents_to_cip(documents: list[dict], texts: list[str], sources: list[str]
     for n in pages:
         via = "ocr" if sources[n - 1] == "ocr" else "text"
         fields = parse_copyright_page(texts[n - 1], n, via=via)
+        if via == "ocr":
+            _mark_uncertain(fields, text.looked[n]["ocr"].boxes)
         if fields:
             parsed.append((n, via, fields))
-        note = OCR_NOTE if via == "ocr" else ""
+        note = ocr.OCR_NOTE if via == "ocr" else ""
         if "cip" not in fields and any(e["page"] == n for d in documents for e in d["evidence"]
                                        if d["type"] == "版权页"):
             if "ISBN" in squash(texts[n - 1]):
@@ -207,7 +219,7 @@ def documents_to_cip(documents: list[dict], texts: list[str], sources: list[str]
             if i["error"]:
                 findings.append(catalogue.finding("PDF402", "", page=n, at=n,
                                                   printed=i["evidence"], reason=i["error"],
-                                                  ocr=note, severity=WARNING))
+                                                  ocr=ocr.field_note(i)[0], severity=WARNING))
     if not parsed:
         return {"pages": pages}
     parsed.sort(key=lambda item: ("cip" not in item[2], item[0]))
@@ -221,6 +233,12 @@ def documents_to_cip(documents: list[dict], texts: list[str], sources: list[str]
             if other:
                 book[key] = other
     return {"pages": pages, **book}
+
+
+def _mark_uncertain(fields: dict, boxes: tuple) -> None:
+    for value in fields.values():
+        for f in value if isinstance(value, list) else [value]:
+            f["uncertain"] = ocr.uncertain_characters(f["evidence"], boxes)
 
 
 def pages_to_marks(count: int, documents: list[dict], text: PageTexts, look_at,
@@ -265,19 +283,42 @@ def documents_to_sets(name: str, parsed: ParsedPdf, documents: list[dict], cip: 
 
 # --- rendered pages: which ones the worker looks at, and what it saw on them ----------------
 
+def ocr_processes(pages: int, limits: Limits) -> int:
+    """How many OCR workers read a file's scanned pages at once: one per core, as many as the
+    worker's memory limit holds (onnxruntime in one process with several threads was slower:
+    bench/ocr.py), never more than the pages."""
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(cores, pages, limits.memory_bytes // OCR_PROCESS_BYTES))
+
+
 def _look(data: bytes, jobs: dict, *, limits: Limits, deadline: float, notes: list[str]) -> dict:
+    """The rendered pages' looks, split over :func:`ocr_processes` workers when OCR is asked
+    for; a worker that fails leaves its pages out (unread), with a note."""
     if not jobs:
         return {}
     left = deadline - time.monotonic()
     if left < 1:
         notes.append("时间用尽，未渲染页面检查二维码、印章或进行 OCR")
         return {}
-    try:
-        return worker.run(inspect_pages, data, jobs, left * 0.8,
-                          limits=replace(limits, timeout_s=left))
-    except UnreadablePdf as e:
-        notes.append(f"页面渲染未完成：{e.message_zh}")
-        return {}
+    pages = sorted(jobs)
+    processes = ocr_processes(sum("ocr" in jobs[n] for n in pages), limits) \
+        if any("ocr" in jobs[n] for n in pages) else 1
+    threads = ocr.threads_per_process(processes)
+    shares = [{n: jobs[n] for n in pages[i::processes]} for i in range(processes)]
+
+    def look_at_share(share: dict) -> dict:
+        try:
+            return worker.run(inspect_pages, data, share, left * 0.8, "", threads,
+                              limits=replace(limits, timeout_s=left))
+        except UnreadablePdf as e:
+            notes.append(f"页面渲染未完成：{e.message_zh}")
+            return {}
+
+    looked: dict = {}
+    with ThreadPoolExecutor(processes) as pool:
+        for result in pool.map(look_at_share, shares):
+            looked.update(result)
+    return looked
 
 
 def _qr_pages(count: int, documents: list[dict]) -> list[int]:

@@ -3,7 +3,9 @@
 ``inspect_pages`` renders each requested page once with pypdfium2 and runs the requested looks
 on it. Pages that would need an absurd bitmap (a corpus file declares a page 2,147,483,647 pt
 high) are skipped with a note instead of rendered; the worker's memory limit stays the last
-guard. OCR stops when the time budget is spent, and says which pages it did not read.
+guard. OCR stops when the time budget is spent, and says which pages it did not read
+(``skipped: "time"``). Several of these workers run side by side, each on its share of the
+pages (:func:`validators.pdf.check._look`); ``threads`` is each one's share of the cores.
 """
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ import time
 from validators.pdf import ocr, qr, seal
 
 DPI = 200                      # QR modules of a 15 mm code stay ≥ 2 px, seals and text legible
-OCR_DPI = 300                  # Tesseract's preferred resolution
 MAX_PAGE_PT = 14400            # the PDF spec's largest page side (200 in)
 MAX_PIXELS = 40_000_000        # per rendered page
 
@@ -28,8 +29,9 @@ def _scale_for(width_pt: float, height_pt: float, dpi: int) -> float | None:
 
 
 def inspect_pages(data: bytes, jobs: dict[int, tuple[str, ...]], budget_s: float,
-                  password: str = "") -> dict[int, dict]:
-    """``jobs``: page number → looks (``"qr"``, ``"seal"``, ``"ocr"``) → results per page."""
+                  password: str = "", threads: int = 1) -> dict[int, dict]:
+    """``jobs``: page number → looks (``"qr"``, ``"seal"``, ``"ocr"``) → results per page
+    (``"ocr"``: a :class:`validators.pdf.ocr.PageReading`)."""
     import pypdfium2 as pdfium
 
     deadline = time.monotonic() + budget_s
@@ -49,8 +51,7 @@ def inspect_pages(data: bytes, jobs: dict[int, tuple[str, ...]], budget_s: float
                 continue
             try:
                 width, height = page.get_size()
-                dpi = OCR_DPI if "ocr" in looks else DPI
-                scale = _scale_for(width, height, dpi)
+                scale = _scale_for(width, height, DPI)
                 if scale is None:
                     out["skipped"] = "page-too-large"
                     continue
@@ -63,11 +64,7 @@ def inspect_pages(data: bytes, jobs: dict[int, tuple[str, ...]], budget_s: float
             if "seal" in looks:
                 out["seal"] = seal.find_seals(image, px_per_mm)
             if "ocr" in looks:
-                try:
-                    left = max(1.0, deadline - time.monotonic())
-                    out["ocr"] = ocr.ocr_image(image, timeout_s=left, dpi=round(scale * 72))
-                except RuntimeError as e:
-                    out["ocr_error"] = str(e)
+                out["ocr"] = ocr.read_page(image, threads)
     finally:
         doc.close()
     return results

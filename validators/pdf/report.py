@@ -29,6 +29,7 @@ class PdfReport:
     damaged: bool = False
     scanned_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    ocr_unread_pages: list[int] = field(default_factory=list)   # scanned, not read in time
     documents: list[dict] = field(default_factory=list)
     cip: dict = field(default_factory=dict)
     qr: dict = field(default_factory=dict)
@@ -57,6 +58,7 @@ class PdfReport:
         d = {"file": self.file, "sha256": self.sha256, "size": self.size, "pages": self.pages,
              "encrypted": self.encrypted, "reader": self.reader, "damaged": self.damaged,
              "scanned_pages": self.scanned_pages, "ocr_pages": self.ocr_pages,
+             "ocr_unread_pages": self.ocr_unread_pages,
              "documents": self.documents, "cip": self.cip, "qr": self.qr, "seal": self.seal,
              "outline": self.outline, "embedded_files": self.embedded_files,
              "notes": self.notes, "interpretations": self.interpretations}
