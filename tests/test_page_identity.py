@@ -76,6 +76,8 @@ def libreoffice_pdfs(tmp_path_factory):
     for name, stem in CASES:
         record = dict(records(name))[stem]
         (src / f"{name}-{stem}.docx").write_bytes(render(name, record, "docx", draft=True).data)
+        if stem == "sample" and name != "change_approval":   # a change sheet under way stays a draft
+            (src / f"{name}-final.docx").write_bytes(render(name, record, "docx").data)
     profile = tmp_path_factory.mktemp("lo-identity")
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(out), *sorted(map(str, src.iterdir()))],
@@ -109,3 +111,34 @@ def test_approval_block_keeps_the_project_identity_rows(name, stem):
     body = page.replace(f"批准号：{number}", "")       # the page footer's, not the rows'
     assert "项目名称" in body and f"批准号{number}" in body, (
         f"{name}-{stem}: the page of the approval boxes lacks the 项目名称/批准号 rows: {page[:200]}")
+
+
+# --- issue #14 item 7: a DOCX draft's 草稿 is a watermark behind the text of every page -------
+
+def reddish_pixels(pdf_path, page_index: int) -> int:
+    """Pixels of the watermark's pale red (the text and the QR code are black or grey)."""
+    import pypdfium2
+    image = pypdfium2.PdfDocument(str(pdf_path))[page_index].render(scale=0.5).to_pil().convert("RGB")
+    data = image.tobytes()
+    return sum(1 for i in range(0, len(data), 3)
+               if data[i] - data[i + 1] > 20 and data[i] - data[i + 2] > 20)
+
+
+@pytest.mark.parametrize("name", [n for n in TITLES if n != "change_approval"])
+def test_docx_draft_shows_a_watermark_on_every_page_and_a_final_none(name, libreoffice_pdfs):
+    import pypdfium2
+    draft, final = libreoffice_pdfs / f"{name}-sample.pdf", libreoffice_pdfs / f"{name}-final.pdf"
+    for i in range(len(pypdfium2.PdfDocument(str(draft)))):
+        assert reddish_pixels(draft, i) > 2000, f"LibreOffice {name} draft page {i + 1}: no watermark"
+    for i in range(len(pypdfium2.PdfDocument(str(final)))):
+        assert reddish_pixels(final, i) == 0, f"LibreOffice {name} final page {i + 1} has a watermark"
+
+
+def test_docx_watermark_is_behind_the_text():
+    import zipfile
+    record = dict(records("completion"))["sample"]
+    with zipfile.ZipFile(BytesIO(render("completion", record, "docx", draft=True).data)) as z:
+        header = z.read("word/header1.xml").decode()
+    shape = re.search(r"<v:shape [^>]*PowerPlusWaterMarkObject[^>]*>", header)
+    assert shape and re.search(r"z-index:-\d+", shape.group()), "the watermark is not behind the text"
+    assert 'string="草稿"' in header

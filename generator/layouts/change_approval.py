@@ -24,7 +24,7 @@ def LS(text: str, span: int = 1) -> Cell:
 # opinion above them reads from the left as usual (the box is top-aligned).
 PAD = "　" * 3
 REASON_PAD = "　" * 14
-UNIT_SIGNATURE = "负责人（签字）：　　　　　　（盖章）\n" + "　" * 16 + "年　　月　　日"
+UNIT_SIGNATURE = "负责人（签字）：　　　　　　（盖章）\n" + "　" * 12 + "年　　月　　日"
 
 
 def _opinion(title: str, field: str, span: int) -> Cell:
