@@ -392,14 +392,6 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
     layout.set(qn("w:type"), "fixed")
     look = tblpr.find(qn("w:tblLook"))      # schema order: … tblLayout, tblCellMar, tblLook
     (look.addprevious if look is not None else tblpr.append)(layout)
-    # the PDF's cell padding (1.2 mm) instead of Word's 1.9 mm: 序号 and 性别 fit their columns
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(round(1.2 / 25.4 * 1440)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    layout.addnext(margins)
     for ci, w in enumerate(grid.widths_mm):
         table.columns[ci].width = Mm(w)
     for ri, (what, r) in enumerate(rows):

@@ -131,7 +131,8 @@ def _layout(name: str, variant: str, applied: bool) -> Layout:
                                        C("{{ u.credit_code }}"))),
             row(V("{{ other_units_note }}", 3)),
         ), header_rows=2),
-        Grid((10, 17, 10, 21, 20, 21, 32, 39), (
+        # 序号 and 性别 two 9 pt characters wide plus Word's 1.9 mm cell margins, never wrapped
+        Grid((12, 17, 12, 21, 20, 21, 32, 35), (
             row(L("成果完成人", 8)),
             row(S("序号"), S("姓名"), S("性别"), S("出生年月"), S("技术职称"), S("文化程度"),
                 S("工作单位"), S("对成果创造性贡献")),
