@@ -74,9 +74,9 @@ LAYOUT = Layout("change_approval", "国家社会科学基金项目重要事项�
             "同意接任本项目负责人（{{ n }}），履行项目负责人职责。\n\n"
             + REASON_PAD + "新项目负责人（签字）：　　　　　　年　　月　　日", 5))),
         Repeat("u", "unit_transfer", (
-            opinion("原责任单位意见：\n{{ u[0] }}", 3, height_mm=40, blank_lines=2,
+            opinion("原责任单位意见：{{ u[0] }}", 3, height_mm=24, blank_lines=1,
                     signature=UNIT_SIGNATURE),
-            opinion("接收单位意见：\n{{ u[1] }}", 3, height_mm=40, blank_lines=2,
+            opinion("接收单位意见：{{ u[1] }}", 3, height_mm=24, blank_lines=1,
                     signature=UNIT_SIGNATURE))),
         row(_opinion("责任单位意见", "unit", 2),
             _opinion("省级社科管理部门意见", "province_office", 3),
