@@ -47,6 +47,9 @@ class Grid:
     header_rows: int = 0      # repeated at the top of every page
     borders: bool = True
     keep: bool = False        # the whole table on one page (an approval block with its identity rows)
+    #: False: the DOCX prints the header rows once, every row w:cantSplit — below repeated
+    #: header rows a row is only w:keepLines, and LibreOffice 7.4 cuts a tall one at a page foot
+    docx_repeats_header: bool = True
 
 
 @dataclass(frozen=True)
@@ -374,6 +377,7 @@ def _field(run, instr, OxmlElement, qn):
 def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
                WD_CELL_VERTICAL_ALIGNMENT, WD_ALIGN_PARAGRAPH):
     ncols = len(grid.widths_mm)
+    header_rows = grid.header_rows if grid.docx_repeats_header else 0
     rows: list[tuple[str, Row | Repeat]] = []
     for i, r in enumerate(grid.rows):
         if isinstance(r, Repeat):
@@ -381,7 +385,7 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             rows.append(("cells", r))
             rows.append(("close", r))
         else:
-            rows.append(("header" if i < grid.header_rows else "cells", r))
+            rows.append(("header" if i < header_rows else "cells", r))
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -410,7 +414,7 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
         # rows, the row's lines are kept together instead (w:keepLines; every cell is one
         # paragraph): LibreOffice 7.4 drops every row after a table's first page when that page
         # holds the headings and a single w:cantSplit row (附件材料 stopped after row 1).
-        keep_lines = grid.header_rows > 0 and what == "cells"
+        keep_lines = header_rows > 0 and what == "cells"
         # a kept table: every row but the last keeps with the next (Word and LibreOffice move
         # the whole table to the next page rather than part it)
         keep_next = grid.keep and ri < len(rows) - 1

@@ -47,8 +47,8 @@ LAYOUT = Layout("change_approval", "国家社会科学基金项目重要事项�
     Para("申请编号：{{ request_id }}　　提交日期：{{ submitted_on }}　　申请状态：{{ status }}",
          "right", "small"),
     # 项目名称 and 批准号 head every page of the table, so the approval chain never stands on a
-    # page that does not say whose it is
-    Grid(WIDTHS, header_rows=2, rows=(
+    # page that does not say whose it is (PDF; the DOCX's page footer names the project)
+    Grid(WIDTHS, header_rows=2, docx_repeats_header=False, rows=(
         row(L("项目名称"), V("{{ project_title }}", 5)),
         row(L("批准号"), V("{{ approval_number }}", 2), L("项目类别", 2), V("{{ category }}")),
         row(L("学科分类"), V("{{ discipline }}", 2), LS("所在省（区、市）", 2),
