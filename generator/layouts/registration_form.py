@@ -35,7 +35,7 @@ def _date(field: str) -> list[Cell]:
     # □□□□年□□月□□日 on a 12-box grid: 4 boxes, 年, 2 boxes, 月, 2 boxes, 日, one empty column
     def box(i):
         return Cell(f"{{{{ {field}[{i}] }}}}", 1, "box")
-    return [*map(box, range(4)), C("年"), box(4), box(5), C("月"), box(6), box(7), C("日"), Cell("")]
+    return [*map(box, range(4)), C("年"), box(4), box(5), C("月"), box(6), box(7), C("日"), C("")]
 
 
 # The 涉密 clause of 《科技成果登记办法》第二条 as the cover prints it; our seeds say only
@@ -60,7 +60,7 @@ def _cover(variant: str) -> tuple:
             row(L("推荐单位", height_mm=14), V("{{ recommending_unit }}", 13)),
             row(L("批准登记单位", height_mm=14), V("{{ approving_body }}", 13)),
             row(L("批准登记号", height_mm=12), *_boxes("registration_no_boxes", 12), Cell("")),
-            row(L("批准登记日期", height_mm=12), *_date("issued_on_boxes"), Cell("")),
+            row(L("批准登记日期", height_mm=12), *_date("issued_on_boxes"), C("")),
         ), borders=False),
         Para("\n", "left"),
         Para("{{ statistics_notice }}", "left", "small"),
