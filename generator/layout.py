@@ -51,6 +51,10 @@ class Grid:
     # DOCX: rows below the header rows are w:cantSplit too (not only w:keepLines, which
     # LibreOffice ignores in a table: it splits a two-line row over two pages)
     whole_rows: bool = False
+    keep: bool = False        # the whole table on one page (an approval block with its identity rows)
+    #: False: the DOCX prints the header rows once, every row w:cantSplit — below repeated
+    #: header rows a row is only w:keepLines, and LibreOffice 7.4 cuts a tall one at a page foot
+    docx_repeats_header: bool = True
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,18 @@ def T(text: str, span: int = 1, **kw) -> Cell:
     return Cell(text, span, "long", **kw)
 
 
+#: the signature lines of an approval box; ideographic spaces push the date towards the right
+SIGNATURE_LINES = "负责人（签字）：　　　　　　单位（盖章）\n" + "　" * 12 + "年　　月　　日"
+PI_SIGNATURE = "　" * 6 + "项目负责人（签字）：\n" + "　" * 12 + "年　　月　　日"
+
+
+def opinion(title: str, span: int = 1, *, height_mm: float, blank_lines: int = 4,
+            signature: str = SIGNATURE_LINES) -> Cell:
+    """An opinion box as the paper forms have it: its title at the top left, room to write,
+    then who signs and the date (a top-aligned box: the title reads from the left)."""
+    return Cell(f"{title}\n" + "\n" * blank_lines + signature, span, "long", height_mm)
+
+
 def row(*cells: Cell, height_mm: float | None = None) -> Row:
     return Row(tuple(cells), height_mm)
 
@@ -169,7 +185,7 @@ def _html_block(b) -> str:
         return (f"{{% for {b.var} in {b.items} %}}{{% if not loop.first %}}"
                 f'<div class="page-break"></div>{{% endif %}}\n{_html_blocks(b.blocks)}\n{{% endfor %}}')
     if isinstance(b, Grid):
-        cls = "grid" if b.borders else "grid plain"
+        cls = ("grid" if b.borders else "grid plain") + (" keep" if b.keep else "")
         cols = "".join(f'<col style="width:{w}mm"/>' for w in b.widths_mm)
         head = "".join(_html_row(r) for r in b.rows[:b.header_rows])
         body = "".join(_html_row(r) for r in b.rows[b.header_rows:])
@@ -228,7 +244,8 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
     """Write the docxtpl template of ``layout`` to ``path``.
 
     The header holds ``{{ watermark }}`` (草稿 on drafts) and the QR code (a placeholder picture
-    whose bytes the renderer replaces); the footer holds 第 X 页 共 Y 页 as PAGE/NUMPAGES fields;
+    whose bytes the renderer replaces); the footer holds the form's title and number
+    (``{{ page_identity }}``) and 第 X 页 共 Y 页 as PAGE/NUMPAGES fields;
     the 附页 loop closes the document.
     """
     import io
@@ -237,9 +254,9 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm, Pt
 
     doc = Document()
     doc.core_properties.title = layout.title
@@ -269,22 +286,25 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
 
     header = sec.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    wm = header.add_run("{{ watermark }}")
-    wm.font.size = Pt(26)
-    wm.font.bold = True
-    wm.font.color.rgb = RGBColor(0xD0, 0x60, 0x60)
-    header.add_run("  ")
+    # a draft's 草稿 as Word's own 水印 is: a text shape anchored in the header, centred on the
+    # page and behind the text, so it stands on every page
+    header.add_run("{%r if watermark %}")
+    header._p.append(parse_xml(WATERMARK_RUN.replace("__FONT__", font)))
+    header.add_run("{%r endif %}")
     header.add_run("{{ verification_line }}").font.size = Pt(7.5)
     header.add_run(" ")
     header.add_run().add_picture(io.BytesIO(qr_placeholder_png), width=Mm(15))
 
     footer = sec.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("第 ")
+    # every page says which form and which record it is, as the PDF's page footer does
+    footer.add_run("{{ page_identity }}　　第 ")
     _field(footer.add_run(), "PAGE", OxmlElement, qn)
     footer.add_run(" 页 共 ")
     _field(footer.add_run(), "NUMPAGES", OxmlElement, qn)
     footer.add_run(" 页")
+    for run in footer.runs:
+        run.font.size = Pt(9)
 
     sizes = {"title": Pt(18), "subtitle": Pt(14), "section": Pt(12),
              "large": Pt(14), "normal": Pt(10.5), "small": Pt(9)}
@@ -347,6 +367,25 @@ def layout_to_docx(layout: Layout, path, *, font: str, qr_placeholder_png: bytes
     doc.save(path)
 
 
+#: Word's text watermark (设计 › 水印 writes this VML): WordArt shape type 136, rotated 315°,
+#: centred on the margins, z-index below the text; LibreOffice reads it as its own watermark.
+WATERMARK_RUN = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:rPr><w:noProof/></w:rPr>
+<w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+ path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>
+<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>
+<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+ o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>
+<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" o:allowincell="f"
+ style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+ fillcolor="#c80000" stroked="f"><v:fill opacity="0.16"/>
+<v:textpath style="font-family:&quot;__FONT__&quot;;font-size:1pt" string="{{ watermark }}"/></v:shape></w:pict></w:r>"""
+
+
 def _field(run, instr, OxmlElement, qn):
     """A Word field (PAGE / NUMPAGES) inside ``run``."""
     for tag, attr in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "separate"),
@@ -365,6 +404,7 @@ def _field(run, instr, OxmlElement, qn):
 def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
                WD_CELL_VERTICAL_ALIGNMENT, WD_ALIGN_PARAGRAPH):
     ncols = len(grid.widths_mm)
+    header_rows = grid.header_rows if grid.docx_repeats_header else 0
     rows: list[tuple[str, Row | Repeat]] = []
     for i, r in enumerate(grid.rows):
         if isinstance(r, Repeat):
@@ -372,7 +412,7 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             rows.append(("cells", r))
             rows.append(("close", r))
         else:
-            rows.append(("header" if i < grid.header_rows else "cells", r))
+            rows.append(("header" if i < header_rows else "cells", r))
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -381,7 +421,8 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
     tblpr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    look = tblpr.find(qn("w:tblLook"))      # schema order: … tblLayout, tblCellMar, tblLook
+    (look.addprevious if look is not None else tblpr.append)(layout)
     for ci, w in enumerate(grid.widths_mm):
         table.columns[ci].width = Mm(w)
     covered: dict[int, set[int]] = {}   # row index → columns a cell from above spans into
@@ -401,7 +442,10 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
         # rows, the row's lines are kept together instead (w:keepLines; every cell is one
         # paragraph): LibreOffice 7.4 drops every row after a table's first page when that page
         # holds the headings and a single w:cantSplit row (附件材料 stopped after row 1).
-        keep_lines = grid.header_rows > 0 and what == "cells" and not grid.whole_rows
+        keep_lines = header_rows > 0 and what == "cells" and not grid.whole_rows
+        # a kept table: every row but the last keeps with the next (Word and LibreOffice move
+        # the whole table to the next page rather than part it)
+        keep_next = grid.keep and ri < len(rows) - 1
         if not keep_lines:
             keep = OxmlElement("w:cantSplit")
             keep.set(qn("w:val"), "true")
@@ -433,13 +477,15 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             lines = c.text.split("\n")
             p = cell.paragraphs[0]
             p.paragraph_format.keep_together = keep_lines or None
+            p.paragraph_format.keep_with_next = keep_next or None
             p.alignment = {"label": WD_ALIGN_PARAGRAPH.CENTER, "center": WD_ALIGN_PARAGRAPH.CENTER,
                            "box": WD_ALIGN_PARAGRAPH.CENTER, "sign": WD_ALIGN_PARAGRAPH.RIGHT,
                            }.get(kind, WD_ALIGN_PARAGRAPH.LEFT)
             for li, line in enumerate(lines):
                 run = p.add_run(line)
                 run.font.size = Pt(9 if small else 10.5)
-                run.font.bold = kind == "label"
+                # labels, and the column headings of repeated header rows, as the PDF's thead
+                run.font.bold = kind == "label" or (what == "header" and kind != "value")
                 if li < len(lines) - 1:
                     run.add_break()
             col += c.span

@@ -58,6 +58,7 @@ RENDER_FIELDS = {
     "verification_line": "二维码旁的校验说明（每份表格一行）",
     "watermark": "草稿水印文字（正式表格为空）",
     "page_class": "页面方向：portrait 或 landscape",
+    "page_identity": "每页页脚的表名与编号（批准号、申请编号或记录编号）",
 }
 
 #: The one line a form prints beside its QR code; neutral, so it names neither program nor rule.
@@ -222,13 +223,46 @@ def qr_png(qr, *, scale: int, border: int) -> bytes:
     return buf.getvalue()
 
 
-def context_to_html(form: Form, form_context, *, qr, watermark: str = "") -> str:
+#: an identifying number longer than this (only a draft's, unchecked) is shortened in the footer
+IDENTITY_LIMIT = 40
+
+
+def _shown(value) -> str:
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text if len(text) <= IDENTITY_LIMIT else text[:IDENTITY_LIMIT] + "…"
+
+
+def page_identity(form: Form, records: list[dict], form_context) -> str:
+    """What every page's footer says the form is (issue #14): its title and the number a
+    reader files it by — the project's 批准号 (and a change request's 申请编号), otherwise the
+    record's id (a periodical's CN number and year). A page that comes loose from the rest, an
+    approval chain alone on its page or an 附页, still says whose it is."""
+    title = getattr(form_context, "form_title", form.title)
+    if form.many:
+        return f"{title}（{len(records)} 条记录）"
+    record = records[0]
+    project = record.get("project") if isinstance(record.get("project"), dict) else {}
+    parts = [title]
+    if project.get("approval_number"):
+        parts.append(f"批准号：{_shown(project['approval_number'])}")
+        if record.get("request_id"):
+            parts.append(f"申请编号：{_shown(record['request_id'])}")
+    elif record.get("id"):
+        parts.append(f"记录编号：{_shown(record['id'])}")
+    elif record_id(record):
+        parts.append(_shown(record_id(record)))
+    return "　".join(parts)
+
+
+def context_to_html(form: Form, form_context, *, qr, watermark: str = "",
+                    identity: str = "") -> str:
     """Step 2 – place the context into the form's HTML template."""
     log.debug("step 2 – context_to_html %s/%s", form.name, form_context.template)
     values = context_values(form_context)
     values.update(qr_data_uri=qr_png_data_uri(qr),
                   verification_line=VERIFICATION_LINE,
                   watermark=watermark,
+                  page_identity=identity,
                   page_class="landscape" if getattr(form_context, "landscape", False) else "portrait")
     return html_template(form.name, form_context.template).render(values)
 
@@ -368,13 +402,15 @@ def docx_template(form_name: str, variant: str, font: str) -> DocxTemplateParts:
     return DocxTemplateParts(static.getvalue(), templates, qr_member)
 
 
-def context_to_docx(form: Form, form_context, *, qr, watermark: str = "", font: str | None = None) -> bytes:
+def context_to_docx(form: Form, form_context, *, qr, watermark: str = "", font: str | None = None,
+                    identity: str = "") -> bytes:
     """Step 2 – place the context into the form's DOCX template."""
     log.debug("step 2 – context_to_docx %s/%s", form.name, form_context.template)
     parts = docx_template(form.name, form_context.template, font or OPTIONS["font"])
     values = context_values(form_context)
     values.update(watermark=watermark,
                   verification_line=VERIFICATION_LINE,
+                  page_identity=identity,
                   page_class="landscape" if getattr(form_context, "landscape", False) else "portrait",
                   qr_data_uri="")
     out = io.BytesIO(parts.static_zip)
@@ -492,12 +528,14 @@ def render(form_name: str, records, fmt: str, draft: bool = False, *, font: str 
         raise RenderRefused([catalogue.finding("S904", "/id", value=ident[:40] + "…", length=len(ident),
                                                limit=QR_ID_LIMIT)], even_draft=True) from None
     pages = None
+    identity = page_identity(form, records, form_context)
     if fmt == "docx":
-        data = context_to_docx(form, form_context, qr=qr, watermark=watermark, font=font)
+        data = context_to_docx(form, form_context, qr=qr, watermark=watermark, font=font,
+                               identity=identity)
     elif fmt == "xlsx":
         data = context_to_xlsx(form, form_context, qr=qr, watermark=watermark)
     else:
-        html = context_to_html(form, form_context, qr=qr, watermark=watermark)
+        html = context_to_html(form, form_context, qr=qr, watermark=watermark, identity=identity)
         data, pages = html_to_pdf(html, font=font)
     return RenderedForm(data, CONTENT_TYPES[fmt], file_name(form, records, fmt, draft), pages,
                         tuple(getattr(form_context, "overflow", ())), tuple(findings))

@@ -48,6 +48,8 @@ def xlsx_text(data: bytes) -> str:
 
 
 _PAGE_FOOTER = re.compile(r"第\d+页共\d+页")
+#: the page footer's line: the form's title and number, then 第 N 页 共 M 页 (issue #14 item 8)
+_FOOTER_LINE = re.compile(r"^[^\r\n]*第\s*\d+\s*页\s*共\s*\d+\s*页[ \t]*$", re.M)
 #: the line beside the QR code (generator.render.VERIFICATION_LINE), in a DOCX's page header
 _VERIFICATION_LINE = "校验码：扫描二维码可核对本表与登记记录是否一致"
 
@@ -57,5 +59,6 @@ def pdf_flow_text(data: bytes, watermark: str = "草稿") -> str:
     joined, and the footer, the verification line and the draft watermark of each page dropped,
     so is one that continues on the next page."""
     doc = pypdfium2.PdfDocument(data)
-    pages = (re.sub(r"\s+", "", doc[i].get_textpage().get_text_range()) for i in range(len(doc)))
+    pages = (re.sub(r"\s+", "", _FOOTER_LINE.sub("", doc[i].get_textpage().get_text_range()))
+             for i in range(len(doc)))
     return "".join(_PAGE_FOOTER.sub("", page).replace(_VERIFICATION_LINE, "").replace(watermark, "") for page in pages)

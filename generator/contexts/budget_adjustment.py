@@ -226,10 +226,18 @@ def _outbound_unit_rows(k: int, o: dict, a: Attachments) -> list[OutboundRow]:
 def _outbound_budgets(record: dict, a: Attachments) -> dict:
     """外拨预算: the rows of every partner unit, and the units' count and 外拨合计."""
     budgets = get(record, "outbound_budgets", default=[])
-    rows = [row for k, o in enumerate(budgets, 1) for row in _outbound_unit_rows(k, o, a)]
-    rows, more = a.rows(
-        "外拨预算", rows, CAP["outbound"],
-        lambda r: f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
+    units = [_outbound_unit_rows(k, o, a) for k, o in enumerate(budgets, 1)]
+    # whole units stay on the form, as many as its rows hold; "其余 N 项" counts units, not the
+    # table rows of the units that moved (it said 其余 36 项 where 12 units remained)
+    on_form, used = 0, 0
+    while on_form < len(units) and used + len(units[on_form]) <= CAP["outbound"]:
+        used += len(units[on_form])
+        on_form += 1
+    units, more = a.rows(
+        "外拨预算", units, on_form,
+        lambda unit: "\n".join(f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}"
+                               for r in unit))
+    rows = [r for unit in units for r in unit]
     if not budgets:
         return dict(outbound=tuple(rows), outbound_note="无外拨经费")
     sums = [_line_sums(get(o, "lines", default=[])) for o in budgets]

@@ -132,7 +132,7 @@ class ApprovalBox:
 
 @dataclass(frozen=True)
 class ChangeApprovalContext(ContinuedOnAttachments):
-    form_title: str = h("表名：重要事项变更审批表")
+    form_title: str = h("表名：国家社会科学基金项目重要事项变更审批表")
     request_id: str = h("变更申请编号")
     submitted_on: str = h("提交日期")
     status: str = h("申请状态")
@@ -154,6 +154,8 @@ class ChangeApprovalContext(ContinuedOnAttachments):
     type_lines: tuple = h("变更事项勾选，三行，每行三项，如 ■延期　□变更项目责任人　□变更责任单位")
     effect_note: str = h("生效方式：经责任单位审核同意后即生效，或须报全国社科工作办审批")
     change_header: tuple = h("变更前后对照表的表头：有对照行时为一项（True），否则为空")
+    unit_transfer: tuple = h("变更责任单位：原责任单位与接收单位的名称（一项），否则为空")
+    new_pi_signature: tuple = h("变更项目负责人：新项目负责人的姓名（一项，签字栏），否则为空")
     changes: tuple = h("变更内容（ChangeRow）：栏目、变更前、变更后")
     adjustments: tuple = h("调整内容说明（TextRow），仅“研究内容有重大调整”有一行")
     reason: str = h("变更理由；超出表格容量的部分见附页")
@@ -311,7 +313,7 @@ def build_context(record: dict) -> ChangeApprovalContext:
     lines = tuple(checkbox(CHANGE_TYPES[i:i + TYPES_PER_LINE], change_type)
                   for i in range(0, len(CHANGE_TYPES), TYPES_PER_LINE))
     return ChangeApprovalContext(
-        form_title="重要事项变更审批表",
+        form_title="国家社会科学基金项目重要事项变更审批表",
         request_id=a.name("申请编号", record.get("request_id"), CAP["request_id"]),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
         status=required(record.get("status")),
@@ -335,6 +337,12 @@ def build_context(record: dict) -> ChangeApprovalContext:
         type_lines=lines,
         effect_note=note,
         change_header=(True,) if changes else (),
+        # the paper form has the old and the receiving unit agree, and the new PI sign (001 四)
+        unit_transfer=((required(get(project, "responsible_unit", "name")),
+                        required(get(item, "new_responsible_unit", "name"))),)
+        if change_type == "变更责任单位" else (),
+        new_pi_signature=(required(get(item, "new_principal_investigator", "name")),)
+        if change_type == "变更项目责任人" else (),
         changes=changes,
         adjustments=adjustments,
         reason=a.text("变更理由", item.get("reason"), CAP["reason"]),

@@ -59,12 +59,23 @@ FIELD_CAPACITY = {
 CAP = FIELD_CAPACITY
 
 
-# The notice printed on statistical forms approved by 国家统计局 (统计法 on confidentiality of
-# respondents' data). The exact sentence of the 2002 cover is not in our seeds; this wording is
-# our reading of the statistics-law notice and can be edited in the template.
-STATISTICS_NOTICE = ("本表为国家统计局批准的统计报表。依据《中华人民共和国统计法》，所填数据仅用于"
-                     "科技成果登记与统计，对完成单位和完成人的技术秘密与个人信息予以保密；"
-                     "填报单位应如实填写，不得虚报、瞒报。")
+# The cover's notice of the statistics law (统计法 of 1996, 第三条, in force when the form was
+# approved by 国家统计局 in 2002). Our seeds do not print it; the wording is that article's.
+STATISTICS_NOTICE = ("根据《中华人民共和国统计法》第三条规定：国家机关、社会团体、企业事业组织和个体工商户"
+                     "等统计调查对象，必须依照本法和国家规定，如实提供统计资料，不得虚报、瞒报、拒报、"
+                     "迟报，不得伪造、篡改。")
+
+
+def date_boxes(value: str | None) -> tuple[str, ...]:
+    """The eight boxes of □□□□年□□月□□日: '2025-09-26' → ('2', '0', '2', '5', '0', '9', '2', '6').
+
+    >>> date_boxes(None) == ("",) * 8
+    True
+    """
+    if not value:
+        return ("",) * 8
+    year, month, day = (int(p) for p in str(value).split("-"))
+    return tuple(f"{year:04d}{month:02d}{day:02d}")
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,7 @@ class RegistrationFormContext(ContinuedOnAttachments):
     registration_no_boxes: tuple = h("批准登记号的 12 个方格；未批准登记时为空格")
     registration_no: str = h("成果登记号；未批准登记时为“尚未批准登记”")
     issued_on: str = h("批准登记日期，如 2025年9月26日；未批准登记时为空白日期")
+    issued_on_boxes: tuple = h("批准登记日期的 □□□□年□□月□□日 八格（年四位、月两位、日两位），未批准登记时皆空")
     reprint_note: str = h("取得成果登记号后重新打印时的说明，否则为空")
     statistics_notice: str = h("封面上的统计法说明")
     type_choice: str = h("成果类型勾选，如 ■应用技术")
@@ -228,6 +240,7 @@ def build_context(record: dict) -> RegistrationFormContext:
         registration_no=a.name("成果登记号", number, CAP["registration_no"]) if number
         else "尚未批准登记",
         issued_on=cn_date(get(record, "registration", "issued_on")) if number else BLANK_DATE,
+        issued_on_boxes=date_boxes(get(record, "registration", "issued_on") if number else None),
         reprint_note=(f"本表于取得成果登记号 {number} 后重新打印，与在线登记内容一致。"
                       if number else ""),
         statistics_notice=STATISTICS_NOTICE,

@@ -1,14 +1,24 @@
 """国家社会科学基金项目预算调整申请表: 一 to 六 (001 六)."""
 from __future__ import annotations
 
-from generator.layout import C, Cell, Grid, Heading, L, Layout, Para, Repeat, S, T, V, row
+from generator.layout import (
+    PI_SIGNATURE,
+    C,
+    Cell,
+    Grid,
+    Heading,
+    L,
+    Layout,
+    Para,
+    Repeat,
+    S,
+    T,
+    V,
+    opinion,
+    row,
+)
 
 W8 = (21.25,) * 8
-
-
-def _sign(text: str) -> Cell:
-    return Cell(f"{text}\n\n\n\n负责人（签字）：　　　　　　单位（盖章）\n年　　月　　日", 1, "sign",
-                height_mm=42)
 
 
 def _small(text: str) -> Cell:
@@ -61,12 +71,15 @@ LAYOUTS = {
             row(Cell("审批路径：{{ route }}", 1, "value small")),
         )),
         Heading("六、审核意见", "section"),
-        Grid((85, 85), (
-            row(Cell("项目负责人承诺：\n以上预算调整内容属实。\n\n\n\n项目负责人（签字）：\n年　　月　　日", 1,
-                     "sign", height_mm=42),
-                _sign("责任单位审核意见：")),
-            row(_sign("省级社科管理部门审核意见："),
-                _sign("全国社科工作办审批（备案）意见：")),
-        )),
+        # the project's identity rows travel with the approval boxes to whatever page they land on
+        Grid((24, 61, 24, 61), (
+            row(L("项目名称"), V("{{ title }}", 3)),
+            row(L("批准号"), V("{{ approval_number }}", 3)),
+            row(opinion("项目负责人承诺：\n以上预算调整内容属实。", 2, height_mm=42, blank_lines=2,
+                        signature=PI_SIGNATURE),
+                opinion("责任单位审核意见：", 2, height_mm=42, blank_lines=3)),
+            row(opinion("省级社科管理部门审核意见：", 2, height_mm=42, blank_lines=3),
+                opinion("全国社科工作办审批（备案）意见：", 2, height_mm=42, blank_lines=3)),
+        ), keep=True),
     )),
 }

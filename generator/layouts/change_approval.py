@@ -6,7 +6,7 @@ Project information, the nine change types as a tick list, the change before and
 """
 from __future__ import annotations
 
-from generator.layout import C, Cell, Grid, Heading, L, Layout, Para, Repeat, T, V, row
+from generator.layout import C, Cell, Grid, Heading, L, Layout, Para, Repeat, T, V, opinion, row
 
 # Column edges chosen so that three layouts share one table:
 #   label 28 | value 55 | label 30 | value 57          (project information)
@@ -24,6 +24,7 @@ def LS(text: str, span: int = 1) -> Cell:
 # opinion above them reads from the left as usual (the box is top-aligned).
 PAD = "　" * 3
 REASON_PAD = "　" * 14
+UNIT_SIGNATURE = "负责人（签字）：　　　　　　（盖章）\n" + "　" * 12 + "年　　月　　日"
 
 
 def _opinion(title: str, field: str, span: int) -> Cell:
@@ -45,7 +46,9 @@ LAYOUT = Layout("change_approval", "国家社会科学基金项目重要事项�
     Heading("国家社会科学基金项目重要事项变更审批表"),
     Para("申请编号：{{ request_id }}　　提交日期：{{ submitted_on }}　　申请状态：{{ status }}",
          "right", "small"),
-    Grid(WIDTHS, (
+    # 项目名称 and 批准号 head every page of the table, so the approval chain never stands on a
+    # page that does not say whose it is (PDF; the DOCX's page footer names the project)
+    Grid(WIDTHS, header_rows=2, docx_repeats_header=False, rows=(
         row(L("项目名称"), V("{{ project_title }}", 5)),
         row(L("批准号"), V("{{ approval_number }}", 2), L("项目类别", 2), V("{{ category }}")),
         row(L("学科分类"), V("{{ discipline }}", 2), LS("所在省（区、市）", 2),
@@ -67,6 +70,14 @@ LAYOUT = Layout("change_approval", "国家社会科学基金项目重要事项�
         Repeat("d", "adjustments", (L("调整内容说明"), T("{{ d.text }}", 5))),
         row(L("变更理由"),
             T("{{ reason }}\n\n\n" + REASON_PAD + "项目负责人（签字）：　　　　　　年　　月　　日", 5)),
+        Repeat("n", "new_pi_signature", (L("新项目负责人\n意见"), T(
+            "同意接任本项目负责人（{{ n }}），履行项目负责人职责。\n\n"
+            + REASON_PAD + "新项目负责人（签字）：　　　　　　年　　月　　日", 5))),
+        Repeat("u", "unit_transfer", (
+            opinion("原责任单位意见：{{ u[0] }}", 3, height_mm=24, blank_lines=1,
+                    signature=UNIT_SIGNATURE),
+            opinion("接收单位意见：{{ u[1] }}", 3, height_mm=24, blank_lines=1,
+                    signature=UNIT_SIGNATURE))),
         row(_opinion("责任单位意见", "unit", 2),
             _opinion("省级社科管理部门意见", "province_office", 3),
             _opinion("全国社科工作办审批意见", "national", 1)),

@@ -1,14 +1,25 @@
 """国家社会科学基金项目结项审批书: cover page, then 一 to 九 (001 五)."""
 from __future__ import annotations
 
-from generator.layout import C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, S, T, V, row
+from generator.layout import (
+    PI_SIGNATURE,
+    C,
+    Cell,
+    Grid,
+    Heading,
+    L,
+    Layout,
+    PageBreak,
+    Para,
+    Repeat,
+    S,
+    T,
+    V,
+    opinion,
+    row,
+)
 
 W8 = (21.25,) * 8
-
-
-def _sign(text: str) -> Cell:
-    return Cell(f"{text}\n\n\n\n\n负责人（签字）：　　　　　　单位（盖章）\n年　　月　　日", 1, "sign",
-                height_mm=50)
 
 
 def _cover() -> tuple:
@@ -134,12 +145,16 @@ def _files() -> tuple:
 def _opinions() -> tuple:
     return (
         Heading("九、审核意见", "section"),
-        Grid((85, 85), (
-            row(Cell("项目负责人承诺：\n本审批书所填内容属实，\n与在线填报内容一致。\n\n\n\n"
-                     "项目负责人（签字）：\n年　　月　　日", 1, "sign", height_mm=50),
-                _sign("责任单位审核意见：")),
-            row(_sign("省级社科管理部门审核意见："), _sign("全国社科工作办审批意见：")),
-        )),
+        # the project's identity rows travel with the approval boxes to whatever page they land on
+        Grid((24, 61, 24, 61), (
+            row(L("项目名称"), V("{{ title }}", 3)),
+            row(L("批准号"), V("{{ approval_number }}", 3)),
+            row(opinion("项目负责人承诺：\n本审批书所填内容属实，与在线填报内容一致。", 2, height_mm=50,
+                        blank_lines=3, signature=PI_SIGNATURE),
+                opinion("责任单位审核意见：", 2, height_mm=50)),
+            row(opinion("省级社科管理部门审核意见：", 2, height_mm=50),
+                opinion("全国社科工作办审批意见：", 2, height_mm=50)),
+        ), keep=True),
     )
 
 

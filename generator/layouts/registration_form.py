@@ -1,7 +1,22 @@
 """科技成果登记表: cover page, then the form's tables (two variants)."""
 from __future__ import annotations
 
-from generator.layout import C, Cell, Grid, Heading, L, Layout, PageBreak, Para, Repeat, S, T, V, row
+from generator.layout import (
+    C,
+    Cell,
+    Grid,
+    Heading,
+    L,
+    Layout,
+    PageBreak,
+    Para,
+    Repeat,
+    S,
+    T,
+    V,
+    opinion,
+    row,
+)
 
 BOX_MM = 7.5
 
@@ -16,13 +31,26 @@ def _year_month(field: str) -> list[Cell]:
                                                for i in (4, 5)] + [C("月")] + [Cell("", 4)])
 
 
+def _date(field: str) -> list[Cell]:
+    # □□□□年□□月□□日 on a 12-box grid: 4 boxes, 年, 2 boxes, 月, 2 boxes, 日, one empty column
+    def box(i):
+        return Cell(f"{{{{ {field}[{i}] }}}}", 1, "box")
+    return [*map(box, range(4)), C("年"), box(4), box(5), C("月"), box(6), box(7), C("日"), C("")]
+
+
+# The 涉密 clause of 《科技成果登记办法》第二条 as the cover prints it; our seeds say only
+# "涉密成果不在山西省科技成果登记范围内" (002 二.3), which this wording agrees with.
+SECRECY_CLAUSE = ("根据《科技成果登记办法》第二条规定，涉及国家秘密的科技成果，按照国家科技保密的有关规定"
+                  "进行管理，不在此登记。")
+
+
 def _cover(variant: str) -> tuple:
     widths = (42,) + (BOX_MM,) * 12 + (38,)
     return (
         Para("制表机关：科学技术部\n批准机关：国家统计局\n批准文号：国统函[2002]163号", "right", "small"),
         Para("\n\n", "left"),
         Heading("科技成果登记表"),
-        Heading(f"（{variant}）", "subtitle"),
+        Heading(f"（{variant}成果）", "subtitle"),
         Para("\n", "left"),
         Grid(widths, (
             row(L("成果名称", height_mm=14), V("{{ name }}", 13)),
@@ -32,12 +60,13 @@ def _cover(variant: str) -> tuple:
             row(L("推荐单位", height_mm=14), V("{{ recommending_unit }}", 13)),
             row(L("批准登记单位", height_mm=14), V("{{ approving_body }}", 13)),
             row(L("批准登记号", height_mm=12), *_boxes("registration_no_boxes", 12), Cell("")),
-            row(L("批准登记日期", height_mm=12), V("{{ issued_on }}", 13)),
+            row(L("批准登记日期", height_mm=12), *_date("issued_on_boxes"), C("")),
         ), borders=False),
         Para("\n", "left"),
         Para("{{ statistics_notice }}", "left", "small"),
+        Para(SECRECY_CLAUSE, "left", "small"),
         Para("{{ reprint_note }}", "left", "small"),
-        Para("\n中华人民共和国科学技术部制", "center"),
+        Para("\n中华人民共和国科学技术部\n二○○二年制", "center"),
         PageBreak(),
     )
 
@@ -49,6 +78,8 @@ def _basics(applied: bool) -> Grid:
     rows = [
         row(L("成果名称", 2), V("{{ name }}", 6)),
         row(L("成果类型", 2), V("{{ type_choice }}", 6)),
+        # on the 2002 form; the record (and our seeds) name no 体现形式, so the box is left to fill in
+        row(L("成果体现形式", 2), V("", 6)),
         row(L("成果产生日期", 2), V("{{ produced_on }}", 2), L("密级", 2),
             V("{{ classification }}", 2)),
         row(L("关键词", 2), V("{{ keywords }}", 6)),
@@ -75,13 +106,16 @@ def _basics(applied: bool) -> Grid:
         ]
     else:
         rows.append(row(L("应用状态", 2), V("{{ application_status }}", 6)))
-    rows += [
-        row(L("成果简介", 8)),
-        row(T("{{ summary }}", 8, height_mm=60)),
-        row(L("第一完成单位", 2), V("{{ first_unit }}", 3), L("统一社会信用代码"),
-            V("{{ first_unit_credit_code }}", 2)),
-    ]
     return Grid(W8, tuple(rows))
+
+
+def _summary() -> tuple:
+    # the 成果简介 heading never stays alone at a page's foot: it and its box are kept together
+    return (
+        Grid(W8, (row(L("成果简介", 8)), row(T("{{ summary }}", 8, height_mm=60))), keep=True),
+        Grid(W8, (row(L("第一完成单位", 2), V("{{ first_unit }}", 3), L("统一社会信用代码"),
+                      V("{{ first_unit_credit_code }}", 2)),)),
+    )
 
 
 def _layout(name: str, variant: str, applied: bool) -> Layout:
@@ -89,6 +123,7 @@ def _layout(name: str, variant: str, applied: bool) -> Layout:
         *_cover(variant),
         Para("成果登记号：{{ registration_no }}　　记录编号：{{ record_id }}", "right", "small"),
         _basics(applied),
+        *_summary(),
         Grid((12, 102, 56), (
             row(L("其他完成单位", 3)),
             row(C("序号"), C("单位名称"), C("统一社会信用代码")),
@@ -96,7 +131,8 @@ def _layout(name: str, variant: str, applied: bool) -> Layout:
                                        C("{{ u.credit_code }}"))),
             row(V("{{ other_units_note }}", 3)),
         ), header_rows=2),
-        Grid((10, 17, 10, 21, 20, 21, 32, 39), (
+        # 序号 and 性别 two 9 pt characters wide plus Word's 1.9 mm cell margins, never wrapped
+        Grid((12, 17, 12, 21, 20, 21, 32, 35), (
             row(L("成果完成人", 8)),
             row(S("序号"), S("姓名"), S("性别"), S("出生年月"), S("技术职称"), S("文化程度"),
                 S("工作单位"), S("对成果创造性贡献")),
@@ -106,12 +142,13 @@ def _layout(name: str, variant: str, applied: bool) -> Layout:
                 Cell("{{ c.contribution }}", 1, "value small"))),
             row(V("{{ completers_note }}", 8)),
         ), header_rows=2),
-        Grid((26, 30, 22, 30, 22, 40), (
+        # one page for the contact rows; 提交日期 wide enough for a blank 　　　　年　　月　　日
+        Grid((24, 28, 22, 28, 22, 46), (
             row(L("联系人"), V("{{ contact_name }}"), L("联系电话"), V("{{ contact_phone }}"),
                 L("电子邮箱"), V("{{ contact_email }}")),
             row(L("组织管理部门"), V("{{ registering_body }}", 3), L("提交日期"),
                 V("{{ submitted_on }}")),
-        )),
+        ), keep=True),
         Grid((12, 46, 72, 16, 24), (
             row(L("附件材料", 5)),
             row(C("序号"), C("材料类型"), C("文件名"), C("页数"), C("盖章")),
@@ -119,12 +156,13 @@ def _layout(name: str, variant: str, applied: bool) -> Layout:
                                      V("{{ m.file_name }}"), C("{{ m.pages }}"),
                                      C("{{ m.stamped }}"))),
         ), header_rows=2),
-        Grid((85, 85), (
-            row(Cell("第一完成单位意见：\n\n\n\n单位（盖章）\n负责人（签字）：\n年　　月　　日", 1, "sign",
-                     height_mm=48),
-                Cell("推荐单位 / 组织管理部门意见：\n\n\n\n单位（盖章）\n负责人（签字）：\n年　　月　　日", 1,
-                     "sign", height_mm=48)),
-        )),
+        # the achievement's identity rows travel with the opinion boxes to whatever page they land on
+        Grid((24, 61, 24, 61), (
+            row(L("成果名称"), V("{{ name }}", 3)),
+            row(L("记录编号"), V("{{ record_id }}"), L("成果登记号"), V("{{ registration_no }}")),
+            row(opinion("第一完成单位意见：", 2, height_mm=48, blank_lines=3),
+                opinion("推荐单位 / 组织管理部门意见：", 2, height_mm=48, blank_lines=3)),
+        ), keep=True),
     ))
 
 
