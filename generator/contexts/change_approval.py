@@ -38,6 +38,7 @@ FIELD_CAPACITY = {
     "outcome_form": 60, "planned_end_date": 12,
     "members": 120,                # the current 课题组成员 line
     "change_type": 12, "type_lines": 3, "effect_note": 60, "change_header": 1,
+    "unit_transfer": 1, "new_pi_signature": 1,   # one box each: names at unit_name / pi_name
     "changes": 3, "ChangeRow.item": 12, "ChangeRow.before": 120, "ChangeRow.after": 120,
     "adjustments": 1, "TextRow.text": 130,   # 调整内容说明 (研究内容有重大调整)
     "reason": 200,                 # 变更理由: about five lines of its box
@@ -338,10 +339,11 @@ def build_context(record: dict) -> ChangeApprovalContext:
         effect_note=note,
         change_header=(True,) if changes else (),
         # the paper form has the old and the receiving unit agree, and the new PI sign (001 四)
-        unit_transfer=((required(get(project, "responsible_unit", "name")),
-                        required(get(item, "new_responsible_unit", "name"))),)
+        unit_transfer=((a.name("原责任单位", get(project, "responsible_unit", "name"), CAP["unit_name"]),
+                        a.name("接收单位", get(item, "new_responsible_unit", "name"), CAP["unit_name"])),)
         if change_type == "变更责任单位" else (),
-        new_pi_signature=(required(get(item, "new_principal_investigator", "name")),)
+        new_pi_signature=(a.name("新项目负责人", get(item, "new_principal_investigator", "name"),
+                                 CAP["pi_name"]),)
         if change_type == "变更项目责任人" else (),
         changes=changes,
         adjustments=adjustments,

@@ -36,7 +36,7 @@ FIELD_CAPACITY = {
     # the cover
     "name": 120, "first_unit": 60, "first_unit_credit_code": 24, "research_start_boxes": 6,
     "research_end_boxes": 6, "recommending_unit": 60, "approving_body": 60,
-    "registration_no_boxes": 12, "registration_no": 24, "issued_on": 12,
+    "registration_no_boxes": 12, "registration_no": 24, "issued_on": 12, "issued_on_boxes": 8,
     # the basic table: a half-width box holds two lines of 30, a full-width one 60
     "type_choice": 30, "produced_on": 12, "classification": 8, "keywords": 60,
     "discipline": 30, "level": 12, "attribute": 12, "stage": 12, "evaluation_choice": 60,
