@@ -14,28 +14,23 @@ from pydantic import BaseModel, Field
 from service import examples
 from service.api_jobs import ACCEPTED, accepted, wants_async
 from service.auth import require
-from service.ops import packages
+from service.ops import packages, submitting
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.package_zip import PackageRefused
-from service.ops.uploads import read_upload
+from service.ops.submitting import declared_types, receipt_dict, registration_dict, submission_dict, version_dict
 from service.problems import Problem
 from service.routing import MAX_ID, IsoDate, RowId, attachment_response, content_disposition
 from service.store import (
     bodies,
-    dates,
     nssf_workflow,
     receipts,
     registration,
     registration_workflow,
-    server_facts,
     submissions,
     workflow,
 )
-from service.store.blobs import Blobs
-from service.store.errors import Conflict
 from service.store.keys import ApiKey
-from service.store.submissions import STATUS_LABELS, Upload
-from validators.kinds import achievement_registration, budget_adjustment, completion, nssf_publication
+from service.store.submissions import Upload
 
 router = APIRouter(prefix="/api/v1", tags=["提交"])
 
@@ -47,74 +42,6 @@ SUBMISSION_BODY = {"requestBody": {"required": True, "description":
             "record": {"type": "string", "description": "记录 JSON"},
             "files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
             "required": ["record"]}}}}}
-
-
-def version_dict(v, full: bool = True) -> dict:
-    d = {"version": v.version, "valid": v.valid, "note": v.note,
-         "created_at": v.created_at.isoformat(),
-         "errors": sum(1 for f in v.findings if f.get("severity") == "error"),
-         "attachments": [{"file_name": a.file_name, "sha256": a.sha256, "size": a.size,
-                          "document_type": a.document_type} for a in v.attachments]}
-    if full:
-        d["record"] = v.record
-        d["findings"] = v.findings
-    return d
-
-
-STEP_LABELS = {**workflow.DECISIONS, **achievement_registration.STEP_LABELS, **completion.STEP_LABELS,
-               **budget_adjustment.STEP_LABELS, **nssf_publication.STEP_LABELS}
-
-
-def submission_dict(s, sub: submissions.Submission, full: bool = False, today: date | None = None) -> dict:
-    d = {"id": sub.id, "kind": sub.kind, "record_id": sub.record_id, "title": sub.title,
-         "project_number": sub.project_number, "round": sub.round, "status": sub.status,
-         "status_label": STATUS_LABELS.get(sub.status, sub.status),
-         "registration_no": sub.registration_no, "current_version": sub.current_version,
-         "created_at": sub.created_at.isoformat(), "updated_at": sub.updated_at.isoformat(),
-         "url": f"/api/v1/submissions/{sub.id}"}
-    if full:
-        d["latest"] = version_dict(submissions.latest(s, sub))
-        d["versions"] = [version_dict(v, full=False) for v in submissions.versions(s, sub)]
-        d["registration"] = registration_dict(s, sub)
-        d["receipt"] = receipt_dict(receipts.of(s, sub))
-        d["workflow"] = [{"from": STATUS_LABELS.get(w.from_status), "to": STATUS_LABELS.get(w.to_status),
-                          "decision": STEP_LABELS.get(w.decision), "comment": w.comment,
-                          "at": w.at.isoformat()} for w in workflow.history(s, sub)]
-        if sub.kind == registration_workflow.KIND:
-            d["procedure"] = registration_workflow.procedure(s, sub, today or dates.china_today())
-        elif nssf_workflow.handles(sub):
-            d["procedure"] = nssf_workflow.procedure(s, sub, today or dates.china_today())
-    return d
-
-
-def registration_dict(s, sub: submissions.Submission) -> dict | None:
-    row = registration.number_of(s, sub)
-    if row is None:
-        return None
-    d = receipts.deadline(row.issued_on, sub.round)
-    return {"number": row.number, "issued_on": row.issued_on.isoformat(),
-            "body": bodies.get(s, row.body_id).name, "year": row.year, "serial": row.serial,
-            "paper_due_on": d.due_on.isoformat() if d.due_on else None, "paper_deadline_note": d.note,
-            "note": registration.LETTER_NOTE}
-
-
-def late_label(r: receipts.Receipt) -> str:
-    """逾期 / 按期, or why neither can be said: the round sets no period, or it cannot be counted."""
-    if r.late is None:
-        return "无法判断"
-    if r.due_on is None:
-        return "本轮次没有规定送达期限"
-    return "逾期" if r.late else "按期"
-
-
-def receipt_dict(r: receipts.Receipt | None) -> dict | None:
-    if r is None:
-        return None
-    return {"registration_no": r.registration_no, "issued_on": r.issued_on.isoformat(),
-            "due_on": r.due_on.isoformat() if r.due_on else None,
-            "received_on": r.received_on.isoformat(), "late": r.late,
-            "late_label": late_label(r),
-            "working_days_taken": r.working_days_taken, "note": r.note, "materials": r.materials}
 
 
 async def read_submission(request: Request) -> tuple[dict, list[Upload]]:
@@ -130,24 +57,8 @@ async def read_submission(request: Request) -> tuple[dict, list[Upload]]:
     data = (await raw.read(settings.max_record_bytes + 1) if hasattr(raw, "read")
             else str(raw).encode("utf-8"))
     record = read_record(data, settings.max_record_bytes)
-    declared = {a.get("file_name"): a.get("document_type")
-                for a in record.get("attachments", []) if isinstance(a, dict)}
-    uploads = []
-    for f in form.getlist("files"):
-        if not hasattr(f, "read"):
-            continue
-        content = await read_upload(f, settings.max_upload_bytes)
-        sha = hashlib.sha256(content).hexdigest()
-        uploads.append(Upload(f.filename or sha[:12], sha, len(content), declared.get(f.filename),
-                              content))
+    uploads = await submitting.stored_uploads(form.getlist("files"), record, settings.max_upload_bytes)
     return record, uploads
-
-
-def keep_uploads(s, blobs: Blobs, uploads: list[Upload]) -> None:
-    """The uploads' bytes, in the transaction that attaches them (every node then reads them)."""
-    for u in uploads:
-        if u.content is not None:
-            blobs.put(s, u.content)
 
 
 @router.post("/submissions", status_code=201, summary="创建提交（记录 + 附件）",
@@ -157,17 +68,8 @@ async def create_submission(request: Request,
                             today: str | None = Query(None, description="判断期限所用日期"),
                             key: ApiKey = require("submitter", "admin")):
     record, uploads = await read_submission(request)
-    db = request.app.state.db
-    checker = Checker(db, parse_today(today), parse_round(round))
-    findings, valid = await run_in_threadpool(checker.findings, record)
-
-    def store():
-        with db.write() as s:
-            keep_uploads(s, request.app.state.files, uploads)
-            sub = submissions.create(s, key, record, findings, valid, uploads, round_name=round)
-            return submission_dict(s, sub, full=True)
-
-    return await run_in_threadpool(store)
+    state = request.app.state
+    return await submitting.create(state.db, state.files, key, record, uploads, round, parse_today(today))
 
 
 @router.get("/submissions", summary="提交列表（只含本密钥可见的）")
@@ -207,32 +109,12 @@ async def update_submission(request: Request, submission_id: RowId,
                             today: str | None = Query(None),
                             note: str | None = Query(None, max_length=500, description="修改说明"),
                             key: ApiKey = require("submitter", "admin")):
-    db = request.app.state.db
-    with db.read() as s:
-        sub = submissions.get(s, key, submission_id)
-        round_name = sub.round
+    state = request.app.state
+    with state.db.read() as s:
+        submissions.get(s, key, submission_id)     # 404 before the body is read
     submitted, uploads = await read_submission(request)
-    with db.read() as s:
-        # the server's facts (登记号, receipt, decisions) go in before the record is checked
-        record = server_facts.checked(s, submissions.get(s, key, submission_id), submitted)
-    checker = Checker(db, parse_today(today), parse_round(round_name), exclude_id=submission_id)
-    findings, valid = await run_in_threadpool(checker.findings, record)
-
-    def store():
-        with db.write() as s:
-            sub = submissions.get(s, key, submission_id)
-            if server_facts.checked(s, sub, submitted) != record:
-                raise Conflict("提交期间登记机构更新了成果登记号、纸质材料接收或审核结果；"
-                               "请取回最新版本（GET 本提交）后重新提交", slug="server-facts-changed")
-            keep_uploads(s, request.app.state.files, uploads)
-            submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
-            # a returned registration goes back to review with its new version (003 方式二 3.(1))
-            registration_workflow.resubmitted(s, key, sub)
-            # so does a refused or withdrawn completion (001 五.1–2)
-            nssf_workflow.resubmitted(s, key, sub)
-            return submission_dict(s, sub, full=True)
-
-    return await run_in_threadpool(store)
+    return await submitting.new_version(state.db, state.files, key, submission_id, submitted, uploads,
+                                        note, parse_today(today))
 
 
 @router.delete("/submissions/{submission_id}", summary="不支持删除：提交的历史须完整保留")
@@ -415,14 +297,13 @@ async def import_package(request: Request, round: str | None = Query(None),
     except KeyError:
         raise Problem(422, "归档包中没有 record.json，未导入", slug="bad-package") from None
     record = read_record(raw, request.app.state.settings.max_record_bytes)
-    declared = {a.get("file_name"): a.get("document_type")
-                for a in record.get("attachments", []) if isinstance(a, dict)}
+    declared = declared_types(record)
     uploads = [Upload(name, hashlib.sha256(content).hexdigest(), len(content), declared.get(name),
                       content) for name, content in files]
     db = request.app.state.db
     checker = Checker(db, date.today(), parse_round(round))
     findings, valid = await run_in_threadpool(checker.findings, record)
     with db.write() as s:
-        keep_uploads(s, request.app.state.files, uploads)
+        submitting.keep_uploads(s, request.app.state.files, uploads)
         sub = submissions.create(s, key, record, findings, valid, uploads, round_name=round)
         return submission_dict(s, sub, full=True)

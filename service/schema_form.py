@@ -1,41 +1,47 @@
-"""A fill-in form generated from a record kind's JSON Schema (pre-check page, issue #6: "fill a
-generated form from the schema"), and the way back from the posted fields to a record.
+"""The edit form of a record, built from its kind's JSON Schema (issue #18 item 4), and the way
+back from the posted fields to the record.
 
-Each field is named by the JSON Pointer of its value. Scalars get an input of their type
-(enum → select, date → date picker, long text → text area); lists of plain values are one per
-line; lists of objects are edited as JSON. Empty fields are left out, so the schema's own
-findings say what is missing.
+Every control is named by the JSON Pointer of its value (``/completers/1/name``) and its id is
+``f`` + that pointer, so a finding's path finds its control and a link ``#f/completers/1/name``
+jumps to it. Objects are fieldsets; lists of objects are rows, each with 删除此行, and the list
+has 增加一行 — plain submit buttons, so rows are added and removed by re-rendering the form on
+the server with every value kept (no JavaScript needed). Enumerations are selects, dates date
+pickers, lists of plain values one per line. Fields the server owns are shown, never posted:
+their values come from the store (a new version) or are left to the registering body.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from validators.schema import registry, schema_for
 
-MAX_DEPTH = 5
+MAX_DEPTH = 6
+ADD, REMOVE = "_add", "_remove"     # the names of the row buttons; their value is a pointer
 
 
-@dataclass(frozen=True)
-class Field:
+@dataclass
+class Node:
     pointer: str
-    label: str         # titles from the top, "成果信息 › 成果名称"
     title: str
-    description: str
-    widget: str        # text, textarea, number, date, select, bool, lines, json, const
+    description: str = ""
+    widget: str = "text"  # object, rows, text, textarea, number, date, month, select, bool, lines, json, const, server
     options: tuple = ()
     required: bool = False
-    depth: int = 0
-    value: object = None
-    numeric: bool = False   # the value (or each line) may be a number: convert when it reads as one
+    value: object = None       # a scalar as its control shows it
+    children: list = field(default_factory=list)   # an object's fields; a list's rows
+    findings: list = field(default_factory=list)
+    numeric: bool = False
+    max_items: int | None = None
 
     @property
-    def section(self) -> str:
-        return self.label.split(" › ")[0]
+    def anchor(self) -> str:
+        return "f" + self.pointer
 
-    @property
-    def name(self) -> str:
-        return self.label.split(" › ")[-1]
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
 
 
 def _resolve(node: dict, resolver):
@@ -58,7 +64,7 @@ def _types(node: dict, resolver) -> set:
     return found
 
 
-def _widget(node: dict) -> tuple[str, tuple]:
+def _scalar_widget(node: dict) -> tuple[str, tuple]:
     if "const" in node:
         return "const", (node["const"],)
     if "enum" in node:
@@ -70,49 +76,93 @@ def _widget(node: dict) -> tuple[str, tuple]:
         return "bool", ()
     if t in ("integer", "number"):
         return "number", ()
-    if t == "array":
-        return "lines", ()   # or "json" for lists of objects, decided by the caller
-    if node.get("format") == "date" or str(node.get("pattern", "")).startswith("^\\d{4}-\\d{2}-\\d{2}"):
+    pattern = str(node.get("pattern", ""))
+    if node.get("format") == "date" or pattern.startswith("^\\d{4}-\\d{2}-\\d{2}"):
         return "date", ()
+    if pattern == "^(19|20)\\d{2}-(0[1-9]|1[0-2])$":
+        return "month", ()
     if (node.get("maxLength") or 0) > 2000:
         return "textarea", ()
     return "text", ()
 
 
-def fields_for(kind: str) -> list[Field]:
+def _kind_of(node: dict, resolver) -> str:
+    """object, rows (a list of objects), lines (a list of plain values), json, or scalar."""
+    if node.get("type") == "object" and "properties" in node:
+        return "object"
+    if node.get("type") == "array":
+        items, item_resolver = _resolve(node.get("items") or {}, resolver)
+        if items.get("type") == "object" and "properties" in items:
+            return "rows"
+        return "json" if _types(items, item_resolver) & {"array", "object"} else "lines"
+    return "scalar"
+
+
+def _shown(value, widget: str):
+    if value is None:
+        return None
+    if widget == "lines" and isinstance(value, list):
+        return "\n".join(str(x) for x in value)
+    if widget == "json" or isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _template(pointer: str) -> str:
+    """``/completers/3/name`` → ``/completers/*/name``: the schema's place of a pointer."""
+    return "/".join("*" if p.isdigit() else p for p in pointer.split("/"))
+
+
+def form_for(kind: str, record: dict | None, findings=(), server_owned=()) -> Node:
+    """The form of ``record`` (None: empty), each finding on the control of its path (or the
+    nearest enclosing one), ``server_owned`` pointers read-only."""
     schema = schema_for(kind)
-    root = registry().resolver(base_uri=schema["$id"])
-    out: list[Field] = []
+    resolver = registry().resolver(base_uri=schema["$id"])
+    owned = set(server_owned)
+    fresh = record is None
 
-    def walk(node: dict, resolver, pointer: str, labels: list[str], required: bool, depth: int):
+    def build(node, resolver, pointer, title, required, value, depth) -> Node:
         node, resolver = _resolve(node, resolver)
-        title = node.get("title") or pointer.rsplit("/", 1)[-1]
-        if node.get("type") == "object" and "properties" in node and depth < MAX_DEPTH:
+        title = node.get("title") or title
+        out = Node(pointer, title, node.get("description", ""), required=required)
+        shape = _kind_of(node, resolver)
+        if pointer in owned or _template(pointer) in owned:
+            out.widget, out.value = "server", value if isinstance(value, str) else _shown(value, "json")
+        elif shape == "object" and depth < MAX_DEPTH:
+            out.widget = "object"
             needed = set(node.get("required", []))
+            given = value if isinstance(value, dict) else {}
             for name, child in node["properties"].items():
-                child_title = child.get("title") or _resolve(child, resolver)[0].get("title") or name
-                walk(child, resolver, f"{pointer}/{name}", labels + [child_title], name in needed,
-                     depth + 1)
-            return
-        widget, options = _widget(node)
-        numeric = bool(_types(node, resolver) & {"number", "integer"})
-        if widget in ("lines", "json"):
+                out.children.append(build(child, resolver, f"{pointer}/{name}", name, name in needed,
+                                          given.get(name), depth + 1))
+        elif shape == "rows" and depth < MAX_DEPTH:
+            out.widget, out.max_items = "rows", node.get("maxItems")
+            # an empty form opens a list that needs an item with its first row ready
+            rows = value if isinstance(value, list) else [{}] if fresh and node.get("minItems") else []
+            for i, row in enumerate(rows):
+                child = build(node["items"], resolver, f"{pointer}/{i}", "第", True, row, depth + 1)
+                child.title = f"{child.title} {i + 1}"
+                out.children.append(child)
+        elif shape in ("lines", "json"):
             items = _resolve(node.get("items") or {}, resolver)[0]
-            widget = "json" if items.get("type") == "object" else "lines"
-            numeric = bool(_types(items, resolver) & {"number", "integer"})
-        out.append(Field(pointer, " › ".join(labels), title, node.get("description", ""), widget,
-                         options, required, depth, numeric=numeric))
+            out.widget, out.numeric = shape, bool(_types(items, resolver) & {"number", "integer"})
+            out.value = _shown(value, shape)
+        else:
+            out.widget, out.options = _scalar_widget(node)
+            out.numeric = bool(_types(node, resolver) & {"number", "integer"})
+            out.value = _shown(value, out.widget)
+        return out
 
-    walk(schema, root, "", [], True, 0)
-    return out
-
-
-def _set(record: dict, pointer: str, value) -> None:
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    node = record
-    for p in parts[:-1]:
-        node = node.setdefault(p, {})
-    node[parts[-1]] = value
+    root = build(schema, resolver, "", schema.get("title", kind), True, record or {}, 0)
+    by_pointer = {n.pointer: n for n in root.walk()}
+    for f in findings:
+        path = f.get("path") or ""
+        while path and path not in by_pointer:
+            path = path.rsplit("/", 1)[0]
+        by_pointer.get(path, root).findings.append(f)
+    return root
 
 
 def _number(text: str):
@@ -125,31 +175,104 @@ def _number(text: str):
             return text   # the schema reports it as "应为数字"
 
 
-def record_from_form(kind: str, form) -> dict:
-    """Build the record from posted fields (``form`` maps pointer → text)."""
-    record: dict = {}
-    for f in fields_for(kind):
-        raw = form.get(f.pointer)
-        if f.widget == "const":
-            _set(record, f.pointer, f.options[0])
-            continue
-        text = str(raw).strip() if raw is not None else ""
-        if not text:
-            continue
-        if f.widget == "number" or (f.numeric and f.widget == "text"):
-            value = _number(text)
-        elif f.widget == "bool":
-            value = text == "true"
-        elif f.widget == "lines":
-            value = [_number(line.strip()) if f.numeric else line.strip()
-                     for line in text.splitlines() if line.strip()]
-        elif f.widget == "json":
-            try:
-                value = json.loads(text)
-            except ValueError:
-                value = text   # reported by the schema as the wrong type
+def _row_indices(form, pointer: str) -> list[int]:
+    prefix = pointer + "/"
+    found = set()
+    for name in form.keys():
+        if name.startswith(prefix):
+            head = name[len(prefix):].split("/", 1)[0]
+            if head.isdigit():
+                found.add(int(head))
+    return sorted(found)
+
+
+def _scalar(n: Node, text: str):
+    if n.widget == "const":
+        return n.options[0]
+    if not text:
+        return None
+    if n.widget == "number" or (n.numeric and n.widget == "text"):
+        return _number(text)
+    if n.widget == "bool":
+        return text == "true"
+    if n.widget == "lines":
+        return [_number(x.strip()) if n.numeric else x.strip() for x in text.splitlines() if x.strip()]
+    if n.widget == "json":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text   # reported by the schema as the wrong type
+    return text
+
+
+def record_from_form(kind: str, form, server_owned=()) -> dict:
+    """The record the posted fields (pointer → text) describe; empty fields left out, so the
+    schema's own findings say what is missing. ``server_owned`` fields are never read from it."""
+    schema = schema_for(kind)
+    resolver = registry().resolver(base_uri=schema["$id"])
+    owned = set(server_owned)
+
+    def read(node, resolver, pointer, depth, keep_empty=False):
+        if pointer in owned or _template(pointer) in owned:
+            return None
+        node, resolver = _resolve(node, resolver)
+        shape = _kind_of(node, resolver)
+        if shape == "object" and depth < MAX_DEPTH:
+            out = {}
+            for name, child in node["properties"].items():
+                v = read(child, resolver, f"{pointer}/{name}", depth + 1)
+                if v is not None:
+                    out[name] = v
+            return out if out or keep_empty else None
+        if shape == "rows" and depth < MAX_DEPTH:
+            rows = [read(node["items"], resolver, f"{pointer}/{i}", depth + 1, keep_empty=True)
+                    for i in _row_indices(form, pointer)]
+            return rows or None
+        probe = Node(pointer, "")
+        if shape in ("lines", "json"):
+            items = _resolve(node.get("items") or {}, resolver)[0]
+            probe.widget, probe.numeric = shape, bool(_types(items, resolver) & {"number", "integer"})
         else:
-            value = text
-        _set(record, f.pointer, value)
+            probe.widget, probe.options = _scalar_widget(node)
+            probe.numeric = bool(_types(node, resolver) & {"number", "integer"})
+        raw = form.get(pointer)
+        return _scalar(probe, str(raw).strip() if isinstance(raw, str) else "")
+
+    record = read(schema, resolver, "", 0, keep_empty=True)
     record.setdefault("kind", kind)
     return record
+
+
+def with_row_change(record: dict, form) -> tuple[dict, str | None]:
+    """``record`` with the row a 增加一行 / 删除此行 button asks for added or removed, and the
+    anchor to show next (the new row, or the list); None when no row button was pressed."""
+    add, remove = form.get(ADD), form.get(REMOVE)
+    target = add if isinstance(add, str) and add else remove if isinstance(remove, str) and remove else None
+    if target is None:
+        return record, None
+    parts = target.split("/")[1:]
+    if remove and parts and parts[-1].isdigit():
+        index, parts = int(parts[-1]), parts[:-1]
+    else:
+        index = None
+    node = record
+    for p in parts[:-1]:
+        if isinstance(node, list) and p.isdigit() and int(p) < len(node):
+            node = node[int(p)]
+        elif isinstance(node, dict):
+            node = node.setdefault(p, {})
+        else:
+            return record, None
+    if not isinstance(node, dict) or not parts:
+        return record, None
+    rows = node.get(parts[-1])
+    rows = rows if isinstance(rows, list) else []
+    list_pointer = "/" + "/".join(parts)
+    if index is None:
+        rows.append({})
+        node[parts[-1]] = rows
+        return record, f"f{list_pointer}/{len(rows) - 1}"
+    if index < len(rows):
+        del rows[index]
+    node[parts[-1]] = rows
+    return record, f"f{list_pointer}"

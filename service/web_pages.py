@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,9 +15,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from service.ops.uploads import check_uploaded_pdf, read_upload
+from service.ops.submitting import keep_now
+from service.ops.uploads import check_uploaded_pdf, read_upload, upload_reference
 from service.store import audit, keys
-from service.store.submissions import STATUS_LABELS
+from service.store.submissions import STATUS_LABELS, Upload
 from validators import rounds
 from validators.documents import document_of, in_words
 from validators.kinds import KINDS
@@ -33,10 +34,13 @@ ROLE_NAMES = {r: label.split("（")[0] for r, label in keys.ROLE_LABELS.items()}
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def china_time(t: datetime | None, with_seconds: bool = False) -> str:
-    """A stored time (UTC; SQLite gives it back naive) as China time, ``2025-10-17 09:30``."""
+def china_time(t: datetime | str | None, with_seconds: bool = False) -> str:
+    """A stored time (UTC; SQLite gives it back naive; or its ISO text) as China time,
+    ``2025-10-17 09:30``."""
     if t is None:
         return "—"
+    if isinstance(t, str):
+        t = datetime.fromisoformat(t)
     local = (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone(CHINA)
     return local.strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
 
@@ -184,9 +188,10 @@ UNREADABLE_STATUS = {"not-pdf": 415, "empty": 422, "encrypted": 422, "damaged": 
                      "too-large": 413, "too-many-pages": 413, "timeout": 422}
 
 
-async def check_pdfs(request: Request, uploads, record: dict | None) -> list[dict]:
+async def check_pdfs(request: Request, uploads, record: dict | None, keep_for=None) -> list[dict]:
     """The report of each uploaded PDF, its findings grouped; ``error`` is the Chinese sentence
-    when it could not be read at all, and ``error_status`` its 4xx."""
+    when it could not be read at all, and ``error_status`` its 4xx. With ``keep_for`` (a key),
+    each readable PDF is stored and gets a ``reference`` for 保存为提交 (ops.uploads)."""
     settings = request.app.state.settings
     out = []
     for upload in uploads:
@@ -199,7 +204,29 @@ async def check_pdfs(request: Request, uploads, record: dict | None) -> list[dic
             reason = result["error"].get("reason")
             result["error_status"] = UNREADABLE_STATUS.get(reason, 422)
             result["error"] = result["error"].get("message") or "文件无法读取，请上传 PDF 格式的文件"
+        elif keep_for is not None:
+            kept = Upload(upload.filename, result["sha256"], len(data), content=data)
+            await run_in_threadpool(keep_now, request.app.state.db, request.app.state.files, [kept])
+            result["reference"] = upload_reference(request.app.state.upload_secret, keep_for.id, kept)
         kind = (record or {}).get("kind", "")
         result["groups"] = group_findings(kind, result.get("findings", []), upload.filename)
         out.append(result)
     return out
+
+
+def verdict_of(record_findings: list[dict], pdfs: list[dict]) -> dict:
+    """The counts the verdict states: every finding, the record's and each attachment's."""
+    def count(findings, severity):
+        return sum(1 for f in findings if f.get("severity") == severity)
+    pdf_findings = [f for pdf in pdfs for f in pdf.get("findings", [])]
+    everything = record_findings + pdf_findings
+    return {"errors": count(everything, "error"), "warnings": count(everything, "warning"),
+            "infos": count(everything, "info"), "record_errors": count(record_findings, "error"),
+            "pdf_errors": count(pdf_findings, "error"), "pdfs": len(pdfs)}
+
+
+def check_context(form) -> dict:
+    """The kinds, the rounds, and the round and date a check uses — as posted, so a page shown
+    again keeps them."""
+    return {"kinds": KINDS, "rounds": rounds.available(), "round": str(form.get("round") or ""),
+            "today": str(form.get("today") or date.today().isoformat())}

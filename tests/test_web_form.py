@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.schema_form import fields_for, record_from_form
-from service.web import _prefill
+from service.schema_form import form_for, record_from_form, with_row_change
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples" / "records").glob("*/*.json"))
 
@@ -23,25 +22,75 @@ def _drop_empty(value):
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_a_sample_survives_the_generated_form(path):
     record = json.loads(path.read_text("utf-8"))
-    shown = {f.pointer: "" if f.value is None else str(f.value)
-             for f in _prefill(fields_for(record["kind"]), record)}
-    assert _drop_empty(record_from_form(record["kind"], shown)) == _drop_empty(record)
+    assert _drop_empty(record_from_form(record["kind"], _posted(form_for(record["kind"], record)))) \
+        == _drop_empty(record)
+
+
+def _posted(root) -> dict:
+    """What the browser posts for the form: each control's value, and each row's marker."""
+    sent = {}
+    for n in root.walk():
+        if n.widget == "rows":
+            sent.update({f"{row.pointer}/_row": "1" for row in n.children})
+        elif n.widget == "const":
+            sent[n.pointer] = str(n.options[0])
+        elif n.widget not in ("object", "server"):
+            sent[n.pointer] = "" if n.value is None else str(n.value)
+    return sent
 
 
 def test_the_form_uses_the_labels_of_the_official_form():
-    fields = {f.pointer: f for f in fields_for("achievement-registration")}
-    assert fields["/achievement/name"].label == "成果信息 › 成果名称"
+    record = json.loads(SAMPLES[0].read_text("utf-8"))
+    fields = {n.pointer: n for n in form_for("achievement-registration", record).walk()}
+    assert (fields["/achievement"].title, fields["/achievement/name"].title) == ("成果信息", "成果名称")
     assert fields["/achievement/classification"].options == ("公开", "内部", "秘密", "机密", "绝密")
     assert fields["/achievement/keywords"].widget == "lines"
-    assert fields["/completers"].widget == "json"
+    # completers are rows of fields, not JSON: 002 附件 登记表 "成果完成人" 姓名、性别、出生年月…
+    assert fields["/completers"].widget == "rows"
+    assert [r.title for r in fields["/completers"].children] == ["完成人 1", "完成人 2", "完成人 3"]
+    assert fields["/completers/1/name"].value == "李雪梅"
+    assert fields["/completers/1/gender"].options == ("男", "女")
+    assert fields["/completers/1/birth_month"].widget == "month"
     assert fields["/evaluation/date"].widget == "date"
+
+
+def test_server_owned_fields_are_shown_and_never_read_back():
+    record = {"kind": "achievement-registration", "registration": {"number": "1402025Y0001"}}
+    owned = ("/registration/number",)
+    fields = {n.pointer: n for n in form_for("achievement-registration", record, server_owned=owned).walk()}
+    assert (fields["/registration/number"].widget, fields["/registration/number"].value) == ("server", "1402025Y0001")
+    # a crafted post does not set it either
+    posted = record_from_form("achievement-registration", {"/registration/number": "999",
+                                                           "/registration/issued_on": "2025-09-26"}, owned)
+    assert posted["registration"] == {"issued_on": "2025-09-26"}
+
+
+def test_a_finding_sits_on_its_control_or_the_nearest_around_it():
+    findings = [{"path": "/completers/0/name", "code": "S001"}, {"path": "/completers/5/name", "code": "X"},
+                {"path": "", "code": "Y"}]
+    fields = {n.pointer: n for n in form_for("achievement-registration", {"completers": [{}]}, findings).walk()}
+    assert [f["code"] for f in fields["/completers/0/name"].findings] == ["S001"]
+    assert [f["code"] for f in fields["/completers"].findings] == ["X"]
+    assert [f["code"] for f in fields[""].findings] == ["Y"]
+
+
+def test_rows_are_added_and_removed_keeping_every_value():
+    form = {"/completers/0/name": "甲", "/completers/1/name": "乙", "/completers/2/name": "丙",
+            "/achievement/name": "成果", "_remove": "/completers/1"}
+    record, anchor = with_row_change(record_from_form("achievement-registration", form), form)
+    assert [c.get("name") for c in record["completers"]] == ["甲", "丙"] and anchor == "f/completers"
+    assert record["achievement"]["name"] == "成果"
+    record, anchor = with_row_change(record, {"_add": "/completers"})
+    assert record["completers"][-1] == {} and anchor == "f/completers/2"
+    record, anchor = with_row_change(record, {"_add": "/other_completing_units"})
+    assert record["other_completing_units"] == [{}]
 
 
 def test_what_cannot_be_read_is_left_for_the_schema_to_report():
     record = record_from_form("achievement-registration", {
-        "/intellectual_property/patents_applied": "三项", "/completers": "[not json"})
+        "/intellectual_property/patents_applied": "三项", "/kind": "achievement-registration",
+        "/schema_version": "1"})
     assert record["intellectual_property"]["patents_applied"] == "三项"   # → S002 应为整数
-    assert record["completers"] == "[not json"
     assert record["kind"] == "achievement-registration" and record["schema_version"] == 1
 
 

@@ -114,3 +114,9 @@ def checked(s: Session, sub: Submission, record: dict) -> dict:
                             "请删去这些字段（系统会填入登记机构的值）或保留原值后重新提交",
                             slug="server-owned-fields", errors=errors)
     return merged(record, facts)
+
+
+def carried(kind: str, record: dict, latest: dict) -> dict:
+    """``record`` with the server-owned fields as ``latest`` has them: a form never posts them
+    (issue #18), and :func:`checked` then holds them to the server's values."""
+    return merged(record, {p: _at(latest, p) for p in SERVER_OWNED.get(kind, ())})

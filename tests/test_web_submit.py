@@ -1,0 +1,93 @@
+"""Issue #18 item 7 without a browser: 保存为提交 keeps the PDFs uploaded at the 预检, a
+submission's pages refuse another submitter, and an upload on the submission page is held to
+the API's limits."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from pg import WEB_ORIGIN, csrf_token, make_service, sample, web_sign_in
+
+APPLIED = "achievement-registration/ar-2025-applied-shanxi"
+
+
+@pytest.fixture
+def svc(tmp_path):
+    service = make_service(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "data",
+                           max_upload_bytes=200_000)
+    service.build_world()
+    yield service
+    service.app.state.db.dispose()
+
+
+def _pdf(svc) -> bytes:
+    return svc.call("POST", "/api/v1/render/registration_form", "admin", json=sample(APPLIED),
+                    params={"format": "pdf"}).content
+
+
+def _save_form(html: str) -> dict:
+    """The fields of the result page's 保存为提交 form, as the browser would post them."""
+    form = re.search(r'<form method="post" action="/web/precheck/submit">(.*?)</form>', html, re.S).group(1)
+    fields = {m[0]: m[1] for m in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)}
+    fields["record_json"] = re.search(r'<textarea name="record_json" hidden>(.*?)</textarea>', form, re.S).group(1)
+    import html as h
+    return {k: h.unescape(v) for k, v in fields.items()}
+
+
+def test_saving_a_pre_check_as_a_submission_keeps_its_pdfs(svc):
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    record = sample(APPLIED)
+    r = svc.client.post("/web/precheck", data={"today": "2026-01-10", "csrf_token": token},
+                        headers={"Origin": WEB_ORIGIN}, files=[
+        ("record_file", ("record.json", json.dumps(record, ensure_ascii=False).encode(), "application/json")),
+        ("pdfs", ("科技成果登记表.pdf", _pdf(svc), "application/pdf"))])
+    assert r.status_code == 200
+    saved = svc.client.post("/web/precheck/submit", data=_save_form(r.text), headers={"Origin": WEB_ORIGIN})
+    assert saved.status_code == 200, saved.text[:300]
+    sid = int(re.search(r"提交 #(\d+)", saved.text).group(1))
+    latest = svc.call("GET", f"/api/v1/submissions/{sid}", "alice").json()["latest"]
+    assert [a["file_name"] for a in latest["attachments"]] == ["科技成果登记表.pdf"]
+
+
+def test_an_upload_reference_cannot_be_forged_or_borrowed(svc):
+    """The kept PDFs travel as signed references: bob cannot attach alice's file by its SHA-256."""
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    r = svc.client.post("/web/precheck", data={"today": "2026-01-10", "csrf_token": token},
+                        headers={"Origin": WEB_ORIGIN}, files=[
+        ("record_file", ("record.json", json.dumps(sample(APPLIED), ensure_ascii=False).encode(), "application/json")),
+        ("pdfs", ("科技成果登记表.pdf", _pdf(svc), "application/pdf"))])
+    form = _save_form(r.text)
+    svc.client.cookies.clear()
+    form["csrf_token"] = web_sign_in(svc.client, svc.keys["bob"])
+    refused = svc.client.post("/web/precheck/submit", data=form, headers={"Origin": WEB_ORIGIN})
+    assert refused.status_code == 422 and "重新上传" in refused.text
+    assert svc.call("GET", "/api/v1/submissions", "bob").json() == []
+
+
+def test_another_submitters_submission_pages_are_not_found(svc):
+    sid = svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"]
+    token = web_sign_in(svc.client, svc.keys["bob"])
+    for path in (f"/web/submissions/{sid}/edit", f"/web/submissions/{sid}/forms/registration_form?format=pdf"):
+        page = svc.client.get(path)
+        assert page.status_code == 404 and "煤矸石" not in page.text, path
+    for path in (f"/web/submissions/{sid}/attachments", f"/web/submissions/{sid}/edit"):
+        r = svc.client.post(path, data={"csrf_token": token, "_save": "version"}, headers={"Origin": WEB_ORIGIN},
+                            files=[("files", ("x.pdf", b"%PDF-1.4\n", "application/pdf"))])
+        assert r.status_code == 404, path
+    assert len(svc.call("GET", f"/api/v1/submissions/{sid}/versions", "alice").json()) == 1
+
+
+def test_an_upload_on_the_submission_page_keeps_the_apis_limit(svc):
+    sid = svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"]
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    page = svc.client.get(f"/web/submissions/{sid}")
+    assert csrf_token(page.text) == token and 'id="attachment-files"' in page.text
+    big = b"%PDF-1.4\n" + b"0" * 300_000
+    r = svc.client.post(f"/web/submissions/{sid}/attachments", data={"csrf_token": token},
+                        headers={"Origin": WEB_ORIGIN}, files=[("files", ("大文件.pdf", big, "application/pdf"))])
+    assert r.status_code == 413 and "大文件.pdf" in r.text and "MB" in r.text
+    no_token = svc.client.post(f"/web/submissions/{sid}/attachments", headers={"Origin": WEB_ORIGIN},
+                               files=[("files", ("a.pdf", b"%PDF-1.4\n", "application/pdf"))])
+    assert no_token.status_code == 403
+    assert len(svc.call("GET", f"/api/v1/submissions/{sid}/versions", "alice").json()) == 1
