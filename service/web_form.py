@@ -64,7 +64,7 @@ async def posted_uploads(request: Request, key: ApiKey, form, record: dict, chec
         for r in reports:
             if r.get("reference"):
                 kept += referenced_uploads(secret, key.id, [r["reference"]], declared)
-    else:
+    elif key.role in SAVERS:     # a portal or expert only checks: nothing of theirs is stored
         read = await submitting.stored_uploads(new, record, request.app.state.settings.max_upload_bytes)
         await run_in_threadpool(submitting.keep_now, request.app.state.db, request.app.state.files, read)
         kept += read

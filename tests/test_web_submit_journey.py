@@ -246,4 +246,8 @@ def test_a_row_is_added_with_javascript_off(server, browser):
     page.click(f"button[name='_remove'][value='/completers/{before + 1}']")
     expect(rows(page, "/completers")).to_have_count(before + 1)
     check_page(page, SHOTS, "form-no-js")
+    # Enter in a field checks the form; it does not press the first 增加一行
+    control(page, "/achievement/name").press("Enter")
+    expect(page.locator("#verdict")).to_be_visible()
+    expect(rows(page, "/completers")).to_have_count(before + 1)
     page.context.close()
