@@ -4,12 +4,14 @@ submission with the PDFs uploaded on the way (kept as signed references, service
 The same form edits a submission's next version (service/web_submission.py)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from generator.forms import FORMS
 from service.ops import submitting
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.forms import rendered_form
@@ -48,7 +50,8 @@ def form_page(request: Request, kind: str, record: dict | None, context: dict, *
     return page(request, "precheck_fill.html", status=status, kind=KINDS[kind], root=root,
                 listed=listed, pdfs=pdfs, uploads=uploads, checked=checked, submission=submission,
                 verdict=verdict_of([f for f in findings], pdfs) if checked else None, focus=first,
-                note=note, error=error, **context)
+                note=note, error=error, forms=[f for f in FORMS.values() if kind in f.kinds],
+                record_json=json.dumps(record or {}, ensure_ascii=False, indent=2), **context)
 
 
 async def posted_uploads(request: Request, key: ApiKey, form, record: dict, check: bool):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pg import ADMIN_KEY, HttpService, Server, sample
 from playwright.sync_api import expect
-from web_checks import check_page, chromium, contrast
+from web_checks import check_page, chromium, contrast, sign_in
 
 SHOTS = Path(os.environ.get("PAPERWORK_WEB_SHOTS") or tempfile.mkdtemp(prefix="paperwork-web-"))
 SHOTS.mkdir(parents=True, exist_ok=True)
@@ -37,15 +37,6 @@ def server(tmp_path_factory):
 def browser():
     with chromium() as b:
         yield b
-
-
-def sign_in(browser, base: str, key: str, **context):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                               **context).new_page()
-    page.goto(f"{base}/web/")
-    page.fill("#key", key)
-    page.click("#login")
-    return page
 
 
 def db_execute(data: Path, sql: str, *args) -> None:

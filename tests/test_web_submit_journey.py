@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pg import HttpService, Server, sample
 from playwright.sync_api import expect
-from web_checks import check_page, chromium
+from web_checks import check_page, chromium, sign_in
 
 SHOTS = Path(os.environ.get("PAPERWORK_WEB_SHOTS") or tempfile.mkdtemp(prefix="paperwork-web-"))
 SHOTS.mkdir(parents=True, exist_ok=True)
@@ -23,26 +23,14 @@ FORM = "/web/precheck/form?kind=achievement-registration"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("web-submit")
-    running = Server(data).start()
-    yield running.base, HttpService(running.base).build_world()
-    running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-def sign_in(browser, base: str, key: str, **context):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                               **context).new_page()
-    page.goto(f"{base}/web/")
-    page.fill("#key", key)
-    page.click("#login")
-    return page
+def world(tmp_path_factory):
+    """A real ``paperwork serve`` with the bodies and keys of tests/pg.py, and chromium."""
+    running = Server(tmp_path_factory.mktemp("web-submit")).start()
+    try:
+        with chromium() as browser:
+            yield running.base, HttpService(running.base).build_world(), browser
+    finally:
+        running.stop()
 
 
 def control(page, pointer: str):
@@ -80,8 +68,8 @@ def add_row(page, pointer: str) -> None:
     page.click(f"button[name='_add'][value='{pointer}']")
 
 
-def test_a_submitter_goes_from_an_empty_form_to_a_received_submission(server, browser, tmp_path):
-    base, svc = server
+def test_a_submitter_goes_from_an_empty_form_to_a_received_submission(world, tmp_path):
+    base, svc, browser = world
     record = sample(APPLIED)
     record.pop("registration", None)
     printed = svc.call("POST", "/api/v1/render/registration_form", "admin", json=record,
@@ -231,8 +219,8 @@ def test_a_submitter_goes_from_an_empty_form_to_a_received_submission(server, br
     page.context.close()
 
 
-def test_a_row_is_added_with_javascript_off(server, browser):
-    base, svc = server
+def test_a_row_is_added_with_javascript_off(world):
+    base, svc, browser = world
     page = sign_in(browser, base, svc.keys["alice"], java_script_enabled=False)
     page.goto(base + FORM)
     before = rows(page, "/completers").count()

@@ -64,6 +64,16 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def sign_in(browser, base: str, key: str, **context):
+    """A new browser context at 1280 px signed in with ``key`` through the login form."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                               **context).new_page()
+    page.goto(f"{base}/web/")
+    page.fill("#key", key)
+    page.click("#login")
+    return page
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
     """Debian's chromium (/usr/bin/chromium), headless, driven by Playwright."""
