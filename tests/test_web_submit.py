@@ -13,9 +13,9 @@ APPLIED = "achievement-registration/ar-2025-applied-shanxi"
 
 
 @pytest.fixture
-def svc(tmp_path):
-    service = make_service(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "data",
-                           max_upload_bytes=200_000)
+def svc(backend_url, tmp_path):
+    """The app on SQLite and on PostgreSQL, with a 200 kB upload limit."""
+    service = make_service(backend_url, tmp_path / "data", max_upload_bytes=200_000)
     service.build_world()
     yield service
     service.app.state.db.dispose()
