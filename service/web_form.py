@@ -30,7 +30,7 @@ from validators.loader import UnusableInput
 from validators.schema import title_for
 
 router = APIRouter(prefix="/web", include_in_schema=False)
-FORM_LIMITS = {"max_files": 50, "max_fields": 5000}
+FORM_LIMITS = {"max_files": 200, "max_fields": 5000}   # as many files as the API takes
 SAVERS = ("submitter", "admin")
 
 

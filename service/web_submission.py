@@ -86,7 +86,7 @@ async def edit_version_posted(request: Request, sid: RowId):
 @router.post("/submissions/{sid}/attachments")
 async def upload_attachments(request: Request, sid: RowId):
     """Attachments added as the next version, the record unchanged (earlier ones carried over)."""
-    key, form = await posted(request, *SAVERS, max_files=50)
+    key, form = await posted(request, *SAVERS, max_files=FORM_LIMITS["max_files"])
     _, record = _latest_record(request, key, sid)
     settings = request.app.state.settings
     uploads = await submitting.stored_uploads(form.getlist("files"), record, settings.max_upload_bytes)
