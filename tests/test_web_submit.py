@@ -37,17 +37,20 @@ def _save_form(html: str) -> dict:
 
 def test_saving_a_pre_check_as_a_submission_keeps_its_pdfs(svc):
     token = web_sign_in(svc.client, svc.keys["alice"])
-    record = sample(APPLIED)
+    record, printed = sample(APPLIED), _pdf(svc)
     r = svc.client.post("/web/precheck", data={"today": "2026-01-10", "csrf_token": token},
                         headers={"Origin": WEB_ORIGIN}, files=[
         ("record_file", ("record.json", json.dumps(record, ensure_ascii=False).encode(), "application/json")),
-        ("pdfs", ("科技成果登记表.pdf", _pdf(svc), "application/pdf"))])
+        ("pdfs", ("科技成果登记表.pdf", printed, "application/pdf"))])
     assert r.status_code == 200
     saved = svc.client.post("/web/precheck/submit", data=_save_form(r.text), headers={"Origin": WEB_ORIGIN})
     assert saved.status_code == 200, saved.text[:300]
     sid = int(re.search(r"提交 #(\d+)", saved.text).group(1))
     latest = svc.call("GET", f"/api/v1/submissions/{sid}", "alice").json()["latest"]
     assert [a["file_name"] for a in latest["attachments"]] == ["科技成果登记表.pdf"]
+    # the bytes uploaded at the 预检 are the ones the submission page hands back
+    kept = svc.client.get(f"/web/submissions/{sid}/attachments/{latest['attachments'][0]['sha256']}")
+    assert kept.status_code == 200 and kept.content == printed
 
 
 def test_an_upload_reference_cannot_be_forged_or_borrowed(svc):
