@@ -88,14 +88,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     web.install(app)
     openapi_problems.install(app)
 
-    @app.middleware("http")
-    async def docs_stay_on_this_host(request, call_next):
-        response = await call_next(request)
-        if request.url.path in ("/docs", "/redoc"):
-            # ReDoc's side menu shows a logo from its vendor's CDN: the page may load nothing
-            # from another host (offline it would fail anyway; online it would leak the visit)
-            response.headers["Content-Security-Policy"] = DOCS_CSP
-        return response
+    app.add_middleware(DocsStayOnThisHost)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
@@ -116,3 +109,26 @@ def from_environment() -> FastAPI:
 
 def announce_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+class DocsStayOnThisHost:
+    """ASGI middleware: ReDoc's side menu shows a logo from its vendor's CDN, so /docs and /redoc
+    carry a CSP that lets them load nothing from another host (offline it would fail anyway;
+    online it would leak the visit). Plain ASGI, not ``@app.middleware("http")``: Starlette's
+    BaseHTTPMiddleware turns an HTTPException raised while the body is read (413, 408) into a
+    500."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"] not in ("/docs", "/redoc"):
+            return await self.app(scope, receive, send)
+
+        async def with_csp(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []),
+                                      (b"content-security-policy", DOCS_CSP.encode())]
+            await send(message)
+
+        await self.app(scope, receive, with_csp)
