@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from generator.forms import FORMS
-from service import web_admin, web_desk
+from service import web_admin, web_desk, web_notices
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.forms import rendered_form
 from service.problems import Problem
@@ -276,7 +276,7 @@ def submission_attachment(request: Request, sid: RowId, sha256: str):
 
 
 # every page's routes, by page (tests/test_web_security.py checks each POST among them)
-ROUTERS = (router, web_desk.router, web_admin.router)
+ROUTERS = (router, web_desk.router, web_admin.router, web_notices.router)
 
 
 def install(app: FastAPI) -> None:

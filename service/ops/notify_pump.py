@@ -36,9 +36,9 @@ BATCH = 200
 OVERDUE_SWEEP_SECONDS = 600
 
 
-def unsubscribe_secret(ctx: jobs.JobContext) -> bytes:
+def unsubscribe_secret(package_keys) -> bytes:
     """The installation's secret for unsubscribe links, derived from its signing key."""
-    return hashlib.sha256(b"paperwork-unsubscribe:" + ctx.package_keys.own.private_bytes_raw()).digest()
+    return hashlib.sha256(b"paperwork-unsubscribe:" + package_keys.own.private_bytes_raw()).digest()
 
 
 def sweep_overdue(db: Database, today) -> int:
@@ -73,7 +73,7 @@ def tick(db: Database, settings: Settings, hand_out: Callable[[int, str], None])
 def _mail_for(ctx: jobs.JobContext, s, delivery: Delivery, event: NotificationEvent) -> notify_mail.Mail:
     link = None
     if delivery.recipient_key_id is not None:
-        token = notify_mail.unsubscribe_token(unsubscribe_secret(ctx), delivery.recipient_key_id, event.type)
+        token = notify_mail.unsubscribe_token(unsubscribe_secret(ctx.package_keys), delivery.recipient_key_id, event.type)
         link = f"{ctx.settings.public_url.rstrip('/')}/web/unsubscribe/{token}"
     return notify_mail.Mail(delivery.address, event.title, event.text, events.CATALOGUE.get(event.type, event.type),
                             deliveries.aware(event.occurred_at), event.id, link)

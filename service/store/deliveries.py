@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.store import bodies
@@ -77,6 +77,12 @@ def people(s: Session, event: NotificationEvent) -> list[ApiKey]:
 def preference(s: Session, key_id: int, event_type: str) -> NoticePreference:
     return s.get(NoticePreference, (key_id, event_type)) or NoticePreference(
         key_id=key_id, event_type=event_type, web=True, email=True)
+
+
+def unread(s: Session, key_id: int) -> int:
+    """How many of the person's web notices are unread (the count in the pages' header)."""
+    return s.scalar(select(func.count()).select_from(Notice)
+                    .where(Notice.key_id == key_id, Notice.read_at.is_(None))) or 0
 
 
 def fan_out(s: Session, event: NotificationEvent) -> int:

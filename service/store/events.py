@@ -98,6 +98,10 @@ def _errors(findings: list[dict]) -> list[dict]:
              "path": f.get("path")} for f in findings if f.get("severity") == "error"]
 
 
+def _step(label: str, said: str) -> str:
+    return "" if label == said else f"（{label}）"
+
+
 def _when(deadline: dict | None) -> str:
     return f"期限：{deadline['note']}。" if deadline and deadline.get("note") else ""
 
@@ -139,7 +143,7 @@ def review_passed(sub: Submission, status_label: str, step_label: str, body: str
     opinion = f"意见：{comment}。" if comment else ""
     return _about(sub, "review.passed",
                   _submission(sub, status_label, step=step_label, by=body, comment=comment, deadline=deadline),
-                  f"审核通过（{step_label}）：{_name(sub)}",
+                  f"审核通过{_step(step_label, '审核通过')}：{_name(sub)}",
                   f"{_name(sub)}已{by}审核通过（{step_label}），当前状态：{status_label}。{opinion}{_when(deadline)}")
 
 
@@ -149,7 +153,7 @@ def review_returned(sub: Submission, status_label: str, step_label: str, body: s
     return _about(sub, "review.returned",
                   _submission(sub, status_label, step=step_label, by=body, comment=comment,
                               findings=_errors(findings)),
-                  f"退回修改（{step_label}）：{_name(sub)}",
+                  f"退回修改{_step(step_label, '退回修改')}：{_name(sub)}",
                   f"{_name(sub)}被{by}退回（{step_label}），当前状态：{status_label}。修改意见：{comment or '（无）'}。"
                   "下一步：请根据修改意见修改后重新提交（提交新版本）。")
 
