@@ -52,6 +52,8 @@ def test_the_registration_procedure_announces_each_step(world):
     assert "修改意见：请补充用户报告<b>盖章</b>" in returned.text and "重新提交" in returned.text
     assert returned.payload["data"]["by"] == "山西省教育厅"
     assert added.payload["data"]["submission"]["version"] == 2 and added.payload["data"]["note"] == "已补充"
+    # the new version sent it back to review (003 方式二 3.(1)): the event says so
+    assert added.payload["data"]["submission"]["status"] == "submitted" and "当前状态：已提交" in added.text
     # recommended: the province's 形式审查 runs 30 days from the resubmission (003 方式二 3)
     assert passed.payload["data"]["step"] == "审查通过并推荐"
     assert passed.payload["data"]["deadline"]["what"] == "形式审查"

@@ -163,9 +163,14 @@ def add_version(s: Session, key: ApiKey, sub: Submission, record: dict, findings
     audit.log(s, key, "submission.version", f"submission:{sub.id}", version=n, valid=valid,
               note=note)
     if announce:
-        events.emit(s, events.submission_version_added(sub, STATUS_LABELS.get(sub.status, sub.status),
-                                                       findings, valid, note))
+        announce_version(s, sub, version)
     return version
+
+
+def announce_version(s: Session, sub: Submission, version: SubmissionVersion) -> None:
+    """The submission.version_added event, once the version's step has set the state."""
+    events.emit(s, events.submission_version_added(sub, STATUS_LABELS.get(sub.status, sub.status),
+                                                   version.findings, version.valid, version.note))
 
 
 def latest(s: Session, sub: Submission) -> SubmissionVersion:
