@@ -96,3 +96,37 @@ def test_admins_see_what_was_sent(world):
     assert "alice@tyut.example.cn" in sent and "邮件" in sent
     alice, _ = browser(svc, "alice")
     assert 'id="sent"' not in alice.get("/web/notices").text
+
+
+def test_the_notices_page_in_a_browser_on_a_desk_and_a_phone(tmp_path):
+    """Chromium at 1280 and 390 px: nothing wider than the screen, every control tappable; the
+    header's count goes down when a notice is marked read."""
+    import os
+    from pathlib import Path
+
+    from pg import HttpService, Server
+    from web_checks import check_page, chromium
+    shots = Path(os.environ.get("PAPERWORK_WEB_SHOTS") or tmp_path)
+    srv = Server(tmp_path / "data", PAPERWORK_NOTIFY_POLL_SECONDS="0.2").start()
+    try:
+        svc = HttpService(srv.base).build_world()
+        sid = svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"]
+        svc.call("POST", f"/api/v1/submissions/{sid}/decisions", "province_staff",
+                 json={"decision": "return", "comment": "用户报告未盖章，请补充盖章后的扫描件（003 方式二 3.(1)）"})
+        with chromium() as b:
+            page = b.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            page.goto(f"{srv.base}/web/")
+            page.fill("#key", svc.keys["alice"])
+            page.click("#login")
+            for _ in range(100):            # the pump fans the events out within a few ticks
+                page.goto(f"{srv.base}/web/notices")
+                if "（2）" in page.inner_text("#notices-link"):
+                    break
+                page.wait_for_timeout(200)
+            assert page.inner_text("#notices-link") == "通知（2）"
+            check_page(page, shots, "notices")
+            page.locator("#notices button").first.click()
+            assert page.inner_text("#notices-link") == "通知（1）"
+    finally:
+        srv.stop()
+    assert not srv.errors(), srv.errors()
