@@ -10,16 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from service.auth import require
 from service.ops import notify_webhook
 from service.problems import Problem
 from service.routing import RowId
-from service.store import bodies, deliveries, events
-from service.store.errors import NotFound
+from service.store import deliveries, events, webhooks
 from service.store.keys import ApiKey
-from service.store.models import Body, Delivery, WebhookEndpoint, utcnow
 
 router = APIRouter(prefix="/api/v1", tags=["通知"])
 
@@ -52,17 +49,10 @@ def _events(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def endpoint_dict(e: WebhookEndpoint) -> dict:
+def endpoint_dict(e) -> dict:
     return {"id": e.id, "url": e.url, "events": e.events, "description": e.description,
             "created_at": deliveries.aware(e.created_at).isoformat(),
             "deliveries_url": f"/api/v1/webhooks/{e.id}/deliveries"}
-
-
-def _own(s, key: ApiKey, endpoint_id: int) -> WebhookEndpoint:
-    e = s.get(WebhookEndpoint, endpoint_id)
-    if e is None or e.deleted_at is not None or (e.key_id != key.id and key.role != "admin"):
-        raise NotFound(f"回调地址 {endpoint_id} 不存在或不属于本密钥")
-    return e
 
 
 NOT_FOUND = {404: {"description": "回调地址不存在，或不属于本密钥"}}
@@ -82,26 +72,20 @@ def create_endpoint(request: Request, body: NewEndpoint, key: ApiKey = require("
     notify_webhook.registration_problem(body.url, settings.webhook_allow_hosts)
     secret = notify_webhook.checked_secret(body.secret)
     with request.app.state.db.write() as s:
-        e = WebhookEndpoint(key_id=key.id, url=body.url, events=names, secret=secret,
-                            description=body.description, created_at=utcnow())
-        s.add(e)
-        s.flush()
+        e = webhooks.create(s, key, body.url, names, secret, body.description)
         return {**endpoint_dict(e), "secret": secret}
 
 
 @router.get("/webhooks", summary="本密钥登记的回调地址（管理员：全部）")
 def list_endpoints(request: Request, key: ApiKey = require("portal", "admin")):
     with request.app.state.db.read() as s:
-        q = select(WebhookEndpoint).where(WebhookEndpoint.deleted_at.is_(None)).order_by(WebhookEndpoint.id)
-        if key.role != "admin":
-            q = q.where(WebhookEndpoint.key_id == key.id)
-        return [endpoint_dict(e) for e in s.scalars(q)]
+        return [endpoint_dict(e) for e in webhooks.listing(s, key)]
 
 
 @router.get("/webhooks/{endpoint_id}", summary="一个回调地址", responses=NOT_FOUND)
 def get_endpoint(request: Request, endpoint_id: RowId, key: ApiKey = require("portal", "admin")):
     with request.app.state.db.read() as s:
-        return endpoint_dict(_own(s, key, endpoint_id))
+        return endpoint_dict(webhooks.own(s, key, endpoint_id))
 
 
 @router.patch("/webhooks/{endpoint_id}", summary="修改回调地址或事件类型", responses={**NOT_FOUND, **BAD_URL})
@@ -111,7 +95,7 @@ def change_endpoint(request: Request, endpoint_id: RowId, body: EndpointChange,
         notify_webhook.registration_problem(body.url, request.app.state.settings.webhook_allow_hosts)
     names = _events(body.events) if body.events is not None else None
     with request.app.state.db.write() as s:
-        e = _own(s, key, endpoint_id)
+        e = webhooks.own(s, key, endpoint_id)
         e.url = body.url if body.url is not None else e.url
         e.events = names if names is not None else e.events
         e.description = body.description if body.description is not None else e.description
@@ -122,7 +106,7 @@ def change_endpoint(request: Request, endpoint_id: RowId, body: EndpointChange,
                responses=NOT_FOUND)
 def delete_endpoint(request: Request, endpoint_id: RowId, key: ApiKey = require("portal", "admin")):
     with request.app.state.db.write() as s:
-        _own(s, key, endpoint_id).deleted_at = utcnow()
+        webhooks.delete(s, key, endpoint_id)
     return Response(status_code=204)
 
 
@@ -131,10 +115,8 @@ def delete_endpoint(request: Request, endpoint_id: RowId, key: ApiKey = require(
 def endpoint_deliveries(request: Request, endpoint_id: RowId, key: ApiKey = require("portal", "admin"),
                         limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=10**9)):
     with request.app.state.db.read() as s:
-        _own(s, key, endpoint_id)
-        rows = s.scalars(select(Delivery).where(Delivery.endpoint_id == endpoint_id)
-                         .order_by(Delivery.id.desc()).limit(limit).offset(offset))
-        return [deliveries.as_dict(s, d) for d in rows]
+        webhooks.own(s, key, endpoint_id)
+        return [deliveries.as_dict(s, d) for d in webhooks.deliveries_of(s, endpoint_id, limit, offset)]
 
 
 @router.post("/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay", status_code=202,
@@ -142,10 +124,8 @@ def endpoint_deliveries(request: Request, endpoint_id: RowId, key: ApiKey = requ
              responses={404: {"description": "回调地址或投递不存在，或不属于本密钥"}})
 def replay(request: Request, endpoint_id: RowId, delivery_id: RowId, key: ApiKey = require("portal", "admin")):
     with request.app.state.db.write() as s:
-        _own(s, key, endpoint_id)
-        d = s.get(Delivery, delivery_id)
-        if d is None or d.endpoint_id != endpoint_id:
-            raise NotFound(f"回调地址 {endpoint_id} 没有投递 {delivery_id}")
+        webhooks.own(s, key, endpoint_id)
+        d = webhooks.delivery_of(s, endpoint_id, delivery_id)
         deliveries.replay(s, d)
         s.flush()
         s.refresh(d)
@@ -157,16 +137,14 @@ def all_deliveries(request: Request, key: ApiKey = require("admin"), channel: st
         None, pattern="^(webhook|email)$"), limit: int = Query(100, ge=1, le=500),
         offset: int = Query(0, ge=0, le=10**9)):
     with request.app.state.db.read() as s:
-        q = select(Delivery).order_by(Delivery.id.desc()).limit(limit).offset(offset)
-        if channel:
-            q = q.where(Delivery.channel == channel)
-        return [{**deliveries.as_dict(s, d), "address": d.address} for d in s.scalars(q)]
+        return [{**deliveries.as_dict(s, d), "address": d.address}
+                for d in webhooks.all_deliveries(s, channel, limit, offset)]
 
 
 @router.put("/notifications/contact", summary="本密钥的通知邮箱（填报人、管理部门人员）")
 def set_contact(request: Request, body: Contact, key: ApiKey = require()):
     with request.app.state.db.write() as s:
-        s.get(ApiKey, key.id).contact_email = body.email
+        webhooks.set_key_contact(s, key, body.email)
     return {"email": body.email}
 
 
@@ -174,8 +152,5 @@ def set_contact(request: Request, body: Contact, key: ApiKey = require()):
             responses={404: {"description": "登记机构不存在或不在本密钥管辖范围"}}, tags=["管理"])
 def set_body_contact(request: Request, body_id: RowId, body: Contact, key: ApiKey = require("archivist", "admin")):
     with request.app.state.db.write() as s:
-        row = s.get(Body, body_id)
-        if row is None or (key.role != "admin" and body_id not in bodies.subtree_ids(s, key.body_id)):
-            raise NotFound(f"登记机构 {body_id} 不存在或不在本密钥管辖范围")
-        row.contact_email = body.email
+        webhooks.set_body_contact(s, key, body_id, body.email)
     return {"body_id": body_id, "email": body.email}

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from notify_receivers import Mailbox
-from pg import APPLIED, HttpService, Server, sample
+from pg import APPLIED, HttpService, Server, csrf_token, sample
 
 from validators.workdays import add_working_days
 
@@ -84,13 +84,15 @@ def test_one_click_unsubscribes_from_one_event_type(world):
     plain, html = parts(mail)
     link = re.search(r"退订“新提交”邮件：(\S+)", plain).group(1)
     assert mail["List-Unsubscribe"] == f"<{link}>" and link.startswith(srv.base + "/web/unsubscribe/")
-    page = httpx.get(link)
+    browser = httpx.Client()            # not signed in
+    page = browser.get(link)
     assert page.status_code == 200 and "<form" in page.text and 'method="post"' in page.text
-    # a GET (a mail scanner following links) changes nothing; the POST does, without signing in
-    done = httpx.post(link)
+    # a GET (a mail scanner following links) changes nothing; the page's one POST does
+    form = {"csrf_token": csrf_token(page.text)}
+    assert browser.post(link, headers={"Origin": srv.base}).status_code == 403          # no form token
+    done = browser.post(link, data=form, headers={"Origin": srv.base})
     assert done.status_code == 200 and "已退订" in done.text
-    forged = httpx.post(link[:-4] + "0000")
-    assert forged.status_code == 404
+    assert browser.post(link[:-4] + "0000", data=form, headers={"Origin": srv.base}).status_code == 404
     before = len(mails_to(box, "alice@tyut.example.cn", "已收到提交"))
     sid2 = svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"]
     assert mails_to(box, "keji@tyut.example.cn", f"提交编号 {sid2}")      # the unit still hears of it

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from notify_receivers import KillableServer, Receiver
 from pg import APPLIED, HttpService, sample
 
@@ -19,13 +20,31 @@ FAST = {"PAPERWORK_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", "PAPERWORK_NOTIFY_POLL_SEC
         "PAPERWORK_WEBHOOK_TIMEOUT_SECONDS": "2", "PAPERWORK_JOB_PROCESSES": 2}
 
 
-def start(data_dir, **more) -> tuple[KillableServer, HttpService]:
-    srv = KillableServer(data_dir, **{**FAST, **more}).start()
+@pytest.fixture
+def receiver():
+    running = Receiver()
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def servers():
+    """Every server a test starts, stopped at its end; none may have logged a traceback."""
+    started: list[KillableServer] = []
+    yield started
+    for srv in started:
+        srv.stop()
+    assert not [srv.errors() for srv in started if srv.errors()]
+
+
+def start(servers, data_dir) -> tuple[KillableServer, HttpService]:
+    srv = KillableServer(data_dir, **FAST).start()
+    servers.append(srv)
     return srv, HttpService(srv.base)
 
 
-def world(tmp_path, receiver, events_wanted, **more):
-    srv, svc = start(tmp_path / "data", **more)
+def world(servers, tmp_path, receiver, events_wanted):
+    srv, svc = start(servers, tmp_path / "data")
     svc.build_world()
     svc.key("portal_sx", "portal", "山西省科学技术厅")
     r = svc.call("POST", "/api/v1/webhooks", "portal_sx", json={"url": receiver.url, "events": events_wanted})
@@ -38,75 +57,57 @@ def statuses(svc) -> list[str]:
                                           params={"channel": "webhook", "limit": 500}).json()]
 
 
-def test_a_receiver_down_for_a_while_still_gets_every_event_once_per_id(tmp_path):
-    receiver = Receiver()
-    srv, svc = world(tmp_path, receiver, ["submission.created"])
-    try:
-        receiver.answer = 503
-        sids = [svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"] for _ in range(5)]
-        # down: at least two attempts of each, backing off (the first waits for the pool to start)
-        deadline = time.monotonic() + 120
-        while len(receiver.got) < 10 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert len(receiver.got) >= 10 and len(set(receiver.ids())) == 5
-        assert statuses(svc) == ["pending"] * 5
-        receiver.answer = 204
-        receiver.wait_for(5, timeout=60)
-        deadline = time.monotonic() + 30
-        while any(s != "succeeded" for s in statuses(svc)) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert statuses(svc) == ["succeeded"] * 5
-        # after dedupe by webhook-id: each submission's event, once
-        by_id = {h["webhook-id"]: b for h, b in receiver.events()}
-        assert sorted(b["data"]["submission"]["id"] for b in by_id.values()) == sorted(sids)
-    finally:
-        srv.stop()
-        receiver.close()
-    assert not srv.errors(), srv.errors()
+def test_a_receiver_down_for_a_while_still_gets_every_event_once_per_id(tmp_path, receiver, servers):
+    srv, svc = world(servers, tmp_path, receiver, ["submission.created"])
+    receiver.answer = 503
+    sids = [svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"] for _ in range(5)]
+    # down: at least two attempts of each, backing off (the first waits for the pool to start)
+    deadline = time.monotonic() + 120
+    while len(receiver.got) < 10 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(receiver.got) >= 10 and len(set(receiver.ids())) == 5
+    assert statuses(svc) == ["pending"] * 5
+    receiver.answer = 204
+    receiver.wait_for(5, timeout=60)
+    deadline = time.monotonic() + 30
+    while any(s != "succeeded" for s in statuses(svc)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert statuses(svc) == ["succeeded"] * 5
+    # after dedupe by webhook-id: each submission's event, once
+    by_id = {h["webhook-id"]: b for h, b in receiver.events()}
+    assert sorted(b["data"]["submission"]["id"] for b in by_id.values()) == sorted(sids)
 
 
-def test_a_server_killed_mid_delivery_delivers_again(tmp_path):
-    receiver = Receiver()
-    srv, svc = world(tmp_path, receiver, ["submission.created"])
+def test_a_server_killed_mid_delivery_delivers_again(tmp_path, receiver, servers):
+    srv, svc = world(servers, tmp_path, receiver, ["submission.created"])
     keys = dict(svc.keys)
-    try:
-        receiver.hang.set()
-        svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED))
-        receiver.wait_for(1, timeout=120)    # the request is in flight, held by the receiver
-        srv.kill_all()
-        receiver.hang.clear()
-        receiver.release.set()
-        srv, svc = start(tmp_path / "data")
-        svc.keys = keys
-        deadline = time.monotonic() + 120
-        while statuses(svc) != ["succeeded"] and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert statuses(svc) == ["succeeded"]
-        ids = receiver.ids()
-        assert len(ids) == 2 and ids[0] == ids[1]   # tried again under the same webhook-id
-    finally:
-        srv.stop()
-        receiver.close()
-    assert not srv.errors(), srv.errors()
+    receiver.hang.set()
+    svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED))
+    receiver.wait_for(1, timeout=120)    # the request is in flight, held by the receiver
+    srv.kill_all()
+    receiver.hang.clear()
+    receiver.release.set()
+    srv, svc = start(servers, tmp_path / "data")
+    svc.keys = keys
+    deadline = time.monotonic() + 120
+    while statuses(svc) != ["succeeded"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert statuses(svc) == ["succeeded"]
+    ids = receiver.ids()
+    assert len(ids) == 2 and ids[0] == ids[1]   # tried again under the same webhook-id
 
 
-def test_a_burst_of_a_thousand_events_loses_none(tmp_path):
-    receiver = Receiver()
-    srv, svc = world(tmp_path, receiver, ["job.succeeded"])
-    try:
-        db = open_database(f"sqlite:///{(tmp_path / 'data' / 'paperwork.db').resolve()}", migrate=False)
-        with db.write() as s:
-            portal = s.query(ApiKey).filter_by(name="portal_sx").one()
-            for i in range(1000):
-                events.emit(s, events.Event("job.succeeded", {"job": {"id": f"burst-{i}"}}, "任务已完成",
-                                            f"任务 burst-{i} 已完成", key_id=portal.id))
-        receiver.wait_for(1000, timeout=300)
-        got = {b["data"]["job"]["id"] for _, b in receiver.events()}
-        assert got == {f"burst-{i}" for i in range(1000)}
-        with db.read() as s:
-            assert s.query(Delivery).count() == 1000
-        db.dispose()
-    finally:
-        srv.stop()
-        receiver.close()
-    assert not srv.errors(), srv.errors()
+def test_a_burst_of_a_thousand_events_loses_none(tmp_path, receiver, servers):
+    srv, svc = world(servers, tmp_path, receiver, ["job.succeeded"])
+    db = open_database(f"sqlite:///{(tmp_path / 'data' / 'paperwork.db').resolve()}", migrate=False)
+    with db.write() as s:
+        portal = s.query(ApiKey).filter_by(name="portal_sx").one()
+        for i in range(1000):
+            events.emit(s, events.Event("job.succeeded", {"job": {"id": f"burst-{i}"}}, "任务已完成",
+                                        f"任务 burst-{i} 已完成", key_id=portal.id))
+    receiver.wait_for(1000, timeout=300)
+    got = {b["data"]["job"]["id"] for _, b in receiver.events()}
+    assert got == {f"burst-{i}" for i in range(1000)}
+    with db.read() as s:
+        assert s.query(Delivery).count() == 1000
+    db.dispose()
