@@ -37,8 +37,8 @@ def servers():
     assert not [srv.errors() for srv in started if srv.errors()]
 
 
-def start(servers, data_dir) -> tuple[KillableServer, HttpService]:
-    srv = KillableServer(data_dir, **FAST).start()
+def start(servers, data_dir, **env) -> tuple[KillableServer, HttpService]:
+    srv = KillableServer(data_dir, **{**FAST, **env}).start()
     servers.append(srv)
     return srv, HttpService(srv.base)
 
@@ -111,3 +111,24 @@ def test_a_burst_of_a_thousand_events_loses_none(tmp_path, receiver, servers):
     with db.read() as s:
         assert s.query(Delivery).count() == 1000
     db.dispose()
+
+
+def test_each_delivery_checks_the_address_again(tmp_path, receiver, servers):
+    """An endpoint allowed when it was registered is not called once its address is no longer
+    allowed (as when a name is made to resolve to an inside address: DNS rebinding)."""
+    srv, svc = world(servers, tmp_path, receiver, ["submission.created"])
+    keys = dict(svc.keys)
+    srv.stop()
+    srv, svc = start(servers, tmp_path / "data", PAPERWORK_WEBHOOK_ALLOW_HOSTS="")
+    svc.keys = keys
+    svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        found = svc.call("GET", "/api/v1/notifications/deliveries", "admin", params={"channel": "webhook"}).json()
+        if found and found[0]["attempts"]:
+            break
+        time.sleep(0.2)
+    first = found[0]["attempts"][0]
+    assert not first["ok"] and first["status_code"] is None
+    assert "未发送" in first["response_excerpt"] and "非公网地址 127.0.0.1" in first["response_excerpt"]
+    assert receiver.got == []
