@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from service import api, api_admin, api_jobs, api_submissions, openapi_problems, problems, readiness, web
+from service import api, api_admin, api_jobs, api_submissions, api_webhooks, openapi_problems, problems, readiness, web
 from service.ops.job_runners import runner_for
+from service.ops.notify_pump import Pump
 from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
 from service.ops.package_zip import ZipBounds
 from service.rate_limits import RateLimiter, database_counter, redis_counter
@@ -58,14 +59,18 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # notifications (issue #17): fan out the outbox, hand deliveries to the job runner
+        pump = Pump(settings, db, app.state.job_runner)
+        pump.start()
         yield
+        pump.stop()
         app.state.job_runner.close()
 
     # /docs and /redoc load their scripts from the installed fastapi-offline wheel, not a CDN: a
     # 政务外网 machine has no internet, and the docs must still open there
     app = FastAPIOffline(lifespan=lifespan, title="paperwork 科研管理材料服务", version="1", description=DESCRIPTION,
                   openapi_tags=[{"name": n} for n in ("目录", "校验", "表格", "PDF", "查询", "提交",
-                                                      "报表", "任务", "管理")])
+                                                      "报表", "任务", "通知", "管理")])
     app.state.settings = settings
     app.state.db = db
     app.state.files = files
@@ -85,6 +90,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.include_router(api_submissions.router)
     app.include_router(api_admin.router)
     app.include_router(api_jobs.router)
+    app.include_router(api_webhooks.router)
     web.install(app)
     openapi_problems.install(app)
 

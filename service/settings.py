@@ -56,6 +56,17 @@ SETTINGS: tuple[Setting, ...] = (
                                                  "0 表示按最长任务时限加余量计算"),
     Setting("worker_max_memory_per_child_kb", 2_000_000, "paperwork worker 的子进程占用内存超过多少 KB 后，"
                                                          "做完当前任务即换新进程"),
+    Setting("webhook_allow_hosts", "", "允许作为回调地址的非公网主机或网段（逗号分隔，如 127.0.0.1,10.0.0.0/8）；"
+                                       "为空时回调地址须解析到公网地址"),
+    Setting("webhook_timeout_seconds", 10.0, "一次回调（webhook）等待对方应答的最长秒数"),
+    Setting("notify_backoff_base_seconds", 30.0, "通知投递失败后第一次重试前等待的秒数；此后每次加倍，最长 3 小时"),
+    Setting("notify_retry_seconds", 86400, "通知投递失败后继续重试的时长（秒），过后标记为失败"),
+    Setting("notify_poll_seconds", 2.0, "paperwork serve 检查待发通知的间隔秒数"),
+    Setting("notify_lease_seconds", 60, "一次投递占用的最长秒数；进程在投递中退出时，过后由其他进程重试"),
+    Setting("smtp_url", "", "发送通知邮件的 SMTP 服务器，如 smtp://127.0.0.1:25 或 smtps://user:pass@host:465；"
+                            "为空时不发邮件（网页通知照常）"),
+    Setting("smtp_from", "paperwork@localhost", "通知邮件的发件人地址"),
+    Setting("public_url", "http://127.0.0.1:8000", "本服务对外的网址，邮件中的退订链接以它开头"),
     Setting("trusted_package_keys", "", "信任的其他安装的归档包签名公钥：各安装 GET /api/v1/packages/public-key "
                                         "公布的 public_key（base64），多个以逗号分隔"),
 )
@@ -103,6 +114,11 @@ def from_env(environ: dict | None = None, **overrides) -> Settings:
                 raw = int(raw)
             except ValueError:
                 raise BadSetting(f"{s.env} 应为整数，收到“{raw}”") from None
+        if isinstance(s.default, float) and not isinstance(raw, (int, float)):
+            try:
+                raw = float(raw)
+            except ValueError:
+                raise BadSetting(f"{s.env} 应为数字（秒），收到“{raw}”") from None
         values[s.name] = raw
     return Settings(**values)
 

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from generator.forms import FORMS
-from service import web_admin, web_desk, web_form, web_submission
+from service import web_admin, web_desk, web_form, web_notices, web_submission
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.uploads import reference_secret
 from service.problems import Problem
@@ -154,7 +154,8 @@ async def precheck(request: Request):
 
 
 # every page's routes, by page (tests/test_web_security.py checks each POST among them)
-ROUTERS = (router, web_form.router, web_submission.router, web_desk.router, web_admin.router)
+ROUTERS = (router, web_form.router, web_submission.router, web_desk.router, web_admin.router,
+           web_notices.router)
 
 
 def install(app: FastAPI) -> None:

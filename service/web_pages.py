@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from service.ops.submitting import keep_now
 from service.ops.uploads import check_uploaded_pdf, read_upload, upload_reference
-from service.store import audit, keys
+from service.store import audit, deliveries, keys
 from service.store.submissions import STATUS_LABELS, Upload
 from validators import rounds
 from validators.documents import document_of, in_words
@@ -142,8 +142,13 @@ TEMPLATES.env.globals["action_labels"] = audit.ACTION_LABELS
 
 
 def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    key = getattr(request.state, "key", None)
+    unread = 0
+    if key is not None:
+        with request.app.state.db.read() as s:
+            unread = deliveries.unread(s, key.id)
     return TEMPLATES.TemplateResponse(request, template, {
-        "key": getattr(request.state, "key", None), "csrf_token": getattr(request.state, "csrf_token", ""),
+        "key": key, "unread": unread, "csrf_token": getattr(request.state, "csrf_token", ""),
         "session_open": getattr(request.state, "session_open", False), "role_home": ROLE_HOME,
         "severity_labels": SEVERITY_LABELS, "status_labels": STATUS_LABELS, **context},
         status_code=status)

@@ -18,10 +18,12 @@ from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 
-from service.ops import jobs
+from service.ops import jobs, notify_pump
 from service.settings import Settings
 
 RUN_JOB = "paperwork.run_job"
+#: one notification delivery (issue #17, service/ops/notify_pump.py)
+DELIVER = "paperwork.deliver"
 #: seconds a task held by a dead worker may wait beyond the longest task limit
 VISIBILITY_MARGIN_SECONDS = 60
 TRANSIENT = (OperationalError, ConnectionError)
@@ -79,6 +81,11 @@ def make(settings: Settings) -> Celery:
                     "detail": "数据库多次无法连接，任务未完成；请稍后重新提交"})
                 return "failed"
             raise
+
+    @app.task(name=DELIVER, acks_late=True, reject_on_worker_lost=True)
+    def deliver(delivery_id: int) -> str:
+        # a lost task is harmless: the delivery's lease runs out and the pump hands it out again
+        return notify_pump.deliver(delivery_id, items)
 
     return app
 

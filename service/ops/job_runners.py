@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
-from service.ops import jobs
+from service.ops import jobs, notify_pump
 from service.settings import Settings
 from service.store.db import Database
 
@@ -26,7 +26,7 @@ class LocalRunner:
         self.settings, self.db = settings, db
         self._items = jobs.settings_items(settings)
         context = get_context("forkserver")
-        context.set_forkserver_preload(["service.ops.jobs"])
+        context.set_forkserver_preload(["service.ops.jobs", "service.ops.notify_pump"])
         self._pool = ProcessPoolExecutor(max_workers=max(1, settings.job_processes),
                                          mp_context=context)
         self._futures: dict[str, Future] = {}
@@ -57,6 +57,10 @@ class LocalRunner:
             jobs.fail(self.db, job_id, {"status": 500, "title": "服务器内部错误",
                                         "detail": "执行任务的进程意外退出（可能内存不足）；请稍后重新提交，或减少记录条数、文件数"})
 
+    def deliver(self, delivery_id: int, channel: str) -> None:
+        """A notification's delivery (issue #17): its lease, not this future, says if it ran."""
+        self._pool.submit(notify_pump.deliver, delivery_id, self._items)
+
     def cancel(self, job_id: str) -> None:
         with self._lock:
             future = self._futures.get(job_id)
@@ -71,6 +75,7 @@ class CeleryRunner:
     def __init__(self, settings: Settings):
         from service.ops import celery_app
         self.settings = settings
+        self._celery_app = celery_app
         self.app = celery_app.make(settings)
         self.task = self.app.tasks[celery_app.RUN_JOB]
 
@@ -78,6 +83,9 @@ class CeleryRunner:
         limit = jobs.time_limit(self.settings, kind, n_files)
         self.task.apply_async(args=[job_id], task_id=job_id, soft_time_limit=limit,
                               time_limit=limit + jobs.GRACE_SECONDS)
+
+    def deliver(self, delivery_id: int, channel: str) -> None:
+        self.app.tasks[self._celery_app.DELIVER].apply_async(args=[delivery_id], soft_time_limit=self.settings.notify_lease_seconds)
 
     def cancel(self, job_id: str) -> None:
         # the task stops at its next progress step (the store says cancelled); one not started

@@ -99,11 +99,13 @@ async def new_version(db, blobs: Blobs, key, submission_id: int, submitted: dict
                 raise Conflict("提交期间登记机构更新了成果登记号、纸质材料接收或审核结果；"
                                "请取回最新版本（GET 本提交）后重新提交", slug="server-facts-changed")
             keep_uploads(s, blobs, uploads)
-            submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note)
+            version = submissions.add_version(s, key, sub, record, findings, valid, uploads, note=note,
+                                              announce=False)
             # a returned registration goes back to review with its new version (003 方式二 3.(1))
             registration_workflow.resubmitted(s, key, sub)
             # so does a refused or withdrawn completion (001 五.1–2)
             nssf_workflow.resubmitted(s, key, sub)
+            submissions.announce_version(s, sub, version)     # with the state it is in now
             return submission_dict(s, sub, full=True)
 
     return await run_in_threadpool(store)

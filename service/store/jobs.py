@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from service.store import events
 from service.store.errors import NotFound
 from service.store.models import ApiKey, Job, JobFile
 
@@ -82,6 +83,8 @@ def _finish(s: Session, job_id: str, from_: tuple[str, ...], status: str, **valu
     s.refresh(job)
     job.expires_at = now + timedelta(seconds=job.keep_seconds)
     s.flush()
+    if status in ("succeeded", "failed"):
+        events.emit(s, events.job_finished(job))
     return True
 
 

@@ -51,6 +51,8 @@ class Body(Base):
     # 3-character region/department code that opens its 成果登记号 (e.g. "140" for 山西)
     code: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the body's contact address: mail about its submissions (issue #17)
+    contact_email: Mapped[str | None] = mapped_column(String(320))
 
     parent: Mapped[Body | None] = relationship(remote_side=[id])
 
@@ -73,6 +75,8 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     lookup_failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # where the person's notices are mailed (issue #17)
+    contact_email: Mapped[str | None] = mapped_column(String(320))
 
     body: Mapped[Body | None] = relationship()
 
@@ -286,3 +290,92 @@ class RateCount(Base):
     key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     hits: Mapped[int] = mapped_column(Integer, default=0)
+
+# --- notifications (issue #17) ------------------------------------------------------------------
+
+class NotificationEvent(Base):
+    """The outbox: one row per event, written in the transaction of the step that caused it, so an
+    event exists exactly when its step committed. ``dispatched_at`` is set when the event has been
+    fanned out into deliveries, mails and notices (service/ops/notify_pump.py)."""
+    __tablename__ = "notification_events"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)        # msg_<uuid hex>: webhook-id
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    payload: Mapped[dict] = mapped_column(JSON)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    # whom it concerns: the submission (and its body), the key that owns it (or the job)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    # an event that must happen once only (paper.overdue of one submission) names itself here
+    once: Mapped[str | None] = mapped_column(String(120), unique=True)
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class WebhookEndpoint(Base):
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list] = mapped_column(JSON)
+    secret: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+DELIVERY_STATUSES = ("pending", "succeeded", "failed")
+
+
+class Delivery(Base):
+    """One event to one recipient: a webhook endpoint (``endpoint_id``) or an e-mail address
+    (``address``). Claimed by a worker with a lease (``lease_until``): a worker killed
+    mid-delivery leaves the lease to run out, and the delivery is tried again."""
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (UniqueConstraint("event_id", "endpoint_id", "address"),
+                      Index("ix_notification_deliveries_due", "status", "next_attempt_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("notification_events.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))          # webhook | email
+    endpoint_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_endpoints.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(320))
+    recipient_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryAttempt(Base):
+    __tablename__ = "notification_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("notification_deliveries.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    # the first kilobyte of the answer, as text; or what went wrong (Chinese)
+    excerpt: Mapped[str] = mapped_column(String(1100), default="")
+
+
+class Notice(Base):
+    """An event shown to one signed-in person in the web pages."""
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("key_id", "event_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("notification_events.id"))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NoticePreference(Base):
+    """Which notices a person gets of one event type; no row = both."""
+    __tablename__ = "notice_preferences"
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    web: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[bool] = mapped_column(Boolean, default=True)
+

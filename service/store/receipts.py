@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit, dates, registration_workflow
+from service.store import audit, dates, events, registration_workflow, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Receipt, RegistrationNumber, Submission
 from validators import rounds
@@ -88,6 +88,9 @@ def record(s: Session, key: ApiKey, sub: Submission, received_on: date,
     audit.log(s, key, "receipt.record", f"submission:{sub.id}", received_on=received_on.isoformat(),
               due_on=d.due_on.isoformat() if d.due_on else None, late=late,
               materials=materials or [])
+    s.flush()
+    running = registration_workflow.deadline(s, sub, dates.china_today())[0]
+    events.emit(s, events.paper_received(sub, submissions.STATUS_LABELS.get(sub.status, sub.status), row, running))
     return row
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies, dates, registration_workflow, submissions
+from service.store import audit, bodies, dates, events, receipts, registration_workflow, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Body, RegistrationCounter, RegistrationNumber, Submission
 from validators import rounds
@@ -100,10 +100,14 @@ def issue(s: Session, key: ApiKey, sub: Submission, body: Body, issued_on: date,
                                "approving_body": approving_body or body.name}
     latest = submissions.latest(s, sub)
     findings, valid = check(updated) if check else (latest.findings, latest.valid)
-    submissions.add_version(s, key, sub, updated, findings, valid, note=f"发放成果登记号 {number}")
+    submissions.add_version(s, key, sub, updated, findings, valid, note=f"发放成果登记号 {number}",
+                            announce=False)
     s.flush()
     audit.log(s, key, "registration.issue", f"submission:{sub.id}", number=number,
               body=body.name, year=year, serial=serial, note=LETTER_NOTE)
+    paper = receipts.deadline(issued_on, sub.round)
+    events.emit(s, events.registration_issued(sub, submissions.STATUS_LABELS.get(sub.status, sub.status),
+                                              row, paper.due_on, paper.note))
     return row
 
 

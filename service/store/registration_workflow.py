@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies, dates, submissions, workflow
+from service.store import audit, bodies, dates, events, submissions, workflow
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Body, Receipt, Submission, WorkflowStep
 from validators.catalogue import finding
@@ -88,7 +88,21 @@ def record(s: Session, key: ApiKey, sub: Submission, step: facts.Step, comment: 
                   to=_label(step.to), comment=comment, on=on.isoformat() if on else None)
     sub.status = step.to
     s.flush()
+    _announce(s, key, sub, step, comment)
     return row
+
+
+def _announce(s: Session, key: ApiKey, sub: Submission, step: facts.Step, comment: str | None) -> None:
+    """The event of a review decision (issuing and receiving send their own)."""
+    if step.decision not in events.PASSING | events.RETURNING:
+        return
+    body = s.get(Body, key.body_id).name if key.body_id else None
+    if step.decision in events.RETURNING:
+        findings = submissions.latest(s, sub).findings
+        events.emit(s, events.review_returned(sub, _label(sub.status), step.label, body, comment, findings))
+        return
+    running = (deadline(s, sub, dates.china_today())[0] if sub.kind == KIND else None)
+    events.emit(s, events.review_passed(sub, _label(sub.status), step.label, body, comment, running))
 
 
 def decide(s: Session, key: ApiKey, sub: Submission, decision: str, comment: str | None = None,

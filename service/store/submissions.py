@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies
+from service.store import audit, bodies, events
 from service.store.errors import Forbidden, NotFound, Unprocessable
 from service.store.models import ApiKey, Blob, Submission, SubmissionVersion, VersionAttachment, utcnow
 
@@ -135,13 +135,16 @@ def create(s: Session, key: ApiKey, record: dict, findings: list[dict], valid: b
     _attach(s, version, list(uploads))
     audit.log(s, key, "submission.create", f"submission:{sub.id}", kind=kind, version=1,
               valid=valid, attachments=[u.sha256 for u in uploads])
+    events.emit(s, events.submission_created(sub, STATUS_LABELS.get(sub.status, sub.status), findings, valid))
     return sub
 
 
 def add_version(s: Session, key: ApiKey, sub: Submission, record: dict, findings: list[dict],
                 valid: bool, uploads: list[Upload] = (), note: str | None = None,
-                keep_attachments: bool = True) -> SubmissionVersion:
-    """Append a version. Attachments of the previous version carry over unless replaced."""
+                keep_attachments: bool = True, announce: bool = True) -> SubmissionVersion:
+    """Append a version. Attachments of the previous version carry over unless replaced.
+    ``announce=False``: the version is part of a step that sends its own event (a number issued,
+    a change decided)."""
     if record.get("kind") != sub.kind:
         raise Unprocessable(f"新版本的记录类型“{record.get('kind')}”与提交的类型“{sub.kind}”不一致")
     if key.role == "submitter" and sub.owner_key_id != key.id:
@@ -162,7 +165,15 @@ def add_version(s: Session, key: ApiKey, sub: Submission, record: dict, findings
         setattr(sub, column, value)
     audit.log(s, key, "submission.version", f"submission:{sub.id}", version=n, valid=valid,
               note=note)
+    if announce:
+        announce_version(s, sub, version)
     return version
+
+
+def announce_version(s: Session, sub: Submission, version: SubmissionVersion) -> None:
+    """The submission.version_added event, once the version's step has set the state."""
+    events.emit(s, events.submission_version_added(sub, STATUS_LABELS.get(sub.status, sub.status),
+                                                   version.findings, version.valid, version.note))
 
 
 def latest(s: Session, sub: Submission) -> SubmissionVersion:

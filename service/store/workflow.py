@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.store import audit, bodies, dates, submissions
+from service.store import audit, bodies, dates, events, submissions
 from service.store.errors import Conflict, Forbidden, Unprocessable
 from service.store.models import ApiKey, Body, Submission, WorkflowStep
 
@@ -102,10 +102,14 @@ def decide(s: Session, key: ApiKey, sub: Submission, decision: str, comment: str
     updated.setdefault("approvals", []).append(approval)
     findings, valid = check(updated) if check else (latest.findings, latest.valid)
     submissions.add_version(s, key, sub, updated, findings, valid,
-                            note=f"{who}{DECISIONS[decision]}")
+                            note=f"{who}{DECISIONS[decision]}", announce=False)
     sub.status = to
     audit.log(s, key, "change.decide", f"submission:{sub.id}", step=who,
               decision=DECISIONS[decision], to=submissions.STATUS_LABELS[to], comment=comment)
+    label = submissions.STATUS_LABELS[to]
+    events.emit(s, events.change_decided(sub, label, who, DECISIONS[decision], comment))
+    if to == "approved":
+        events.emit(s, events.change_effective(sub, label, change_type(latest.record)))
     return step
 
 
