@@ -28,7 +28,7 @@ def continuation_findings(record: dict) -> list[Finding]:
             continue    # fields of the wrong shape: the schema's findings say which (as render)
         for c in getattr(context, "continuations", ()):
             out.append(catalogue.finding(
-                "S905", form=form.title, title=c.title, count=len(c.text), number=c.number,
+                "S905", c.path, form=form.title, title=c.title, count=len(c.text), number=c.number,
                 evidence=f"{form.title}：{c.title}：续见附页 {c.number}（{len(c.text)} 字）"))
     return out
 

@@ -222,6 +222,9 @@ class Continuation:
     number: int = field(metadata={"help": "附页编号，从 1 起"})
     title: str = field(metadata={"help": "原栏目名称，如 成果简介"})
     text: str = field(metadata={"help": "续写内容（可多行）"})
+    #: the JSON Pointer (RFC 6901) of the record's field the text came from: the pre-check's
+    #: S905 names it, so the web 预检 shows the notice beside that field
+    path: str = field(default="", metadata={"help": "来源字段的 JSON Pointer，如 /change_items/0/reason"})
 
 
 @dataclass
@@ -230,12 +233,12 @@ class Attachments:
 
     items: list[Continuation] = field(default_factory=list)
 
-    def _continue(self, title: str, text: str) -> int:
+    def _continue(self, title: str, text: str, at: str) -> int:
         number = len(self.items) + 1
-        self.items.append(Continuation(number, title, text))
+        self.items.append(Continuation(number, title, text, at))
         return number
 
-    def text(self, title: str, value, capacity: int) -> str:
+    def text(self, title: str, value, capacity: int, at: str = "") -> str:
         """The cell's text: the whole value if it fits ``capacity`` characters (or is less than
         :data:`MIN_CONTINUED` longer), otherwise its first part, cut at :func:`cut_point`, and a
         reference to the 附页 that holds the rest.
@@ -252,10 +255,10 @@ class Attachments:
         if not continued_length(value, capacity):
             return value
         cut = cut_point(value, capacity)
-        number = self._continue(title, value[cut:].lstrip())
+        number = self._continue(title, value[cut:].lstrip(), at)
         return f"{value[:cut]}……（续见附页 {number}）"
 
-    def name(self, title: str, value, capacity: int, blank: str = NONE_TEXT) -> str:
+    def name(self, title: str, value, capacity: int, blank: str = NONE_TEXT, at: str = "") -> str:
         """A name, a unit's name or a number, which is never cut: whole in its cell (the cell
         grows a line) up to ``capacity`` characters; a longer one goes whole to an 附页 and the
         cell says so.
@@ -273,15 +276,15 @@ class Attachments:
             return blank
         if len(value) <= capacity:
             return value
-        return f"见附页 {self._continue(title, value)}（{len(value)} 字）"
+        return f"见附页 {self._continue(title, value, at)}（{len(value)} 字）"
 
-    def rows(self, title: str, rows: list, capacity: int, line) -> tuple[list, str]:
+    def rows(self, title: str, rows: list, capacity: int, line, at: str = "") -> tuple[list, str]:
         """Keep the first ``capacity`` rows in the form's table; the others go to an 附页 as one
         line each (``line(row) -> str``). Returns (rows kept, note for the table: '' or the
-        reference)."""
+        reference). ``at`` is the pointer of the record's list."""
         if len(rows) <= capacity:
             return rows, ""
-        number = self._continue(title, "\n".join(line(r) for r in rows[capacity:]))
+        number = self._continue(title, "\n".join(line(r) for r in rows[capacity:]), at)
         return rows[:capacity], f"其余 {len(rows) - capacity} 项续见附页 {number}"
 
     @property

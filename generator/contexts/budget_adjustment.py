@@ -161,7 +161,7 @@ def _basic_info(record: dict, a: Attachments) -> dict:
     return dict(
         form_title="国家社会科学基金项目预算调整申请表",
         **nssf_project_header(get(record, "project", default={}), a, CAP),
-        status=a.name("申请状态", record.get("status"), CAP["status"]),
+        status=a.name("申请状态", record.get("status"), CAP["status"], at="/status"),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
     )
 
@@ -184,13 +184,16 @@ def _direct_budget(record: dict, a: Attachments) -> dict:
     rows = []
     for i, x in enumerate(lines, 1):
         before, after = decimal(x.get("before")), decimal(x.get("after"))
-        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), CAP["LineRow.note"]) \
+        note = a.text(f"预算科目 {i} 调整说明", x.get("note"), CAP["LineRow.note"],
+                      at=f"/direct_budget/lines/{i - 1}/note") \
             if box_text(x.get("note")).strip() else ""
-        rows.append(LineRow(str(i), a.name(f"预算科目 {i}", x.get("item"), CAP["LineRow.item"]),
+        rows.append(LineRow(str(i), a.name(f"预算科目 {i}", x.get("item"), CAP["LineRow.item"],
+                                                   at=f"/direct_budget/lines/{i - 1}/item"),
                             money(before), money(after),
                             signed_money(difference(after, before)), note))
     kept, more = a.rows("直接费用预算表", rows, CAP["lines"],
-                        lambda r: f"{r.no}. {r.item}：{r.before} → {r.after}（{r.change}）{r.note}")
+                        lambda r: f"{r.no}. {r.item}：{r.before} → {r.after}（{r.change}）{r.note}",
+                        at="/direct_budget/lines")
     sum_before, sum_after = _line_sums(lines)
     return dict(lines=tuple(kept) + ((LineRow("", more, "", "", "", ""),) if more else ()),
                 lines_total_before=money(sum_before),
@@ -200,21 +203,24 @@ def _direct_budget(record: dict, a: Attachments) -> dict:
 
 def _outbound_unit_rows(k: int, o: dict, a: Attachments) -> list[OutboundRow]:
     """One row per line of the ``k``-th partner unit, then the unit's 小计 (computed)."""
+    at = f"/outbound_budgets/{k - 1}"
     unit = "\n".join(v for v in (
-        a.name(f"外拨单位 {k}", get(o, "unit", "name"), CAP["OutboundRow.unit"]),
+        a.name(f"外拨单位 {k}", get(o, "unit", "name"), CAP["OutboundRow.unit"], at=f"{at}/unit/name"),
         a.name(f"外拨单位 {k} 统一社会信用代码", get(o, "unit", "credit_code"), CONTACT_CAPACITY,
-               blank="")) if v)
+               blank="", at=f"{at}/unit/credit_code")) if v)
     unit_lines = get(o, "lines", default=[])
-    contact = a.name(f"外拨单位 {k} 联系人", o.get("contact"), CONTACT_CAPACITY, blank="")
+    contact = a.name(f"外拨单位 {k} 联系人", o.get("contact"), CONTACT_CAPACITY, blank="",
+                     at=f"{at}/contact")
     about = f"联系人：{contact}" if contact else ""
     rows = []
     for j, x in enumerate(unit_lines):
         before, after = decimal(x.get("before")), decimal(x.get("after"))
-        note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), CAP["OutboundRow.note"]) \
+        note = a.text(f"外拨单位 {k} 科目 {j + 1} 调整说明", x.get("note"), CAP["OutboundRow.note"],
+                      at=f"{at}/lines/{j}/note") \
             if box_text(x.get("note")).strip() else ""
         rows.append(OutboundRow(unit if j == 0 else "",
                                 a.name(f"外拨单位 {k} 科目 {j + 1}", x.get("item"),
-                                       CAP["OutboundRow.item"]),
+                                       CAP["OutboundRow.item"], at=f"{at}/lines/{j}/item"),
                                 money(before), money(after),
                                 signed_money(difference(after, before)),
                                 "；".join(v for v in (about if j == 0 else "", note) if v)))
@@ -236,7 +242,7 @@ def _outbound_budgets(record: dict, a: Attachments) -> dict:
     units, more = a.rows(
         "外拨预算", units, on_form,
         lambda unit: "\n".join(f"{r.unit or '　'} {r.item}：{r.before} → {r.after}（{r.change}）{r.note}"
-                               for r in unit))
+                               for r in unit), at="/outbound_budgets")
     rows = [r for unit in units for r in unit]
     if not budgets:
         return dict(outbound=tuple(rows), outbound_note="无外拨经费")
@@ -245,7 +251,8 @@ def _outbound_budgets(record: dict, a: Attachments) -> dict:
     note = (f"共 {len(budgets)} 家外拨单位，外拨合计调整前 {money(out_b)} 万元，"
             f"调整后 {money(out_f)} 万元，增减 {signed_money(difference(out_f, out_b))} 万元")
     return dict(outbound=tuple(rows), outbound_note=a.text(
-        "外拨预算说明", "；".join(v for v in (more, note) if v), CAP["outbound_note"]))
+        "外拨预算说明", "；".join(v for v in (more, note) if v), CAP["outbound_note"],
+        at="/outbound_budgets"))
 
 
 def _check(record: dict, a: Attachments) -> dict:
@@ -271,14 +278,16 @@ def _check(record: dict, a: Attachments) -> dict:
         check += [_differs(f"外拨单位「{name}」外拨合计（调整前）", o.get("total_before"), b),
                   _differs(f"外拨单位「{name}」外拨合计（调整后）", o.get("total_after"), f)]
     check = [c for c in check if c]
-    return dict(check=a.text("核对", "核对：" + "；".join(check), CAP["check"]) if check else
+    return dict(check=a.text("核对", "核对：" + "；".join(check), CAP["check"],
+                                at="/direct_budget") if check else
                 "核对：各科目之和与合计一致，经费总额 = 直接费用 + 间接费用，间接费用未调整。")
 
 
 def _reason_and_route(record: dict, a: Attachments) -> dict:
     """调整理由 and the approval route."""
-    return dict(reason=a.text("调整理由", record.get("reason"), CAP["reason"]),
-                route=a.text("审批路径", _route(record), CAP["route"]))
+    return dict(reason=a.text("调整理由", record.get("reason"), CAP["reason"], at="/reason"),
+                route=a.text("审批路径", _route(record), CAP["route"],
+                              at="/outbound_budgets"))
 
 
 # The 附页 are numbered in the order their cells are filled: the two budget tables have always

@@ -208,36 +208,48 @@ def members_after(current: list, item: dict) -> list:
     return kept + list(item.get("members_added") or [])
 
 
-def change_rows(project: dict, item: dict) -> list[tuple[str, str, str]]:
-    """(栏目, 变更前, 变更后) for the item's type, from the fields the schema gives it."""
+def change_rows(project: dict, item: dict) -> list[tuple[str, str, str, str, str]]:
+    """(栏目, 变更前, 变更后, and the pointers of the fields each comes from: under /project and
+    under the change item, /change_items/0) for the item's type, from the fields the schema
+    gives it."""
+    return [(label, before, after, f"/project/{old}" if old else "", f"/change_items/0/{new}")
+            for label, before, after, old, new in _change_rows(project, item)]
+
+
+def _change_rows(project: dict, item: dict) -> list[tuple[str, str, str, str, str]]:
     t = item.get("type")
     if t == "延期":
         return [("计划完成时间", cn_date(project.get("planned_end_date")),
-                 cn_date(item.get("new_end_date")))]
+                 cn_date(item.get("new_end_date")), "planned_end_date", "new_end_date")]
     if t == "变更项目责任人":
         old, new = project.get("principal_investigator"), item.get("new_principal_investigator")
         return [("项目负责人", "\n".join(x for x in (person_text(old), contact_text(old)) if x),
-                 "\n".join(x for x in (person_text(new), contact_text(new)) if x))]
+                 "\n".join(x for x in (person_text(new), contact_text(new)) if x),
+                 "principal_investigator", "new_principal_investigator")]
     if t == "变更责任单位":
         return [("责任单位", unit_text(project.get("responsible_unit")),
-                 unit_text(item.get("new_responsible_unit")))]
+                 unit_text(item.get("new_responsible_unit")), "responsible_unit", "new_responsible_unit")]
     if t == "改变成果形式":
         return [("成果形式", required(project.get("outcome_form")),
-                 required(item.get("new_outcome_form")))]
+                 required(item.get("new_outcome_form")), "outcome_form", "new_outcome_form")]
     if t == "改变项目名称":
-        return [("项目名称", required(project.get("title")), required(item.get("new_title")))]
+        return [("项目名称", required(project.get("title")), required(item.get("new_title")),
+                 "title", "new_title")]
     if t == "变更课题组成员":
         rows = []
         if item.get("members_removed"):
-            rows.append(("退出的成员", people_text(item["members_removed"]), "—"))
+            rows.append(("退出的成员", people_text(item["members_removed"]), "—", "",
+                         "members_removed"))
         if item.get("members_added"):
-            rows.append(("增加的成员", "—", people_text(item["members_added"])))
+            rows.append(("增加的成员", "—", people_text(item["members_added"]), "",
+                         "members_added"))
         if "members" in project:
             rows.append(("课题组成员", names(project["members"]) or "无",
-                         names(members_after(project["members"], item)) or "无"))
+                         names(members_after(project["members"], item)) or "无", "members",
+                         "members_added" if item.get("members_added") else "members_removed"))
         return rows
     if t in ENDING_STATUS:
-        return [("项目状态", required(project.get("status")), ENDING_STATUS[t])]
+        return [("项目状态", required(project.get("status")), ENDING_STATUS[t], "status", "type")]
     return []   # 研究内容有重大调整: the 调整内容说明 box below
 
 
@@ -271,7 +283,9 @@ def signer_line(name: str) -> str:
     return f"{name[:breaks[-1]].rstrip()}\n{name[breaks[-1]:]}" if breaks else name
 
 
-def approval_box(a: Attachments, change_type, level: str, approval: dict | None) -> ApprovalBox:
+def approval_box(a: Attachments, change_type, level: str, approval: dict | None,
+                 at: str = "") -> ApprovalBox:
+    """The level's box from its approval (``at``: the approval's pointer in the record)."""
     role = level_role(change_type, level)
     if approval is None:
         decided = not level_needed(change_type, level)
@@ -279,11 +293,20 @@ def approval_box(a: Attachments, change_type, level: str, approval: dict | None)
                            NOT_APPLICABLE if decided else "", "", BLANK_DATE)
     return ApprovalBox(
         role, checkbox(("通过", "不通过"), approval.get("decision")),
-        a.text(f"{level}审核意见", approval.get("opinion"), CAP["ApprovalBox.opinion"])
+        a.text(f"{level}审核意见", approval.get("opinion"), CAP["ApprovalBox.opinion"],
+               at=f"{at}/opinion")
         if box_text(approval.get("opinion")).strip() else "",
-        signer_line(a.name(f"{level}签字人", approval.get("signer"), CAP["ApprovalBox.signer"]))
+        signer_line(a.name(f"{level}签字人", approval.get("signer"), CAP["ApprovalBox.signer"],
+                           at=f"{at}/signer"))
         if box_text(approval.get("signer")).strip() else "",
         cn_date(approval.get("date")) or BLANK_DATE)
+
+
+def _approval_boxes(a: Attachments, change_type, latest: dict) -> dict:
+    """The boxes of the three levels, in the order of the chain (the order of their 附页)."""
+    unit, province, national = (approval_box(a, change_type, level, *latest.get(level, (None, "")))
+                                for level in CHAIN)
+    return dict(unit=unit, province_office=province, national=national)
 
 
 def build_context(record: dict) -> ChangeApprovalContext:
@@ -295,45 +318,57 @@ def build_context(record: dict) -> ChangeApprovalContext:
     pi = project.get("principal_investigator") or {}
     # The last record of each level is the one that stands (a level may be asked again after
     # the request is withdrawn and resubmitted).
-    latest = {ap.get("level"): ap for ap in get(record, "approvals", default=[])
-              if isinstance(ap, dict)}
+    latest = {ap.get("level"): (ap, f"/approvals/{i}")
+              for i, ap in enumerate(get(record, "approvals", default=[])) if isinstance(ap, dict)}
 
     note = effect_note(change_type)
     if len(items) > 1:   # a draft only: CR101 refuses a final sheet with several items
         note += f"（另有 {len(items) - 1} 项变更内容，须另行申请）"
 
     changes = tuple(
-        ChangeRow(label, a.text(f"{label}（变更前）", before, CAP["ChangeRow.before"]),
-                  a.text(f"{label}（变更后）", after, CAP["ChangeRow.after"]))
-        for label, before, after in change_rows(project, item))
+        ChangeRow(label, a.text(f"{label}（变更前）", before, CAP["ChangeRow.before"], at=old),
+                  a.text(f"{label}（变更后）", after, CAP["ChangeRow.after"], at=new))
+        for label, before, after, old, new in change_rows(project, item))
     adjustments = (
         (TextRow(a.text("调整内容说明", item.get("adjustment_description"),
-                        CAP["TextRow.text"])),)
+                        CAP["TextRow.text"], at="/change_items/0/adjustment_description")),)
         if change_type == "研究内容有重大调整" else ())
 
     lines = tuple(checkbox(CHANGE_TYPES[i:i + TYPES_PER_LINE], change_type)
                   for i in range(0, len(CHANGE_TYPES), TYPES_PER_LINE))
     return ChangeApprovalContext(
         form_title="国家社会科学基金项目重要事项变更审批表",
-        request_id=a.name("申请编号", record.get("request_id"), CAP["request_id"]),
+        request_id=a.name("申请编号", record.get("request_id"), CAP["request_id"], at="/request_id"),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
         status=required(record.get("status")),
-        project_title=a.text("项目名称", project.get("title"), CAP["project_title"]),
-        approval_number=a.name("批准号", project.get("approval_number"), CAP["approval_number"]),
-        category=a.name("项目类别", project.get("category"), CAP["category"]),
-        discipline=a.name("学科分类", project.get("discipline"), CAP["discipline"]),
-        province=a.name("所在省（区、市）", project.get("province"), CAP["province"]),
-        pi_name=a.name("项目负责人", pi.get("name"), CAP["pi_name"]),
-        pi_title=a.name("项目负责人职称", pi.get("title"), CAP["pi_title"]),
-        pi_unit=a.name("项目负责人工作单位", pi.get("unit"), CAP["pi_unit"]),
-        pi_contact=a.name("项目负责人联系方式", contact_text(pi), CAP["pi_contact"]),
-        unit_name=a.name("责任单位", get(project, "responsible_unit", "name"), CAP["unit_name"]),
+        project_title=a.text("项目名称", project.get("title"), CAP["project_title"],
+                             at="/project/title"),
+        approval_number=a.name("批准号", project.get("approval_number"), CAP["approval_number"],
+                               at="/project/approval_number"),
+        category=a.name("项目类别", project.get("category"), CAP["category"], at="/project/category"),
+        discipline=a.name("学科分类", project.get("discipline"), CAP["discipline"],
+                          at="/project/discipline"),
+        province=a.name("所在省（区、市）", project.get("province"), CAP["province"],
+                        at="/project/province"),
+        pi_name=a.name("项目负责人", pi.get("name"), CAP["pi_name"],
+                       at="/project/principal_investigator/name"),
+        pi_title=a.name("项目负责人职称", pi.get("title"), CAP["pi_title"],
+                        at="/project/principal_investigator/title"),
+        pi_unit=a.name("项目负责人工作单位", pi.get("unit"), CAP["pi_unit"],
+                       at="/project/principal_investigator/unit"),
+        pi_contact=a.name("项目负责人联系方式", contact_text(pi), CAP["pi_contact"],
+                          at="/project/principal_investigator"),
+        unit_name=a.name("责任单位", get(project, "responsible_unit", "name"), CAP["unit_name"],
+                         at="/project/responsible_unit/name"),
         unit_credit_code=a.name("责任单位统一社会信用代码",
                                 get(project, "responsible_unit", "credit_code"),
-                                CAP["unit_credit_code"], blank=""),
-        outcome_form=a.text("成果形式", project.get("outcome_form"), CAP["outcome_form"]),
+                                CAP["unit_credit_code"], blank="",
+                                at="/project/responsible_unit/credit_code"),
+        outcome_form=a.text("成果形式", project.get("outcome_form"), CAP["outcome_form"],
+                            at="/project/outcome_form"),
         planned_end_date=cn_date(project.get("planned_end_date")) or "无",
-        members=a.text("课题组成员", names(project.get("members")), CAP["members"]),
+        members=a.text("课题组成员", names(project.get("members")), CAP["members"],
+                       at="/project/members"),
         change_type=required(change_type),
         type_lines=lines,
         effect_note=note,
@@ -347,9 +382,7 @@ def build_context(record: dict) -> ChangeApprovalContext:
         if change_type == "变更项目责任人" else (),
         changes=changes,
         adjustments=adjustments,
-        reason=a.text("变更理由", item.get("reason"), CAP["reason"]),
-        unit=approval_box(a, change_type, CHAIN[0], latest.get(CHAIN[0])),
-        province_office=approval_box(a, change_type, CHAIN[1], latest.get(CHAIN[1])),
-        national=approval_box(a, change_type, CHAIN[2], latest.get(CHAIN[2])),
+        reason=a.text("变更理由", item.get("reason"), CAP["reason"], at="/change_items/0/reason"),
+        **_approval_boxes(a, change_type, latest),
         continuations=tuple(a.items),
     )

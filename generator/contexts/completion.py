@@ -188,10 +188,10 @@ def _attachment_line(m: dict) -> str:
 
 
 def _table(a: Attachments, name: str, title: str, rows: list, capacity: int, unit: str,
-           line) -> dict:
+           line, at: str) -> dict:
     """A table of the form: the rows it holds (the others go to an 附页, one ``line(row)`` each)
-    and its note, the count of ``unit`` or the 附页 reference."""
-    kept, more = a.rows(title, rows, capacity, line)
+    and its note, the count of ``unit`` or the 附页 reference; ``at`` is the record's list."""
+    kept, more = a.rows(title, rows, capacity, line, at=at)
     return {name: tuple(kept),
             f"{name}_note": more or (f"共 {len(rows)} {unit}" if rows else "无")}
 
@@ -205,14 +205,17 @@ def _basic_info(record: dict, a: Attachments) -> dict:
     return dict(
         form_title="国家社会科学基金项目结项审批书",
         **nssf_project_header(project, a, CAP),
-        category=a.name("项目类别", project.get("category"), CAP["category"]),
-        discipline=a.name("学科分类", project.get("discipline"), CAP["discipline"]),
+        category=a.name("项目类别", project.get("category"), CAP["category"], at="/project/category"),
+        discipline=a.name("学科分类", project.get("discipline"), CAP["discipline"],
+                          at="/project/discipline"),
         pi_gender=box_text(pi.get("gender")),
         pi_birth_month=cn_date(pi.get("birth_month")),
-        project_status=a.name("项目状态", project.get("status"), CAP["project_status"]),
+        project_status=a.name("项目状态", project.get("status"), CAP["project_status"],
+                              at="/project/status"),
         approved_on=cn_date(project.get("approved_on")),
         planned_end_date=cn_date(project.get("planned_end_date")),
-        funding=a.name("资助金额", money(project.get("funding")), CAP["funding"], blank=""),
+        funding=a.name("资助金额", money(project.get("funding")), CAP["funding"], blank="",
+                       at="/project/funding"),
     )
 
 
@@ -221,9 +224,12 @@ def _final_outcome(record: dict, a: Attachments) -> dict:
     outcome = get(record, "outcome", default={})
     word_count = outcome.get("word_count")
     return dict(
-        outcome_title=a.text("最终成果名称", outcome.get("title"), CAP["outcome_title"]),
-        outcome_form=a.text("最终成果形式", outcome.get("form"), CAP["outcome_form"]),
-        word_count=a.name("字数", word_count, CAP["word_count"], blank=""),
+        outcome_title=a.text("最终成果名称", outcome.get("title"), CAP["outcome_title"],
+                             at="/outcome/title"),
+        outcome_form=a.text("最终成果形式", outcome.get("form"), CAP["outcome_form"],
+                            at="/outcome/form"),
+        word_count=a.name("字数", word_count, CAP["word_count"], blank="",
+                          at="/outcome/word_count"),
         completed_on=cn_date(outcome.get("completed_on")),
         classified=yes_no(outcome.get("classified")),
     )
@@ -237,9 +243,10 @@ def _appraisal(record: dict, a: Attachments) -> dict:
         files = get(record, "attachments", default=[])
         proofs = [m for m in files if m.get("document_type") == EXEMPTION_PROOF]
         exemption_reason = a.text("申请免于鉴定理由", appraisal.get("exemption_reason"),
-                                  CAP["exemption_reason"])
+                                  CAP["exemption_reason"], at="/appraisal/exemption_reason")
         exemption_proof = a.text(EXEMPTION_PROOF, "；".join(_attachment_line(m) for m in proofs)
-                                 or "未上传（选择免于鉴定须上传证明材料）", CAP["exemption_proof"])
+                                 or "未上传（选择免于鉴定须上传证明材料）", CAP["exemption_proof"],
+                                 at="/attachments")
     else:
         exemption_reason = exemption_proof = "无"
     return dict(appraisal_choice=checkbox(APPRAISAL_MODES, mode),
@@ -249,41 +256,55 @@ def _appraisal(record: dict, a: Attachments) -> dict:
 def _members(record: dict, a: Attachments) -> dict:
     """课题组主要成员."""
     people = get(record, "members", default=[])
-    rows = [MemberRow(str(i), a.name(f"成员 {i} 姓名", p.get("name"), CAP["MemberRow.name"]),
-                      a.name(f"成员 {i} 专业职务", p.get("title"), CAP["MemberRow.title"], blank=""),
-                      a.name(f"成员 {i} 工作单位", p.get("unit"), CAP["MemberRow.unit"]),
-                      a.text(f"成员 {i} 分工", p.get("role"), CAP["MemberRow.role"])
+    rows = [MemberRow(str(i), a.name(f"成员 {i} 姓名", p.get("name"), CAP["MemberRow.name"],
+                                     at=f"/members/{i - 1}/name"),
+                      a.name(f"成员 {i} 专业职务", p.get("title"), CAP["MemberRow.title"], blank="",
+                             at=f"/members/{i - 1}/title"),
+                      a.name(f"成员 {i} 工作单位", p.get("unit"), CAP["MemberRow.unit"],
+                             at=f"/members/{i - 1}/unit"),
+                      a.text(f"成员 {i} 分工", p.get("role"), CAP["MemberRow.role"],
+                             at=f"/members/{i - 1}/role")
                       if box_text(p.get("role")).strip() else "")
             for i, p in enumerate(people, 1)]
     return _table(
         a, "members", "课题组主要成员", rows, CAP["members"], "人",
-        lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""))
+        lambda r: f"{r.no}. {r.name}，{r.title}，{r.unit}" + (f"；分工：{r.role}" if r.role else ""),
+        "/members")
 
 
 def _interim_outcomes(record: dict, a: Attachments) -> dict:
     """主要阶段性成果."""
     outcomes = get(record, "interim_outcomes", default=[])
-    rows = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), CAP["OutcomeRow.title"]),
-                       a.name(f"阶段性成果 {i} 形式", o.get("form"), CAP["OutcomeRow.form"]),
-                       a.text(f"阶段性成果 {i} 作者", o.get("authors"), CAP["OutcomeRow.authors"]),
+    at = "/interim_outcomes/{}/{}".format
+    rows = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), CAP["OutcomeRow.title"],
+                                      at=at(i - 1, "title")),
+                       a.name(f"阶段性成果 {i} 形式", o.get("form"), CAP["OutcomeRow.form"],
+                              at=at(i - 1, "form")),
+                       a.text(f"阶段性成果 {i} 作者", o.get("authors"), CAP["OutcomeRow.authors"],
+                              at=at(i - 1, "authors")),
                        a.name(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
-                              CAP["OutcomeRow.published_in"]),
+                              CAP["OutcomeRow.published_in"], at=at(i - 1, "published_in")),
                        cn_date(o.get("published_on")))
             for i, o in enumerate(outcomes, 1)]
     return _table(
         a, "outcomes", "主要阶段性成果", rows, CAP["outcomes"], "项",
-        lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}")
+        lambda r: f"{r.no}. {r.title}（{r.form}），{r.authors}，{r.published_in}，{r.published_on}",
+        "/interim_outcomes")
 
 
 def _avoided_experts(record: dict, a: Attachments) -> dict:
     """申请回避鉴定的专家."""
     experts = get(record, "avoided_experts", default=[])
-    rows = [ExpertRow(str(i), a.name(f"回避专家 {i} 姓名", e.get("name"), CAP["ExpertRow.name"]),
-                      a.name(f"回避专家 {i} 工作单位", e.get("unit"), CAP["ExpertRow.unit"]),
-                      a.text(f"回避专家 {i} 回避理由", e.get("reason"), CAP["ExpertRow.reason"]))
+    at = "/avoided_experts/{}/{}".format
+    rows = [ExpertRow(str(i), a.name(f"回避专家 {i} 姓名", e.get("name"), CAP["ExpertRow.name"],
+                                     at=at(i - 1, "name")),
+                      a.name(f"回避专家 {i} 工作单位", e.get("unit"), CAP["ExpertRow.unit"],
+                             at=at(i - 1, "unit")),
+                      a.text(f"回避专家 {i} 回避理由", e.get("reason"), CAP["ExpertRow.reason"],
+                             at=at(i - 1, "reason")))
             for i, e in enumerate(experts, 1)]
     return _table(a, "experts", "申请回避鉴定的专家", rows, CAP["experts"], "人",
-                  lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}")
+                  lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}", "/avoided_experts")
 
 
 def _accounts_check(declared: dict, computed: dict) -> str:
@@ -310,22 +331,27 @@ def _final_accounts(record: dict, a: Attachments) -> dict:
     totals["balance"] = difference(totals["total_budget"], totals["total_spent"])
     files = get(record, "attachments", default=[])
     ledgers = [m for m in files if m.get("document_type") == LEDGER]
-    rows = [AccountRow(str(i), a.name(f"决算科目 {i}", x.get("item"), CAP["AccountRow.item"]),
-                       a.name(f"决算科目 {i} 预算数", money(b), CAP["AccountRow.budget"], blank=""),
-                       a.name(f"决算科目 {i} 决算数", money(s), CAP["AccountRow.spent"], blank=""),
+    at = "/final_accounts/lines/{}/{}".format
+    rows = [AccountRow(str(i), a.name(f"决算科目 {i}", x.get("item"), CAP["AccountRow.item"],
+                                      at=at(i - 1, "item")),
+                       a.name(f"决算科目 {i} 预算数", money(b), CAP["AccountRow.budget"], blank="",
+                              at=at(i - 1, "budget")),
+                       a.name(f"决算科目 {i} 决算数", money(s), CAP["AccountRow.spent"], blank="",
+                              at=at(i - 1, "spent")),
                        money(difference(b, s)))
             for i, (x, b, s) in enumerate(zip(lines, budgets, spents), 1)]
     kept, more = a.rows("项目资金决算表", rows, CAP["accounts"],
-                        lambda r: f"{r.no}. {r.item}：预算 {r.budget}，决算 {r.spent}，结余 {r.balance}")
+                        lambda r: f"{r.no}. {r.item}：预算 {r.budget}，决算 {r.spent}，结余 {r.balance}",
+                        at="/final_accounts/lines")
     return dict(
         accounts=tuple(kept) + ((AccountRow("", more, "", "", ""),) if more else ()),
         accounts_total_budget=money(totals["total_budget"]),
         accounts_total_spent=money(totals["total_spent"]),
         accounts_balance=money(totals["balance"]),
         accounts_check=a.text("决算表核对", _accounts_check(get(record, "final_accounts", default={}),
-                                                       totals), CAP["accounts_check"]),
+                                                       totals), CAP["accounts_check"], at="/final_accounts"),
         ledger=a.text(LEDGER, "；".join(_attachment_line(m) for m in ledgers)
-                      or "未上传（请先上传经费明细账附件再提交）", CAP["ledger"]),
+                      or "未上传（请先上传经费明细账附件再提交）", CAP["ledger"], at="/attachments"),
     )
 
 
@@ -333,29 +359,33 @@ def _attachments(record: dict, a: Attachments) -> dict:
     """附件清单."""
     files = get(record, "attachments", default=[])
     rows = [AttachmentRow(str(i), a.name(f"附件 {i} 材料类型", m.get("document_type"),
-                                         CAP["AttachmentRow.document_type"]),
+                                         CAP["AttachmentRow.document_type"],
+                                         at=f"/attachments/{i - 1}/document_type"),
                           a.name(f"附件 {i} 文件名", m.get("file_name"),
-                                 CAP["AttachmentRow.file_name"]),
+                                 CAP["AttachmentRow.file_name"],
+                                 at=f"/attachments/{i - 1}/file_name"),
                           "" if m.get("pages") is None else str(m["pages"]),
                           "已盖章" if m.get("stamped") else "")
             for i, m in enumerate(files, 1)]
     return _table(
         a, "attachments", "附件清单", rows, CAP["attachments"], "件",
-        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
+        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}", "/attachments")
 
 
 def _review_history(record: dict, a: Attachments) -> dict:
     """申请状态 and the 审核记录."""
     events = get(record, "status_history", default=[])
     rows = [HistoryRow(str(i), cn_date(e.get("date")),
-                       a.name(f"审核记录 {i} 状态", e.get("status"), CAP["HistoryRow.status"]),
-                       a.text(f"审核记录 {i} 说明", e.get("note"), CAP["HistoryRow.note"])
+                       a.name(f"审核记录 {i} 状态", e.get("status"), CAP["HistoryRow.status"],
+                              at=f"/status_history/{i - 1}/status"),
+                       a.text(f"审核记录 {i} 说明", e.get("note"), CAP["HistoryRow.note"],
+                              at=f"/status_history/{i - 1}/note")
                        if e.get("note") else "")
             for i, e in enumerate(events, 1)]
-    return dict(status=a.name("申请状态", record.get("status"), CAP["status"]),
+    return dict(status=a.name("申请状态", record.get("status"), CAP["status"], at="/status"),
                 submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
                 **_table(a, "history", "审核记录", rows, CAP["history"], "条",
-                         lambda r: f"{r.no}. {r.date} {r.status} {r.note}"))
+                         lambda r: f"{r.no}. {r.date} {r.status} {r.note}", "/status_history"))
 
 
 # The 附页 are numbered in the order their cells are filled: the 免于鉴定理由 and the tables have

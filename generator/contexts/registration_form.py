@@ -167,22 +167,27 @@ def _count(value) -> str:
 
 
 def _completer(a: Attachments, i: int, p: dict) -> CompleterRow:
+    at = f"/completers/{i - 1}/{{}}".format
     return CompleterRow(
-        str(i), a.name(f"完成人 {i} 姓名", p.get("name"), CAP["CompleterRow.name"]),
-        a.name(f"完成人 {i} 性别", p.get("gender"), CAP["CompleterRow.gender"], blank=""),
+        str(i), a.name(f"完成人 {i} 姓名", p.get("name"), CAP["CompleterRow.name"], at=at("name")),
+        a.name(f"完成人 {i} 性别", p.get("gender"), CAP["CompleterRow.gender"], blank="",
+               at=at("gender")),
         cn_date(p.get("birth_month")),
-        a.name(f"完成人 {i} 技术职称", p.get("title"), CAP["CompleterRow.title"], blank=""),
+        a.name(f"完成人 {i} 技术职称", p.get("title"), CAP["CompleterRow.title"], blank="",
+               at=at("title")),
         a.name(f"完成人 {i} 文化程度", p.get("education"), CAP["CompleterRow.education"],
-               blank=""),
-        a.name(f"完成人 {i} 工作单位", p.get("unit"), CAP["CompleterRow.unit"]),
+               blank="", at=at("education")),
+        a.name(f"完成人 {i} 工作单位", p.get("unit"), CAP["CompleterRow.unit"], at=at("unit")),
         a.text(f"完成人 {i} 对成果创造性贡献", p.get("contribution"),
-               CAP["CompleterRow.contribution"]))
+               CAP["CompleterRow.contribution"], at=at("contribution")))
 
 
 def _material(a: Attachments, i: int, m: dict) -> MaterialRow:
     return MaterialRow(str(i), a.name(f"附件 {i} 材料类型", m.get("document_type"),
-                                      CAP["MaterialRow.document_type"]),
-                       a.name(f"附件 {i} 文件名", m.get("file_name"), CAP["MaterialRow.file_name"]),
+                                      CAP["MaterialRow.document_type"],
+                                      at=f"/attachments/{i - 1}/document_type"),
+                       a.name(f"附件 {i} 文件名", m.get("file_name"), CAP["MaterialRow.file_name"],
+                              at=f"/attachments/{i - 1}/file_name"),
                        _count(m.get("pages")), "已盖章" if m.get("stamped") else "")
 
 
@@ -190,7 +195,8 @@ def _materials(a: Attachments, record: dict) -> tuple[MaterialRow, ...]:
     """附件材料: the rows the table holds, then one row saying where the others continue."""
     rows = [_material(a, i, m) for i, m in enumerate(get(record, "attachments", default=[]), 1)]
     kept, more = a.rows("附件材料", rows, CAP["materials"],
-                        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}")
+                        lambda r: f"{r.no}. {r.document_type}：{r.file_name}，{r.pages} 页，{r.stamped}",
+                        at="/attachments")
     return tuple(kept) + ((MaterialRow("", "", more, "", ""),) if more else ())
 
 
@@ -204,17 +210,20 @@ def build_context(record: dict) -> RegistrationFormContext:
     units = get(record, "other_completing_units", default=[])
     completers = get(record, "completers", default=[])
 
-    unit_rows = [UnitRow(str(i), a.name(f"其他完成单位 {i} 名称", u.get("name"), CAP["UnitRow.name"]),
+    unit_rows = [UnitRow(str(i), a.name(f"其他完成单位 {i} 名称", u.get("name"), CAP["UnitRow.name"],
+                                              at=f"/other_completing_units/{i - 1}/name"),
                          a.name(f"其他完成单位 {i} 统一社会信用代码", u.get("credit_code"),
-                                CAP["UnitRow.credit_code"], blank=""))
+                                CAP["UnitRow.credit_code"], blank="",
+                                at=f"/other_completing_units/{i - 1}/credit_code"))
                  for i, u in enumerate(units, 1)]
     unit_rows, units_more = a.rows("其他完成单位", unit_rows, CAP["other_units"],
-                                   lambda r: f"{r.no}. {r.name}　统一社会信用代码：{r.credit_code}")
+                                   lambda r: f"{r.no}. {r.name}　统一社会信用代码：{r.credit_code}",
+                                   at="/other_completing_units")
     people, people_more = a.rows(
         "成果完成人", [_completer(a, i, p) for i, p in enumerate(completers, 1)],
         CAP["completers"],
         lambda r: (f"{r.no}. {r.name}，{r.gender}，{r.birth_month}，{r.title}，{r.education}，"
-                   f"{r.unit}；贡献：{r.contribution}"))
+                   f"{r.unit}；贡献：{r.contribution}"), at="/completers")
 
     ip = get(record, "intellectual_property", default={})
     evaluation = get(record, "evaluation", default={})
@@ -223,21 +232,23 @@ def build_context(record: dict) -> RegistrationFormContext:
     return RegistrationFormContext(
         form_title="科技成果登记表",
         variant_title="应用技术类" if applied else "基础理论、软科学类",
-        record_id=a.name("记录编号", record.get("id"), CAP["record_id"]),
-        name=a.text("成果名称", ach.get("name"), CAP["name"]),
+        record_id=a.name("记录编号", record.get("id"), CAP["record_id"], at="/id"),
+        name=a.text("成果名称", ach.get("name"), CAP["name"], at="/achievement/name"),
         first_unit=a.name("第一完成单位", get(record, "first_completing_unit", "name"),
-                          CAP["first_unit"]),
+                          CAP["first_unit"], at="/first_completing_unit/name"),
         first_unit_credit_code=a.name(
             "第一完成单位统一社会信用代码", get(record, "first_completing_unit", "credit_code"),
-            CAP["first_unit_credit_code"], blank=""),
+            CAP["first_unit_credit_code"], blank="", at="/first_completing_unit/credit_code"),
         research_start_boxes=year_month_boxes(ach.get("research_start")),
         research_end_boxes=year_month_boxes(ach.get("research_end")),
         recommending_unit=a.name("推荐单位", record.get("recommending_unit"),
-                                 CAP["recommending_unit"]),
+                                 CAP["recommending_unit"], at="/recommending_unit"),
         approving_body=a.name("批准登记单位", get(record, "registration", "approving_body"),
-                              CAP["approving_body"], blank="") if number else "",
+                              CAP["approving_body"], blank="",
+                              at="/registration/approving_body") if number else "",
         registration_no_boxes=registration_number_boxes(number),
-        registration_no=a.name("成果登记号", number, CAP["registration_no"]) if number
+        registration_no=a.name("成果登记号", number, CAP["registration_no"],
+                                                at="/registration/number") if number
         else "尚未批准登记",
         issued_on=cn_date(get(record, "registration", "issued_on")) if number else BLANK_DATE,
         issued_on_boxes=date_boxes(get(record, "registration", "issued_on") if number else None),
@@ -246,38 +257,49 @@ def build_context(record: dict) -> RegistrationFormContext:
         statistics_notice=STATISTICS_NOTICE,
         type_choice=checkbox((APPLIED,) if applied else THEORY_TYPES, kind),
         produced_on=cn_date(ach.get("produced_on")),
-        classification=a.name("密级", ach.get("classification"), CAP["classification"]),
-        keywords=a.text("关键词", "；".join(ach.get("keywords") or []), CAP["keywords"]),
-        discipline=a.name("学科分类", ach.get("discipline"), CAP["discipline"]),
-        level=a.name("成果水平", ach.get("level"), CAP["level"]),
-        attribute=a.name("成果属性", ach.get("attribute"), CAP["attribute"]) if applied else "",
-        stage=a.name("成果所处阶段", ach.get("stage"), CAP["stage"]) if applied else "",
+        classification=a.name("密级", ach.get("classification"), CAP["classification"],
+                              at="/achievement/classification"),
+        keywords=a.text("关键词", "；".join(ach.get("keywords") or []), CAP["keywords"],
+                        at="/achievement/keywords"),
+        discipline=a.name("学科分类", ach.get("discipline"), CAP["discipline"],
+                          at="/achievement/discipline"),
+        level=a.name("成果水平", ach.get("level"), CAP["level"], at="/achievement/level"),
+        attribute=a.name("成果属性", ach.get("attribute"), CAP["attribute"],
+                         at="/achievement/attribute") if applied else "",
+        stage=a.name("成果所处阶段", ach.get("stage"), CAP["stage"], at="/achievement/stage") if applied else "",
         evaluation_choice=checkbox(EVALUATION_METHODS, evaluation.get("method")),
-        evaluation_body=a.name("评价单位", evaluation.get("body"), CAP["evaluation_body"]),
+        evaluation_body=a.name("评价单位", evaluation.get("body"), CAP["evaluation_body"],
+                               at="/evaluation/body"),
         evaluation_date=cn_date(evaluation.get("date")) or "无",
         evaluation_document=a.name("评价文号", evaluation.get("document_number"),
-                                   CAP["evaluation_document"]),
-        plan_name=a.text("计划名称", plan.get("plan_name"), CAP["plan_name"]),
-        project_number=a.name("项目编号", plan.get("project_number"), CAP["project_number"]),
+                                   CAP["evaluation_document"],
+                                   at="/evaluation/document_number"),
+        plan_name=a.text("计划名称", plan.get("plan_name"), CAP["plan_name"],
+                         at="/plan_source/plan_name"),
+        project_number=a.name("项目编号", plan.get("project_number"), CAP["project_number"],
+                              at="/plan_source/project_number"),
         funding_choice=checkbox(("财政投入", "非财政投入"), plan.get("funding")),
         patents_applied=_count(ip.get("patents_applied", 0 if applied else None)),
         patents_granted=_count(ip.get("patents_granted", 0 if applied else None)),
         software_copyrights=_count(ip.get("software_copyrights", 0 if applied else None)),
         application_status=a.text("应用状态", get(record, "application", "status"),
-                                  CAP["application_status"]),
+                                  CAP["application_status"], at="/application/status"),
         economic_benefit=a.name("经济效益", money(get(record, "application",
                                                     "economic_benefit_wan")),
-                                CAP["economic_benefit"]),
-        summary=a.text("成果简介", ach.get("summary"), CAP["summary"]),
+                                CAP["economic_benefit"],
+                                at="/application/economic_benefit_wan"),
+        summary=a.text("成果简介", ach.get("summary"), CAP["summary"], at="/achievement/summary"),
         other_units=tuple(unit_rows),
         other_units_note=(units_more or f"共 {len(units)} 家") if units else "无",
         completers=tuple(people),
         completers_note=people_more or f"共 {len(completers)} 人",
-        contact_name=a.name("联系人", contact.get("name"), CAP["contact_name"]),
-        contact_phone=a.name("联系电话", contact.get("phone"), CAP["contact_phone"]),
-        contact_email=a.name("电子邮箱", contact.get("email"), CAP["contact_email"]),
+        contact_name=a.name("联系人", contact.get("name"), CAP["contact_name"], at="/contact/name"),
+        contact_phone=a.name("联系电话", contact.get("phone"), CAP["contact_phone"],
+                             at="/contact/phone"),
+        contact_email=a.name("电子邮箱", contact.get("email"), CAP["contact_email"],
+                             at="/contact/email"),
         registering_body=a.name("组织管理部门", get(record, "registering_body", "name"),
-                                CAP["registering_body"]),
+                                CAP["registering_body"], at="/registering_body/name"),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
         materials=_materials(a, record),
         continuations=tuple(a.items),
