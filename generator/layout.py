@@ -48,12 +48,8 @@ class Grid:
     rows: tuple[Row | Repeat, ...]
     header_rows: int = 0      # repeated at the top of every page
     borders: bool = True
-    # DOCX: rows below the header rows are w:cantSplit too (not only w:keepLines, which
-    # LibreOffice ignores in a table: it splits a two-line row over two pages)
-    whole_rows: bool = False
     keep: bool = False        # the whole table on one page (an approval block with its identity rows)
-    #: False: the DOCX prints the header rows once, every row w:cantSplit — below repeated
-    #: header rows a row is only w:keepLines, and LibreOffice 7.4 cuts a tall one at a page foot
+    #: False: the DOCX prints the header rows once (every row w:cantSplit, the first too)
     docx_repeats_header: bool = True
 
 
@@ -426,6 +422,8 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
     for ci, w in enumerate(grid.widths_mm):
         table.columns[ci].width = Mm(w)
     covered: dict[int, set[int]] = {}   # row index → columns a cell from above spans into
+    first_row = next((ri for ri, (what, _) in enumerate(rows) if what == "cells"), -1) \
+        if header_rows else -1      # the first row below repeated heading rows
     for ri, (what, r) in enumerate(rows):
         trow = table.rows[ri]
         if what == "header":
@@ -438,18 +436,21 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
             trow.cells[0].paragraphs[0].add_run(tag)
             continue
         # a row stays on one page, as in the PDF (tr { break-inside: avoid }); what is too long
-        # for a cell goes to an 附页, so no row is taller than a page. Below repeated heading
-        # rows, the row's lines are kept together instead (w:keepLines; every cell is one
-        # paragraph): LibreOffice 7.4 drops every row after a table's first page when that page
-        # holds the headings and a single w:cantSplit row (附件材料 stopped after row 1).
-        keep_lines = header_rows > 0 and what == "cells" and not grid.whole_rows
+        # for a cell goes to an 附页, so no row is taller than a page. All but one: the first
+        # row below repeated heading rows may break (docs/forms.md, "Rows in LibreOffice").
+        # LibreOffice 7.4 drops every later row of a table whose part on a page would be its
+        # headings and one w:cantSplit row (附件材料 stopped after row 1); with that row free to
+        # break it moves the headings and the row to the next page together, and the heading
+        # rows are never left alone at a page's foot.
+        first_below = ri == first_row
         # a kept table: every row but the last keeps with the next (Word and LibreOffice move
         # the whole table to the next page rather than part it)
         keep_next = grid.keep and ri < len(rows) - 1
-        if not keep_lines:
-            keep = OxmlElement("w:cantSplit")
-            keep.set(qn("w:val"), "true")
-            trow._tr.get_or_add_trPr().append(keep)
+        keep = OxmlElement("w:cantSplit")
+        # a Repeat's row is the template of all its items: only the first item may break
+        keep.set(qn("w:val"), ("{{ 'false' if loop.first else 'true' }}" if what == "cells"
+                               and isinstance(r, Repeat) else "false") if first_below else "true")
+        trow._tr.get_or_add_trPr().append(keep)
         height = getattr(r, "height_mm", None) or max(
             (c.height_mm or 0 for c in r.cells), default=0)
         if height:
@@ -476,7 +477,6 @@ def _docx_grid(doc, grid: Grid, Mm, Pt, qn, OxmlElement, WD_TABLE_ALIGNMENT,
                               else ("bottom",), OxmlElement, qn)
             lines = c.text.split("\n")
             p = cell.paragraphs[0]
-            p.paragraph_format.keep_together = keep_lines or None
             p.paragraph_format.keep_with_next = keep_next or None
             p.alignment = {"label": WD_ALIGN_PARAGRAPH.CENTER, "center": WD_ALIGN_PARAGRAPH.CENTER,
                            "box": WD_ALIGN_PARAGRAPH.CENTER, "sign": WD_ALIGN_PARAGRAPH.RIGHT,

@@ -229,9 +229,14 @@ class Continuation:
 
 @dataclass
 class Attachments:
-    """Collects the 附页 of one form while its context is built."""
+    """Collects the 附页 of one form while its context is built.
+
+    ``blank`` is what an empty box prints: nothing, on every form but the 期刊综合质量考核表,
+    whose 填表说明 三 asks for 无 (:data:`NONE_TEXT`); the other forms' seeds say nothing of
+    blanks (docs/forms.md, "Blanks")."""
 
     items: list[Continuation] = field(default_factory=list)
+    blank: str = ""
 
     def _continue(self, title: str, text: str, at: str) -> int:
         number = len(self.items) + 1
@@ -250,15 +255,19 @@ class Attachments:
         '第一句说明研究背景。第一句说明研究背景。'
         >>> a.text("关键词", "短", 4)
         '短'
+        >>> a.text("应用状态", None, 60), Attachments(blank=NONE_TEXT).text("刊名", " ", 30)
+        ('', '无')
         """
-        value = required(value)
+        value = box_text(value)
+        if not value.strip():
+            return self.blank
         if not continued_length(value, capacity):
             return value
         cut = cut_point(value, capacity)
         number = self._continue(title, value[cut:].lstrip(), at)
         return f"{value[:cut]}……（续见附页 {number}）"
 
-    def name(self, title: str, value, capacity: int, blank: str = NONE_TEXT, at: str = "") -> str:
+    def name(self, title: str, value, capacity: int, blank: str | None = None, at: str = "") -> str:
         """A name, a unit's name or a number, which is never cut: whole in its cell (the cell
         grows a line) up to ``capacity`` characters; a longer one goes whole to an 附页 and the
         cell says so.
@@ -268,12 +277,12 @@ class Attachments:
         '阿卜杜热合曼·买买提依明'
         >>> a.name("签字人", "名" * 50, 40), a.items[0].text == "名" * 50
         ('见附页 1（50 字）', True)
-        >>> a.name("统一社会信用代码", None, 24, blank="")
-        ''
+        >>> a.name("统一社会信用代码", None, 24), Attachments(blank=NONE_TEXT).name("负责人", "", 8)
+        ('', '无')
         """
         value = box_text(value)
         if not value.strip():
-            return blank
+            return self.blank if blank is None else blank
         if len(value) <= capacity:
             return value
         return f"见附页 {self._continue(title, value, at)}（{len(value)} 字）"

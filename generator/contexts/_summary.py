@@ -7,7 +7,7 @@ several bodies give several sheets, each with its own seal line, totals and labe
 carries each of its records twice:
 
 - ``rows``: one small dataclass per record whose fields are display strings, placed by the
-  HTML template of the PDF (dates as 2025年9月26日, money with two decimals, 无 …); a value
+  HTML template of the PDF (dates as 2025年9月26日, money with two decimals, an empty value blank …); a value
   longer than its column's ``capacity`` keeps its first part and continues on an 附页;
 - ``sheet_rows``: the same values as typed cells for the XLSX (``str``, ``int``, ``Decimal``,
   ``datetime.date``), in column order, so that a spreadsheet can sum money and sort dates; a

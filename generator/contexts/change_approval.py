@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import Attachments, Continuation, box_text, checkbox, cn_date, required
+from generator.paper import Attachments, Continuation, box_text, checkbox, cn_date
 from validators.kinds.change_request import CHAIN, TYPE_FIELDS, final_level, is_open
 from validators.record import same_name
 
@@ -178,7 +178,7 @@ def person_text(p: dict | None) -> str:
                f"{cn_date(p.get('birth_month'))}生", box_text(p.get("title")),
                box_text(p.get("unit"))]
     details = [d for d in details if d]
-    name = required(p.get("name"))
+    name = box_text(p.get("name"))
     return f"{name}（{'，'.join(details)}）" if details else name
 
 
@@ -192,13 +192,13 @@ def people_text(people) -> str:
 
 
 def names(people) -> str:
-    return "、".join(required(p.get("name")) for p in people or [] if isinstance(p, dict))
+    return "、".join(box_text(p.get("name")) for p in people or [] if isinstance(p, dict))
 
 
 def unit_text(u: dict | None) -> str:
     u = u if isinstance(u, dict) else {}
     code = box_text(u.get("credit_code"))
-    return required(u.get("name")) + (f"\n统一社会信用代码：{code}" if code else "")
+    return box_text(u.get("name")) + (f"\n统一社会信用代码：{code}" if code else "")
 
 
 def members_after(current: list, item: dict) -> list:
@@ -230,10 +230,10 @@ def _change_rows(project: dict, item: dict) -> list[tuple[str, str, str, str, st
         return [("责任单位", unit_text(project.get("responsible_unit")),
                  unit_text(item.get("new_responsible_unit")), "responsible_unit", "new_responsible_unit")]
     if t == "改变成果形式":
-        return [("成果形式", required(project.get("outcome_form")),
-                 required(item.get("new_outcome_form")), "outcome_form", "new_outcome_form")]
+        return [("成果形式", box_text(project.get("outcome_form")),
+                 box_text(item.get("new_outcome_form")), "outcome_form", "new_outcome_form")]
     if t == "改变项目名称":
-        return [("项目名称", required(project.get("title")), required(item.get("new_title")),
+        return [("项目名称", box_text(project.get("title")), box_text(item.get("new_title")),
                  "title", "new_title")]
     if t == "变更课题组成员":
         rows = []
@@ -244,12 +244,12 @@ def _change_rows(project: dict, item: dict) -> list[tuple[str, str, str, str, st
             rows.append(("增加的成员", "—", people_text(item["members_added"]), "",
                          "members_added"))
         if "members" in project:
-            rows.append(("课题组成员", names(project["members"]) or "无",
-                         names(members_after(project["members"], item)) or "无", "members",
+            rows.append(("课题组成员", names(project["members"]),
+                         names(members_after(project["members"], item)), "members",
                          "members_added" if item.get("members_added") else "members_removed"))
         return rows
     if t in ENDING_STATUS:
-        return [("项目状态", required(project.get("status")), ENDING_STATUS[t], "status", "type")]
+        return [("项目状态", box_text(project.get("status")), ENDING_STATUS[t], "status", "type")]
     return []   # 研究内容有重大调整: the 调整内容说明 box below
 
 
@@ -340,7 +340,7 @@ def build_context(record: dict) -> ChangeApprovalContext:
         form_title="国家社会科学基金项目重要事项变更审批表",
         request_id=a.name("申请编号", record.get("request_id"), CAP["request_id"], at="/request_id"),
         submitted_on=cn_date(record.get("submitted_on")) or BLANK_DATE,
-        status=required(record.get("status")),
+        status=box_text(record.get("status")),
         project_title=a.text("项目名称", project.get("title"), CAP["project_title"],
                              at="/project/title"),
         approval_number=a.name("批准号", project.get("approval_number"), CAP["approval_number"],
@@ -366,19 +366,21 @@ def build_context(record: dict) -> ChangeApprovalContext:
                                 at="/project/responsible_unit/credit_code"),
         outcome_form=a.text("成果形式", project.get("outcome_form"), CAP["outcome_form"],
                             at="/project/outcome_form"),
-        planned_end_date=cn_date(project.get("planned_end_date")) or "无",
+        planned_end_date=cn_date(project.get("planned_end_date")),
         members=a.text("课题组成员", names(project.get("members")), CAP["members"],
                        at="/project/members"),
-        change_type=required(change_type),
+        change_type=box_text(change_type),
         type_lines=lines,
         effect_note=note,
         change_header=(True,) if changes else (),
         # the paper form has the old and the receiving unit agree, and the new PI sign (001 四)
-        unit_transfer=((a.name("原责任单位", get(project, "responsible_unit", "name"), CAP["unit_name"]),
-                        a.name("接收单位", get(item, "new_responsible_unit", "name"), CAP["unit_name"])),)
+        unit_transfer=((a.name("原责任单位", get(project, "responsible_unit", "name"), CAP["unit_name"],
+                               at="/project/responsible_unit/name"),
+                        a.name("接收单位", get(item, "new_responsible_unit", "name"), CAP["unit_name"],
+                               at="/change_items/0/new_responsible_unit/name")),)
         if change_type == "变更责任单位" else (),
         new_pi_signature=(a.name("新项目负责人", get(item, "new_principal_investigator", "name"),
-                                 CAP["pi_name"]),)
+                                 CAP["pi_name"], at="/change_items/0/new_principal_investigator/name"),)
         if change_type == "变更项目责任人" else (),
         changes=changes,
         adjustments=adjustments,

@@ -27,7 +27,6 @@ from generator.paper import (
     difference,
     exact_sum,
     money,
-    required,
     yes_no,
 )
 
@@ -154,14 +153,14 @@ class CompletionContext(ContinuedOnAttachments):
     completed_on: str = h("成果完成时间")
     classified: str = h("成果是否涉密：是 / 否")
     appraisal_choice: str = h("鉴定方式勾选，如 ■通讯鉴定　□会议鉴定　□免于鉴定")
-    exemption_reason: str = h("申请免于鉴定理由；未申请免于鉴定时为“无”；超出部分见附页")
-    exemption_proof: str = h("免于鉴定证明材料（附件文件名与页数），或“无”/“未上传”")
+    exemption_reason: str = h("申请免于鉴定理由；未申请免于鉴定时为空；超出部分见附页")
+    exemption_proof: str = h("免于鉴定证明材料（附件文件名与页数），未申请免于鉴定时为空，或“未上传”")
     experts: tuple = h("申请回避鉴定的专家（ExpertRow）")
-    experts_note: str = h("回避专家的人数、“无”或附页说明")
+    experts_note: str = h("回避专家的人数（无专家时为空）或附页说明")
     members: tuple = h("课题组主要成员（MemberRow，不含项目负责人）")
-    members_note: str = h("成员人数、“无”或附页说明")
+    members_note: str = h("成员人数（无成员时为空）或附页说明")
     outcomes: tuple = h("主要阶段性成果（OutcomeRow）")
-    outcomes_note: str = h("阶段性成果项数、“无”或附页说明")
+    outcomes_note: str = h("阶段性成果项数（无成果时为空）或附页说明")
     accounts: tuple = h("项目资金决算表各科目（AccountRow）")
     accounts_total_budget: str = h("预算合计（万元）：各科目预算数之和，由程序计算")
     accounts_total_spent: str = h("决算合计（万元）：各科目决算数之和，由程序计算")
@@ -169,11 +168,11 @@ class CompletionContext(ContinuedOnAttachments):
     accounts_check: str = h("合计与结余的算法说明；申请书所填合计或结余与计算结果不符时并列出")
     ledger: str = h("经费明细账附件（文件名、页数、盖章），或未上传的说明")
     attachments: tuple = h("附件清单（AttachmentRow）")
-    attachments_note: str = h("附件件数、“无”或附页说明")
+    attachments_note: str = h("附件件数（无附件时为空）或附页说明")
     status: str = h("申请状态")
     submitted_on: str = h("提交日期，如 2025年7月10日；草稿为空白日期")
     history: tuple = h("审核记录（HistoryRow）")
-    history_note: str = h("审核记录条数、“无”或附页说明")
+    history_note: str = h("审核记录条数（无记录时为空）或附页说明")
     continuations: tuple[Continuation, ...] = h("附页：表内填写不下的内容")
 
     @property
@@ -184,7 +183,7 @@ class CompletionContext(ContinuedOnAttachments):
 def _attachment_line(m: dict) -> str:
     extra = [f"{m['pages']} 页"] if m.get("pages") else []
     extra += ["已盖章"] if m.get("stamped") else []
-    return required(m.get("file_name")) + (f"（{'，'.join(extra)}）" if extra else "")
+    return box_text(m.get("file_name")) + (f"（{'，'.join(extra)}）" if extra else "")
 
 
 def _table(a: Attachments, name: str, title: str, rows: list, capacity: int, unit: str,
@@ -193,7 +192,7 @@ def _table(a: Attachments, name: str, title: str, rows: list, capacity: int, uni
     and its note, the count of ``unit`` or the 附页 reference; ``at`` is the record's list."""
     kept, more = a.rows(title, rows, capacity, line, at=at)
     return {name: tuple(kept),
-            f"{name}_note": more or (f"共 {len(rows)} {unit}" if rows else "无")}
+            f"{name}_note": more or (f"共 {len(rows)} {unit}" if rows else "")}
 
 
 # --- one builder per section of the form: each returns its fields of the context ------------
@@ -248,7 +247,7 @@ def _appraisal(record: dict, a: Attachments) -> dict:
                                  or "未上传（选择免于鉴定须上传证明材料）", CAP["exemption_proof"],
                                  at="/attachments")
     else:
-        exemption_reason = exemption_proof = "无"
+        exemption_reason = exemption_proof = ""
     return dict(appraisal_choice=checkbox(APPRAISAL_MODES, mode),
                 exemption_reason=exemption_reason, exemption_proof=exemption_proof)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.contexts import ContinuedOnAttachments, get, h
-from generator.paper import Attachments, Continuation, box_text, cn_date, money, required
+from generator.paper import NONE_TEXT, Attachments, Continuation, box_text, cn_date, money, required
 from validators.scoring import journal
 
 VARIANTS = {category: variant for category, (variant, _) in journal.BUSINESS_TABLES.items()}
@@ -631,7 +631,7 @@ BUILDERS = (_abstract_rows, _award_rows, _error_record_rows, _verification,
 
 
 def build_context(record: dict) -> JournalAssessmentContext:
-    a = Attachments()
+    a = Attachments(blank=NONE_TEXT)   # 004 填表说明 三: no box left empty
     fields = {}
     for build in BUILDERS:
         fields.update(build(record, a))

@@ -25,7 +25,7 @@ from generator.contexts._summary import (
     parse_day,
     parse_month,
 )
-from generator.paper import Attachments, box_text, cn_date, required
+from generator.paper import Attachments, box_text, cn_date
 from validators.codes import CODES
 from validators.documents import in_words
 from validators.ids import isbn as isbn_id
@@ -157,12 +157,12 @@ def _sheet(unit: str, records: list[dict], a: Attachments, where: str) -> Mailin
         completed = parse_day(get(record, "project", "completion_date"))
         published = parse_month(book.get("publication_date"))
         values = dict(
-            approval_number=required(get(record, "project", "approval_number")),
-            title=required(book.get("title")),
-            first_author=required(book.get("first_author")),
-            publisher=required(book.get("publisher")),
+            approval_number=box_text(get(record, "project", "approval_number")),
+            title=box_text(book.get("title")),
+            first_author=box_text(book.get("first_author")),
+            publisher=box_text(book.get("publisher")),
             isbn=_isbn(book.get("isbn")),
-            unit=required(get(record, "project", "responsible_unit", "name")),
+            unit=box_text(get(record, "project", "responsible_unit", "name")),
             basis=basis,
         )
         cells = {k: a.text(f"{where}第 {i} 种{LABELS[k]}", v, CAPACITY[k]) if v else v

@@ -24,7 +24,7 @@ from generator.contexts._summary import (
     decimal_money,
     parse_day,
 )
-from generator.paper import BLANK_DATE, Attachments, box_text, cn_date, money, required
+from generator.paper import BLANK_DATE, Attachments, box_text, cn_date, money
 from validators.documents import in_words
 
 TITLE = "成果登记项目汇总表"
@@ -57,7 +57,7 @@ class RegistrationRow:
     evaluation: str = h("评价方式")
     produced_on: str = h("成果产生日期，如 2025年6月28日")
     completers: str = h("完成人姓名，以顿号分隔")
-    benefit: str = h("经济效益（万元，两位小数）；未填写为 无")
+    benefit: str = h("经济效益（万元，两位小数）；未填写为空")
     registering_body: str = h("组织管理部门")
     registration_no: str = h("成果登记号；尚未核发为 未登记")
     issued_on: str = h("登记日期；未登记为空")
@@ -105,15 +105,15 @@ def build_context(records: list[dict], *, filled_on: str | None = None,
             issued = parse_day(get(record, "registration", "issued_on")) if number else None
             benefit = decimal_money(get(record, "application", "economic_benefit_wan"))
             total += benefit or 0
-            names = "、".join(required(p.get("name")) for p in get(record, "completers", default=[])
-                             if isinstance(p, dict)) or "无"
+            names = "、".join(box_text(p.get("name")) for p in get(record, "completers", default=[])
+                             if isinstance(p, dict))
             values = dict(
-                name=required(ach.get("name")),
-                first_unit=required(get(record, "first_completing_unit", "name")),
-                type=required(ach.get("type")),
-                evaluation=required(get(record, "evaluation", "method")),
+                name=box_text(ach.get("name")),
+                first_unit=box_text(get(record, "first_completing_unit", "name")),
+                type=box_text(ach.get("type")),
+                evaluation=box_text(get(record, "evaluation", "method")),
                 completers=names,
-                registering_body=required(get(record, "registering_body", "name")),
+                registering_body=box_text(get(record, "registering_body", "name")),
                 registration_no=number or NOT_REGISTERED,
             )
             cells = {k: a.text(f"{where}第 {i} 项{LABELS[k]}", v, CAPACITY[k])
@@ -121,7 +121,7 @@ def build_context(records: list[dict], *, filled_on: str | None = None,
             produced_text = box_text(ach.get("produced_on"))
             rows.append(RegistrationRow(
                 no=str(i), produced_on=cn_date(ach.get("produced_on")) if produced else produced_text,
-                benefit=money(benefit) or "无",
+                benefit=money(benefit),
                 issued_on=cn_date(issued.isoformat()) if issued else "", **cells))
             sheet_rows.append((i, cells["name"], cells["first_unit"], cells["type"],
                                cells["evaluation"], produced or produced_text,

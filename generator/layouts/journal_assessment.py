@@ -130,7 +130,7 @@ TABLE_2 = (
     Grid((24, 72, 74), (
         row(L("被收摘\n时间"), L("篇名及刊载期刊期序"), L("被收摘情况②")),
         Repeat("e", "abstracts", (S("{{ e.date }}"), VS("{{ e.article }}"), VS("{{ e.detail }}"))),
-    ), header_rows=1, whole_rows=True),
+    ), header_rows=1),
     Grid((30, 28, 30, 28, 30, 24), (
         row(L("收摘篇数总量及占本刊全年总发文量百分比", 2), V("{{ abstract_totals }}", 4)),
         row(L("目前被国内外何种重要核心期刊、来源期刊数据库收录", 2), V("{{ indexed_in }}", 4)),
@@ -147,7 +147,7 @@ TABLE_2 = (
         row(L("获奖\n时间"), L("篇名及刊载时间"), L("获何部门何种奖")),
         Repeat("w", "article_awards", (S("{{ w.date }}"), VS("{{ w.article }}"), VS("{{ w.award }}"))),
         row(L("获奖文章总篇数", 2), C("{{ article_awards_total }}")),
-    ), header_rows=1, whole_rows=True),
+    ), header_rows=1),
     NOTE("注：此表须提供获奖证书复印件。"),
     Para("所附证明材料：{{ article_awards_proof }}", "left", "small"),
 )
@@ -180,7 +180,7 @@ TABLE_3 = (
         row(TS(POLITICAL_TEXT, 2), Cell("{{ political_opinion }}", 1, "long")),
         row(L("自评得分"), V("{{ k_self }}", 2)),
         row(L("评审打分"), V("{{ k_review }}", 2)),
-    ), header_rows=1, whole_rows=True),
+    ), header_rows=1),
 )
 
 # --- 表4 ----------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ TABLE_4_1 = (
                "专家定性评价\n从期刊获奖励、获资助以及期刊的学术性、科学性、创新性、规范性、编辑水平、社会声誉等"
                "方面综合评分。", "5"),
         row(L("累计得分A"), C(""), *_total("A")),
-    ), header_rows=1, whole_rows=True),
+    ), header_rows=1),
     NOTE("注：复合影响因子等指标以中国知网的数据为准，中国知网没有数据的可选万方、维普数据。均须提供证明材料。"),
     Para("所附证明材料：{{ business_proof }}", "left", "small"),
 )
@@ -260,7 +260,7 @@ def _scored_grid(prefix: str, items: tuple, total: str, head: Row = SCORED_HEAD)
     """A 项目 | 评审内容 | 分值 | 自评 | 评审 table (表4-2 … 表7): one row per item of the sheet,
     given as (key, 项目, 评审内容, 分值); the last row is ``total``, whose last letter names it."""
     rows = tuple(row(*_label(i[1]), TS(i[2]), C(i[3]), *_pair(f"{prefix}_{i[0]}")) for i in items)
-    return Grid(W5, (head, *rows, row(L(total, 3), *_total(total[-1]))), header_rows=1, whole_rows=True)
+    return Grid(W5, (head, *rows, row(L(total, 3), *_total(total[-1]))), header_rows=1)
 
 
 # 表4-3 prints “公益报道和工艺员广告”, an evident slip for 表4-2's “公益广告”; the form shows the
@@ -384,7 +384,7 @@ TABLE_5_2 = (
         row(L("差错总个数"), C("{{ total_errors }}", 3)),
         row(L("所考核总字数"), C("{{ characters_formula }}", 3)),
         row(L("差错率（万分之）"), C("{{ error_rate }}", 3)),
-    ), header_rows=2, whole_rows=True),
+    ), header_rows=2),
     # 004:731-944: the records are written on ruled rows (24 on the sheet's two pages, blank ones
     # left for the hand); the 文章标题 column takes the title's first five characters
     Grid((16, 22, 12, 12, 50, 42, 16), (
@@ -396,7 +396,7 @@ TABLE_5_2 = (
             S("{{ x.line }}"), VS("{{ x.problem }}"), VS("{{ x.correction }}"), S("{{ x.count }}"))),
         # the last ruled row is always blank (room to add by hand) and keeps the note with it
         row(S("", height_mm=RULED_MM), *(S("") for _ in range(6))),
-    ), header_rows=2, whole_rows=True),
+    ), header_rows=2),
     NOTE("（不够请复印此页）"),
 )
 
@@ -495,7 +495,7 @@ CALCULATION = (
         Repeat("n", "calculation", (
             S("{{ n.table }}"), S("{{ n.item }}"), VS("{{ n.interpretation }}"),
             VS("{{ n.self_working }}"), VS("{{ n.review_working }}"))),
-    ), header_rows=1, whole_rows=True),
+    ), header_rows=1),
 )
 
 BUSINESS = {"academic": TABLE_4_1, "political_economic": TABLE_4_2,
