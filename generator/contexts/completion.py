@@ -271,19 +271,27 @@ def _members(record: dict, a: Attachments) -> dict:
         "/members")
 
 
+def _cells(a: Attachments, title: str, item: dict, at: str, fields) -> list[str]:
+    """A row's cells, each ``(how, label, key, cap)``: through ``a.text`` or ``a.name`` with the
+    capacity of ``CAP[cap]``, named ``title label`` and pointed at ``at/key``."""
+    return [getattr(a, how)(f"{title} {label}", item.get(key), CAP[cap], at=f"{at}/{key}")
+            for how, label, key, cap in fields]
+
+
+OUTCOME_CELLS = (("text", "名称", "title", "OutcomeRow.title"),
+                 ("name", "形式", "form", "OutcomeRow.form"),
+                 ("text", "作者", "authors", "OutcomeRow.authors"),
+                 ("name", "发表刊物或出版社", "published_in", "OutcomeRow.published_in"))
+EXPERT_CELLS = (("name", "姓名", "name", "ExpertRow.name"),
+                ("name", "工作单位", "unit", "ExpertRow.unit"),
+                ("text", "回避理由", "reason", "ExpertRow.reason"))
+
+
 def _interim_outcomes(record: dict, a: Attachments) -> dict:
     """主要阶段性成果."""
     outcomes = get(record, "interim_outcomes", default=[])
-    at = "/interim_outcomes/{}/{}".format
-    rows = [OutcomeRow(str(i), a.text(f"阶段性成果 {i} 名称", o.get("title"), CAP["OutcomeRow.title"],
-                                      at=at(i - 1, "title")),
-                       a.name(f"阶段性成果 {i} 形式", o.get("form"), CAP["OutcomeRow.form"],
-                              at=at(i - 1, "form")),
-                       a.text(f"阶段性成果 {i} 作者", o.get("authors"), CAP["OutcomeRow.authors"],
-                              at=at(i - 1, "authors")),
-                       a.name(f"阶段性成果 {i} 发表刊物或出版社", o.get("published_in"),
-                              CAP["OutcomeRow.published_in"], at=at(i - 1, "published_in")),
-                       cn_date(o.get("published_on")))
+    rows = [OutcomeRow(str(i), *_cells(a, f"阶段性成果 {i}", o, f"/interim_outcomes/{i - 1}",
+                                       OUTCOME_CELLS), cn_date(o.get("published_on")))
             for i, o in enumerate(outcomes, 1)]
     return _table(
         a, "outcomes", "主要阶段性成果", rows, CAP["outcomes"], "项",
@@ -294,13 +302,8 @@ def _interim_outcomes(record: dict, a: Attachments) -> dict:
 def _avoided_experts(record: dict, a: Attachments) -> dict:
     """申请回避鉴定的专家."""
     experts = get(record, "avoided_experts", default=[])
-    at = "/avoided_experts/{}/{}".format
-    rows = [ExpertRow(str(i), a.name(f"回避专家 {i} 姓名", e.get("name"), CAP["ExpertRow.name"],
-                                     at=at(i - 1, "name")),
-                      a.name(f"回避专家 {i} 工作单位", e.get("unit"), CAP["ExpertRow.unit"],
-                             at=at(i - 1, "unit")),
-                      a.text(f"回避专家 {i} 回避理由", e.get("reason"), CAP["ExpertRow.reason"],
-                             at=at(i - 1, "reason")))
+    rows = [ExpertRow(str(i), *_cells(a, f"回避专家 {i}", e, f"/avoided_experts/{i - 1}",
+                                      EXPERT_CELLS))
             for i, e in enumerate(experts, 1)]
     return _table(a, "experts", "申请回避鉴定的专家", rows, CAP["experts"], "人",
                   lambda r: f"{r.no}. {r.name}，{r.unit}；理由：{r.reason}", "/avoided_experts")
