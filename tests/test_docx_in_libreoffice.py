@@ -81,8 +81,9 @@ def stress_record(form_name: str) -> dict:
 
 
 # Every form, registration_form and completion included: their tall 成果完成人 / 课题组主要成员
-# rows once went on under the next page's headings (w:keepLines rows) and lost a line at a
-# page foot; rows are w:cantSplit now, the first below repeated headings aside (generator/layout.py).
+# rows were w:keepLines rows, which LibreOffice split at a page's foot, each value cut by the
+# page's footer and header; rows are w:cantSplit now, the first below repeated headings aside
+# (generator/layout.py, docs/forms.md "Table rows in LibreOffice and Word").
 STRESS_FORMS = DOCX_FORMS
 
 CASES = [(name, path.stem) for name in DOCX_FORMS for path in sample_paths(name)] + [
