@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # in the process that serves (each of --workers N): jobs of a pool that died come back
+        app.state.job_runner.recover()
         yield
         app.state.job_runner.close()
 
