@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 
 from service import api, api_admin, api_jobs, api_submissions, openapi_problems, problems, readiness, web
 from service.ops.job_runners import runner_for
-from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
+from service.ops.package_signing import PackageKeys, installation_key_of, parse_trusted
 from service.ops.package_zip import ZipBounds
 from service.rate_limits import RateLimiter, database_counter, redis_counter
 from service.request_limits import BodyDeadline, BodySizeLimit
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.files = files
-    app.state.package_keys = PackageKeys(installation_key(settings.data_path),
+    app.state.package_keys = PackageKeys(installation_key_of(db, settings.data_path),
                                          parse_trusted(settings.trusted_package_keys))
     app.state.package_bounds = ZipBounds.from_settings(settings)
     app.state.redis = shared

@@ -282,7 +282,6 @@ ROUTERS = (router, web_desk.router, web_admin.router)
 def install(app: FastAPI) -> None:
     for pages in ROUTERS:
         app.include_router(pages)
-    app.state.keys_to_show = {}     # service/web_admin.py: each new key, until its one GET
     app.add_api_route("/", landing, methods=["GET"], include_in_schema=False,
                       response_class=HTMLResponse)
 

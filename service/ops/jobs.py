@@ -19,7 +19,7 @@ from functools import cache
 
 from service.ops import packages, reports
 from service.ops.forms import rendered_form
-from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
+from service.ops.package_signing import PackageKeys, installation_key_of, parse_trusted
 from service.ops.uploads import check_uploaded_pdf
 from service.problems import TITLES, Problem
 from service.settings import Settings, from_env
@@ -75,7 +75,7 @@ def context_for(settings_items: tuple) -> JobContext:
     db = open_database(settings.db_url, migrate=False)
     # attachments as every node reads them: bytes in PostgreSQL where it is the store
     return JobContext(settings, db, Blobs(db, FileStore(settings.files_path)),
-                      PackageKeys(installation_key(settings.data_path),
+                      PackageKeys(installation_key_of(db, settings.data_path),
                                   parse_trusted(settings.trusted_package_keys)))
 
 
