@@ -15,6 +15,7 @@ from service.auth import require
 from service.ops import jobs
 from service.problems import Problem
 from service.routing import content_disposition
+from service.store import job_watchdog
 from service.store import jobs as store_jobs
 from service.store.keys import ApiKey
 
@@ -56,7 +57,9 @@ async def accepted(request: Request, key: ApiKey, kind: str, params: dict, *,
             store_jobs.sweep(s)
             return store_jobs.as_dict(store_jobs.create(
                 s, key, kind, params, total=total, unit=unit,
-                ttl_seconds=state.settings.job_result_ttl_seconds, inputs=inputs))
+                ttl_seconds=state.settings.job_result_ttl_seconds, inputs=inputs,
+                runner=state.job_runner.name,
+                lost_after_seconds=state.job_runner.lost_after(kind, len(inputs) or 1)))
 
     job = await run_in_threadpool(create)
     try:
@@ -82,8 +85,14 @@ NOT_FOUND = _problem("没有本密钥可见的这个任务：编号有误、任�
             responses={200: {"description": "任务状态", "content": {"application/json": {"example": JOB_EXAMPLE}}},
                        404: NOT_FOUND})
 def get_job(request: Request, job_id: str, key: ApiKey = require()):
-    with request.app.state.db.read() as s:
-        return store_jobs.as_dict(store_jobs.visible(s, key, job_id))
+    state = request.app.state
+    with state.db.read() as s:
+        job = store_jobs.visible(s, key, job_id)
+    if job_watchdog.is_lost(job):   # its runner is gone: queued again here, or failed
+        state.job_runner.reclaim(job)
+        with state.db.read() as s:
+            job = store_jobs.visible(s, key, job_id)
+    return store_jobs.as_dict(job)
 
 
 @router.get("/jobs/{job_id}/result", summary="任务结果：文件（文件名见 Content-Disposition）或 JSON",

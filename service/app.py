@@ -17,7 +17,7 @@ from fastapi_offline import FastAPIOffline
 from service import api, api_admin, api_jobs, api_submissions, api_webhooks, openapi_problems, problems, readiness, web
 from service.ops.job_runners import runner_for
 from service.ops.notify_pump import Pump
-from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
+from service.ops.package_signing import PackageKeys, installation_key_of, parse_trusted
 from service.ops.package_zip import ZipBounds
 from service.rate_limits import RateLimiter, database_counter, redis_counter
 from service.request_limits import BodyDeadline, BodySizeLimit
@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # in the process that serves (each of --workers N): jobs of a pool that died come back
+        app.state.job_runner.recover()
         # notifications (issue #17): fan out the outbox, hand deliveries to the job runner
         pump = Pump(settings, db, app.state.job_runner)
         pump.start()
@@ -74,7 +76,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.files = files
-    app.state.package_keys = PackageKeys(installation_key(settings.data_path),
+    app.state.package_keys = PackageKeys(installation_key_of(db, settings.data_path),
                                          parse_trusted(settings.trusted_package_keys))
     app.state.package_bounds = ZipBounds.from_settings(settings)
     app.state.redis = shared

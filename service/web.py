@@ -161,7 +161,6 @@ ROUTERS = (router, web_form.router, web_submission.router, web_desk.router, web_
 def install(app: FastAPI) -> None:
     for pages in ROUTERS:
         app.include_router(pages)
-    app.state.keys_to_show = {}     # service/web_admin.py: each new key, until its one GET
     # service/web_form.py: the PDFs of a 预检 kept for 保存为提交, by signed reference
     app.state.upload_secret = reference_secret(app.state.package_keys.own)
     app.add_api_route("/", landing, methods=["GET"], include_in_schema=False,

@@ -1,19 +1,18 @@
 """管理 (admin): bodies and API keys.
 
 A new key is shown once, on the page the POST redirects to (POST-redirect-GET: a reload does
-not make a second key). Only the key's hash is stored, so the plain key waits for that one GET
-in this process's memory, under the SHA-256 of the session that made it — never in the
-database, a cookie or the address. (``paperwork serve`` runs one process.)"""
+not make a second key). Only the key's hash is stored; the plain key waits for that one GET in
+the store, sealed with a key only the session's cookie opens (service/store/key_displays.py),
+so the GET may land on any node or process."""
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from service.routing import RowId
-from service.store import audit, bodies, keys
+from service.store import audit, bodies, key_displays, keys
 from service.store.errors import NotFound, StoreError
 from service.web_pages import page
 from service.web_signin import SESSION_COOKIE, posted, signed_in
@@ -26,12 +25,8 @@ def form_id(value) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
-def _session_hash(request: Request) -> str:
-    return hashlib.sha256(request.cookies.get(SESSION_COOKIE, "").encode()).hexdigest()
-
-
-def _keys_to_show(request: Request) -> dict:
-    return request.app.state.keys_to_show      # made by service.web.install
+def _session_token(request: Request) -> str:
+    return request.cookies.get(SESSION_COOKIE, "")
 
 
 def _admin_page(request: Request, status: int = 200, **extra) -> HTMLResponse:
@@ -47,7 +42,8 @@ def _admin_page(request: Request, status: int = 200, **extra) -> HTMLResponse:
 @router.get("/admin", response_class=HTMLResponse)
 def admin(request: Request):
     signed_in(request, "admin")
-    shown = _keys_to_show(request).pop(_session_hash(request), None)
+    with request.app.state.db.write() as s:
+        shown = key_displays.take(s, _session_token(request))
     extra = {"new_key": shown[1], "new_key_name": shown[0]} if shown else {}
     return _admin_page(request, **extra)
 
@@ -60,10 +56,9 @@ async def admin_new_key(request: Request):
         with request.app.state.db.write() as s:
             plain, row = keys.create(s, key, str(form.get("role", "")),
                                      str(form.get("name", "")).strip()[:200] or "未命名", body_id)
-            name = row.name
+            key_displays.put(s, _session_token(request), row.name, plain)
     except StoreError as e:
         return _admin_page(request, status=e.status, error=e.detail)
-    _keys_to_show(request)[_session_hash(request)] = (name, plain)
     return RedirectResponse("/web/admin#new-key", status_code=303)
 
 

@@ -171,10 +171,13 @@ def web_sign_in(client, key: str) -> str:
 class Server:
     """``paperwork serve`` in a child process on 127.0.0.1 and a free port."""
 
-    def __init__(self, data_dir: Path, database_url: str = "", *, serve_args: tuple = (), **env):
+    def __init__(self, data_dir: Path, database_url: str = "", *, serve_args: tuple = (),
+                 own_process_group: bool = False, **env):
         import subprocess
         import sys
         self.data_dir, self.database_url, self.extra = data_dir, database_url, env
+        # its own process group: kill_group() ends it with its job pool, as a crash would
+        self.own_process_group = own_process_group
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self._cmd = [str(Path(sys.executable).parent / "paperwork"), "serve", "--host", "127.0.0.1",
@@ -196,7 +199,7 @@ class Server:
         self.log = Path(tempfile.mkstemp(prefix="paperwork-serve-", suffix=".log")[1])
         with self.log.open("ab") as out:
             self.proc = self._popen(self._cmd, env=env, cwd=root, stdout=out,
-                                    stderr=subprocess.STDOUT)
+                                    stderr=subprocess.STDOUT, start_new_session=self.own_process_group)
         return self
 
     def wait_ready(self) -> Server:
@@ -217,6 +220,12 @@ class Server:
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flushing — what a crash or a power cut does."""
         self.proc.kill()
+        self.proc.wait(timeout=20)
+
+    def kill_group(self) -> None:
+        """SIGKILL to the server and every process it started (its job pool): a machine that dies."""
+        import signal
+        os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=20)
 
     def stop(self) -> None:

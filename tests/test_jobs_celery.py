@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from nodes import Worker
 from pg import ADMIN_KEY, APPLIED, HttpService, Server, free_port, sample
 from test_jobs_api import CORPUS, INVALID, submit, wait_for
 
@@ -35,27 +35,6 @@ def redis_url():
     proc.terminate()
     proc.wait(timeout=20)
     shutil.rmtree(work, ignore_errors=True)
-
-
-class Worker(Server):
-    """``paperwork worker`` in a child process, its log in a file (stopped as a server is)."""
-
-    def __init__(self, env: dict):
-        self.log = Path(tempfile.mkstemp(prefix="paperwork-worker-", suffix=".log")[1])
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [str(Path(sys.executable).parent / "paperwork"), "worker", "--concurrency", "1"],
-                env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
-
-    def kill_all(self) -> None:
-        """SIGKILL to the worker and its prefork children: a machine that dies."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=20)
-
-    def stop(self) -> str:
-        super().stop()
-        return self.log.read_text("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")

@@ -89,10 +89,17 @@ def test_the_public_key_is_published_and_another_installation_verifies_with_it(s
     raw = base64.b64decode(key["public_key"])
     assert key["fingerprint"] == hashlib.sha256(raw).hexdigest()
     assert key["pem"].startswith("-----BEGIN PUBLIC KEY-----")
-    # the key is the installation's: the same on every answer, and kept private in the data dir
+    # the key is the installation's: the same on every answer, and kept private — in the data
+    # dir on SQLite (one machine), in the database on PostgreSQL (every node signs with it)
     assert service.call("GET", "/api/v1/packages/public-key").json() == key
     secret = tmp_path / "data" / "package-signing-key.pem"
-    assert secret.stat().st_mode & 0o777 == 0o600
+    if service.app.state.db.is_sqlite:
+        assert secret.stat().st_mode & 0o777 == 0o600
+    else:
+        from service.store.models import InstallationSecret
+        assert not secret.exists()
+        with service.app.state.db.read() as s:
+            assert s.get(InstallationSecret, "package-signing-key").value.startswith(b"-----BEGIN PRIVATE KEY-----")
 
     package = exported(service)
     z = zipfile.ZipFile(io.BytesIO(package))
@@ -134,7 +141,7 @@ def test_the_forms_qr_code_is_compared_with_record_json(service, tmp_path):
     record = sample(APPLIED) | {"title": "另一项成果"}
     changed = rewritten(package, {"record.json": json.dumps(record, ensure_ascii=False).encode("utf-8")})
     # signed again with this installation's key: the signature is valid, the form is not
-    key = package_signing.installation_key(tmp_path / "data")
+    key = package_signing.installation_key_of(service.app.state.db, tmp_path / "data")
     files = {n: zipfile.ZipFile(io.BytesIO(changed)).read(n) for n in z.namelist()}
     files["signature.json"] = package_signing.signature_file(key, files["manifest.json"])
     resigned = io.BytesIO()

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from service.ops import jobs, notify_pump
 from service.settings import Settings
+from service.store import job_watchdog
 
 RUN_JOB = "paperwork.run_job"
 #: one notification delivery (issue #17, service/ops/notify_pump.py)
@@ -70,7 +71,8 @@ def make(settings: Settings) -> Celery:
     def run_job(self, job_id: str) -> str:
         soft = self.request.timelimit[1] or longest
         try:
-            return jobs.run_job(job_id, items, reraise=(SoftTimeLimitExceeded, *TRANSIENT), time_limit=soft)
+            return jobs.run_job(job_id, items, reraise=(SoftTimeLimitExceeded, *TRANSIENT), time_limit=soft,
+                                runner=job_watchdog.celery_runner())
         except SoftTimeLimitExceeded:
             jobs.fail(jobs.context_for(items).db, job_id, jobs.timed_out(soft))
             return "failed"

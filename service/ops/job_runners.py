@@ -6,6 +6,10 @@ The embedded pool forks its workers from a fork server (``forkserver``): the API
 threads, and a plain fork of it would copy their locks in whatever state they were in. A job
 over its time limit is marked failed (504) as the synchronous route answers; its process
 finishes its work, and the result is dropped (the job is no longer running).
+
+Each runner names itself in the jobs it makes (``runner``) and says when a running one is
+taken for lost (``lost_after``); ``recover`` runs the watchdog (service/store/job_watchdog.py)
+when a serving process starts, ``reclaim`` when a client asks for an unfinished job.
 """
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ from multiprocessing import get_context
 
 from service.ops import jobs, notify_pump
 from service.settings import Settings
+from service.store import job_watchdog
 from service.store.db import Database
+from service.store.models import Job
 
 log = logging.getLogger("paperwork.jobs")
 
@@ -31,6 +37,29 @@ class LocalRunner:
                                          mp_context=context)
         self._futures: dict[str, Future] = {}
         self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return job_watchdog.local_runner()      # this process (each of serve --workers N)
+
+    def lost_after(self, kind: str, n_files: int = 1) -> int:
+        return jobs.time_limit(self.settings, kind, n_files) + job_watchdog.MARGIN_SECONDS
+
+    def recover(self) -> None:
+        """Requeue (once) or fail the jobs of pools on this machine whose process is gone."""
+        with self.db.write() as s:
+            requeued = job_watchdog.reclaim(s, job_watchdog.unfinished_here(s), self.name)
+        self._resubmit(requeued)
+
+    def reclaim(self, job: Job) -> None:
+        with self.db.write() as s:
+            requeued = job_watchdog.reclaim(s, [s.get(Job, job.id)], self.name)
+        self._resubmit(requeued)
+
+    def _resubmit(self, requeued: list[Job]) -> None:
+        for job in requeued:
+            log.warning("job %s: its runner %s is gone; queued again here", job.id, job.runner)
+            self.submit(job.id, job.kind, job.total if job.kind == "check-pdf" else 1)
 
     def submit(self, job_id: str, kind: str, n_files: int = 1) -> None:
         future = self._pool.submit(jobs.run_job, job_id, self._items)
@@ -72,12 +101,29 @@ class LocalRunner:
 
 
 class CeleryRunner:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, db: Database):
         from service.ops import celery_app
-        self.settings = settings
+        self.settings, self.db = settings, db
         self._celery_app = celery_app
         self.app = celery_app.make(settings)
         self.task = self.app.tasks[celery_app.RUN_JOB]
+
+    name = "celery"           # until a worker's child starts it: celery:HOST:PID
+
+    def lost_after(self, kind: str, n_files: int = 1) -> int:
+        # by then the broker has given a dead worker's task to another worker, and that one's
+        # hard limit has passed
+        from service.ops import celery_app
+        return (celery_app.visibility_timeout(self.settings) + jobs.time_limit(self.settings, kind, n_files)
+                + jobs.GRACE_SECONDS + job_watchdog.MARGIN_SECONDS)
+
+    def recover(self) -> None:
+        with self.db.write() as s:
+            job_watchdog.reclaim(s, job_watchdog.unfinished_here(s), None)
+
+    def reclaim(self, job: Job) -> None:
+        with self.db.write() as s:
+            job_watchdog.reclaim(s, [s.get(Job, job.id)], None)
 
     def submit(self, job_id: str, kind: str, n_files: int = 1) -> None:
         limit = jobs.time_limit(self.settings, kind, n_files)
@@ -97,4 +143,4 @@ class CeleryRunner:
 
 
 def runner_for(settings: Settings, db: Database):
-    return CeleryRunner(settings) if settings.broker_url else LocalRunner(settings, db)
+    return CeleryRunner(settings, db) if settings.broker_url else LocalRunner(settings, db)

@@ -19,7 +19,7 @@ from functools import cache
 
 from service.ops import packages, reports
 from service.ops.forms import rendered_form
-from service.ops.package_signing import PackageKeys, installation_key, parse_trusted
+from service.ops.package_signing import PackageKeys, installation_key_of, parse_trusted
 from service.ops.uploads import check_uploaded_pdf
 from service.problems import TITLES, Problem
 from service.settings import Settings, from_env
@@ -75,7 +75,7 @@ def context_for(settings_items: tuple) -> JobContext:
     db = open_database(settings.db_url, migrate=False)
     # attachments as every node reads them: bytes in PostgreSQL where it is the store
     return JobContext(settings, db, Blobs(db, FileStore(settings.files_path)),
-                      PackageKeys(installation_key(settings.data_path),
+                      PackageKeys(installation_key_of(db, settings.data_path),
                                   parse_trusted(settings.trusted_package_keys)))
 
 
@@ -162,15 +162,17 @@ def fail(db: Database, job_id: str, problem: dict) -> None:
         store_jobs.fail(s, job_id, problem)
 
 
-def run_job(job_id: str, settings_items: tuple, reraise: tuple = (), time_limit: float | None = None) -> str:
+def run_job(job_id: str, settings_items: tuple, reraise: tuple = (), time_limit: float | None = None,
+            runner: str | None = None) -> str:
     """Run the job ``job_id`` to its end in this process; its final status ("skipped" when it
     was already finished or cancelled). Exceptions in ``reraise`` go to the caller (Celery
     retries and time limits). A task that fails after ``time_limit`` seconds failed of its
-    limit: the signal that stops it may surface as any error (a rule's crash, S902)."""
+    limit: the signal that stops it may surface as any error (a rule's crash, S902).
+    ``runner`` names who now holds the job (a Celery child), for the watchdog."""
     ctx = context_for(settings_items)
     began = time.monotonic()
     with ctx.db.write() as s:
-        if not store_jobs.start(s, job_id):
+        if not store_jobs.start(s, job_id, runner):
             return "skipped"
         job = store_jobs.get(s, job_id)
         kind, params, key = job.kind, job.params, s.get(ApiKey, job.key_id)

@@ -5,10 +5,13 @@ bytes as stored in the ZIP) signs the package: a file edited and its sum recompu
 signature that no longer verifies. ``signature.json`` carries the signature and the signer's
 key fingerprint (SHA-256 of the raw 32-byte public key, hex).
 
-The private key is made at first start and kept in the data directory, ``package-signing-key.pem``
-(PKCS #8, mode 0600). Every process serving one installation already shares that directory
-(the attachments are there), so they share the key without a schema change; it is created by
-linking a finished file into place, so two processes starting at once keep the same one.
+The private key (PKCS #8) is made at first start. On PostgreSQL, where the nodes of an
+installation may be several machines, it is kept in the database (``installation_secrets``),
+made once under the start-up lock, so every API node and worker signs with the same key; the
+first process takes this machine's ``package-signing-key.pem`` if it has one (an installation
+that ran on one machine keeps its key). On SQLite (one machine) it is that file in the data
+directory (mode 0600), created by linking a finished file into place, so two processes starting
+at once keep the same one.
 Other installations' public keys are trusted through ``PAPERWORK_TRUSTED_PACKAGE_KEYS``.
 """
 from __future__ import annotations
@@ -27,11 +30,33 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from service.settings import BadSetting
+from service.store import installation_secrets
+from service.store.db import Database
 
 KEY_FILE = "package-signing-key.pem"
 SIGNATURE = "signature.json"
 ALGORITHM = "Ed25519"
 PUBLIC_KEY_URL = "GET /api/v1/packages/public-key"
+
+
+SECRET_NAME = "package-signing-key"
+
+
+def installation_key_of(db: Database, data_dir: Path) -> Ed25519PrivateKey:
+    """The installation's key: in the database on PostgreSQL, in the data directory on SQLite."""
+    if db.is_sqlite:
+        return installation_key(data_dir)
+
+    def first_key() -> bytes:
+        path = Path(data_dir) / KEY_FILE
+        return path.read_bytes() if path.exists() else _new_pem()
+    return serialization.load_pem_private_key(installation_secrets.shared(db, SECRET_NAME, first_key),
+                                              password=None)
+
+
+def _new_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
 def installation_key(data_dir: Path) -> Ed25519PrivateKey:
@@ -43,8 +68,7 @@ def installation_key(data_dir: Path) -> Ed25519PrivateKey:
 
 def _create(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem = _new_pem()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".signing-key-")   # mode 0600
     try:
         with os.fdopen(fd, "wb") as f:

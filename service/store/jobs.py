@@ -38,10 +38,12 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def create(s: Session, key: ApiKey, kind: str, params: dict, *, total: int, unit: str,
-           ttl_seconds: int, inputs: list[tuple[str, bytes]] = ()) -> Job:
+           ttl_seconds: int, inputs: list[tuple[str, bytes]] = (), runner: str | None = None,
+           lost_after_seconds: int | None = None) -> Job:
     job = Job(id=uuid.uuid4().hex, kind=kind, key_id=key.id, status="queued", params=params,
               done=0, total=total, unit=unit, created_at=_now(), keep_seconds=ttl_seconds,
-              expires_at=_now() + UNFINISHED_KEEP + timedelta(seconds=ttl_seconds))
+              expires_at=_now() + UNFINISHED_KEEP + timedelta(seconds=ttl_seconds),
+              attempts=0, runner=runner, lost_after_seconds=lost_after_seconds)
     s.add(job)
     s.flush()
     store_inputs(s, job.id, inputs)
@@ -88,10 +90,13 @@ def _finish(s: Session, job_id: str, from_: tuple[str, ...], status: str, **valu
     return True
 
 
-def start(s: Session, job_id: str) -> bool:
-    """Queued (or running, when a dead worker's task comes back) → running; False when the job
-    is finished, cancelled or gone, and the task must not run."""
-    return _move(s, job_id, UNFINISHED, status="running", started_at=_now(), done=0)
+def start(s: Session, job_id: str, runner: str | None = None) -> bool:
+    """Queued (or running, when a dead worker's task comes back) → running, one attempt more
+    (``runner``, when given, says who holds it now); False when the job is finished, cancelled
+    or gone, and the task must not run."""
+    held_by = {"runner": runner} if runner else {}
+    return _move(s, job_id, UNFINISHED, status="running", started_at=_now(), done=0,
+                 attempts=Job.attempts + 1, **held_by)
 
 
 def progress(s: Session, job_id: str, done: int, total: int) -> bool:

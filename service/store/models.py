@@ -268,6 +268,13 @@ class Job(Base):
     # of the node that made it); expires_at is then finished_at plus this
     keep_seconds: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # how many times a runner started it (a killed worker's job runs again: 2), who holds it
+    # ("local:HOST:PID" for the embedded pool of a paperwork serve, "celery:HOST:PID" once a
+    # Celery child starts it), and how long after its start it is taken for lost
+    # (service/store/job_watchdog.py)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    runner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lost_after_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class JobFile(Base):
@@ -379,3 +386,23 @@ class NoticePreference(Base):
     web: Mapped[bool] = mapped_column(Boolean, default=True)
     email: Mapped[bool] = mapped_column(Boolean, default=True)
 
+
+class KeyDisplay(Base):
+    """A new API key waiting for its one display on the page the web admin's POST redirects to,
+    on whichever node that GET lands. Sealed (Fernet) with a key derived from the session's
+    plain token, which the database never holds; read once, then deleted; kept 10 minutes at
+    most (service/store/key_displays.py)."""
+    __tablename__ = "key_displays"
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InstallationSecret(Base):
+    """A secret of the whole installation, made once under the start-up lock: the package
+    signing key when the store is PostgreSQL, so every node signs with the same key."""
+    __tablename__ = "installation_secrets"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
