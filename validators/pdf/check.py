@@ -34,8 +34,9 @@ from validators.pdf.parse import ParsedPdf, fold, open_pdf, squash
 from validators.pdf.report import PdfReport, PdfSetReport
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
-#: resident memory of one OCR worker (onnxruntime with PP-OCRv6 small on 200 dpi pages: peak
-#: 590–780 MB, bench/ocr.py prints it): the worker's memory limit bounds how many run at once
+#: resident memory of one OCR worker, with room to spare (PP-OCRv6 small on 200 dpi pages, models
+#: preloaded: peak 330–440 MB, about 210 MB of it the models shared with the checking process;
+#: bench/ocr.py prints it): the worker's memory limit bounds how many run at once
 OCR_PROCESS_BYTES = 800 * 1024 * 1024
 ALL_PAGES_UP_TO = 20      # files this short have every page looked at for QR codes
 MAX_SEAL_PAGES = 20
