@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 LOW_CONFIDENCE = 0.9       # a character read with less is "uncertain" in findings
 POOR_TEXT = 0.85           # mean character confidence below which a page is tried turned
-DET_SIDE = 736             # longest side the text detector sees: 960, 736 and 640 read 33/33 bench scans right; CPU 1.5, 1.1, 1.0 s a page
+#: longest side of the picture the text detector sees: at 960, 736 and 640 px 33 of 33 bench scans
+#: read right, at 1.5, 1.1 and 1.0 CPU s a page; at 736 10.5 pt print on an A4 page is 9 px high
+DET_SIDE = 736
 TEXT_SCORE = 0.5           # lines read with less are dropped (RapidOCR's own default)
 #: appended to the message of a finding that rests on OCR text
 OCR_NOTE = "（由 OCR 识别，可能有误，请人工核对）"
