@@ -1,14 +1,17 @@
 """OCR of scanned copyright pages (issue #15): RapidOCR (ours) against Tesseract ``chi_sim+eng``
-(the engine before it) on the same scans in one run: pages/s of each, the ratio, and how many
-scans give the right CIP number and ISBN through ``parse_copyright_page``, upright (skewed 0.7°)
-and turned 90°/180°/270°; how many pages each OCR fix-up changes; resident memory per OCR
-process, and one process with every core's threads against one process per core.
+(the engine before it) on the same scans in one run, the engines taking turns (A/B, B/A) a few
+pages at a time so the machine's other load falls on both alike: pages/s (wall) and CPU seconds
+per page of each, both ratios, the machine's load, how many scans give the right CIP number and
+ISBN through ``parse_copyright_page``, upright (skewed 0.7°) and turned 90°/180°/270°, and the
+resident memory of a RapidOCR worker.
 
 Scans: ``samples/pdfs/`` copyright pages, and generated copyright pages (32开 book pages,
 9–10 pt, both CIP forms, each book its own title, publisher, CIP number and ISBN) rendered with
-WeasyPrint and made into 200 dpi greyscale scans. Tesseract reads each page rendered at 300 dpi
-as the old ``page_images`` did, with the old fix-up table; RapidOCR reads it as
-``inspect_pages`` does now (200 dpi, :func:`validators.pdf.ocr.read_page`).
+WeasyPrint and made into 200 dpi greyscale scans. Both engines get the same number of worker
+processes (``check.ocr_processes``), one thread each. Tesseract reads each page rendered at
+300 dpi with ``--psm 3`` and the old fix-up table, as the service did before (2a67ac3);
+RapidOCR reads it as ``inspect_pages`` does now: 200 dpi, :func:`validators.pdf.ocr.read_page`,
+in workers forked after :func:`validators.pdf.ocr.preload`.
 
 Run: ``.venv/bin/python bench/ocr.py`` (8 scans, a few minutes on 2 shared cores) or
 ``--all`` (39 generated books + the samples, upright, and 12 turned). Targets: ≥ 95 % right CIP
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
+import os
 import random
 import re
 import resource
@@ -132,9 +137,12 @@ OLD_FIXES = (
 )
 
 
-def tesseract_text(scan_pdf: bytes) -> str:
+def tesseract_read(scan_pdf: bytes) -> tuple[str, float]:
+    """(text, CPU seconds of this worker and its tesseract) of one scan, as ``page_images`` and
+    ``ocr`` read it before RapidOCR (2a67ac3): 300 dpi, ``chi_sim+eng``, ``--psm 3``, fix-ups."""
     import pypdfium2 as pdfium
 
+    start = _cpu()
     page = pdfium.PdfDocument(scan_pdf)[0].render(scale=300 / 72).to_pil().convert("L")
     png = io.BytesIO()
     page.save(png, format="PNG")
@@ -143,29 +151,58 @@ def tesseract_text(scan_pdf: bytes) -> str:
     text = fold(done.stdout.decode("utf-8", "replace"))
     for pattern, replacement in OLD_FIXES:
         text = pattern.sub(replacement, text)
-    return text
+    return text, _cpu() - start
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (tesseract)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 # --- RapidOCR, as inspect_pages reads a page now ---------------------------------------------
 
-def rapid_read(args: tuple) -> tuple[str, str, float, float]:
-    """(cleaned text, raw text, this process's peak RSS in MB, seconds) of one scan."""
-    scan_pdf, threads = args
+def rapid_read(scan_pdf: bytes) -> tuple[str, str, float, float]:
+    """(cleaned text, raw text, CPU seconds, this worker's resident MB) of one scan, in a worker
+    forked after ``ocr.preload()`` (as ``check._look`` forks them)."""
     import pypdfium2 as pdfium
 
-    ocr.engine(threads)  # loaded once per process, as in a worker: not part of a page's time
-    start = time.monotonic()
+    start = _cpu()
     image = pdfium.PdfDocument(scan_pdf)[0].render(scale=200 / 72).to_pil()
-    raw = fold(ocr.read_page(image, threads).text)
-    return (ocr.clean_ocr_text(raw), raw, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            time.monotonic() - start)
+    raw = fold(ocr.read_page(image, 1).text)
+    return ocr.clean_ocr_text(raw), raw, _cpu() - start, _rss_mb()
 
 
-def rapid_all(pdfs: list[bytes], processes: int, threads: int) -> tuple[list, float]:
-    start = time.monotonic()
-    with ProcessPoolExecutor(processes) as pool:
-        results = list(pool.map(rapid_read, [(p, threads) for p in pdfs]))
-    return results, time.monotonic() - start
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def interleaved(pdfs: list[bytes], processes: int) -> dict:
+    """Both engines on the same scans, ``processes`` pages at a time each, taking turns chunk
+    by chunk (A/B, then B/A) so that the other load on the machine falls on both alike."""
+    fork = multiprocessing.get_context("fork")
+    ocr.preload()
+    with ProcessPoolExecutor(processes, mp_context=fork) as rapid_pool, \
+            ProcessPoolExecutor(processes, mp_context=fork) as tess_pool:
+        engines = {"Tesseract": (tess_pool, tesseract_read), "RapidOCR": (rapid_pool, rapid_read)}
+        results = {name: [] for name in engines}
+        wall = {name: 0.0 for name in engines}
+        for k in range(0, len(pdfs), processes):
+            chunk = pdfs[k:k + processes]
+            order = list(engines) if (k // processes) % 2 == 0 else list(reversed(engines))
+            for name in order:
+                pool, read = engines[name]
+                start = time.monotonic()
+                results[name] += list(pool.map(read, chunk))
+                wall[name] += time.monotonic() - start
+    return {"results": results, "wall": wall}
 
 
 def right(text: str, s: dict) -> tuple[bool, bool]:
@@ -190,60 +227,46 @@ def tally(label: str, rows: list[tuple[dict, str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--all", action="store_true", help="41 upright scans and 12 turned ones")
-    parser.add_argument("--no-threads-vs-processes", action="store_true")
     args = parser.parse_args()
     count, turned = (41, 12) if args.all else (5, 3)
     chosen = scans(count, turned)
     pdfs = [as_pdf_page(s["image"]) for s in chosen]
-    with open("/proc/loadavg") as f:
-        print(f"{len(chosen)} scans ({count} upright, {turned} turned); load before: {f.read().strip()}")
-
-    start = time.monotonic()
-    tess, tess_s = [], []
-    for p in pdfs:          # the old page loop: one page after another
-        tess.append(tesseract_text(p))
-        tess_s.append(time.monotonic() - start - sum(tess_s))
-    t_tess = time.monotonic() - start
-
     processes = ocr_processes(len(pdfs), Limits.from_env())
-    threads = ocr.threads_per_process(processes)
-    rapid, t_rapid = rapid_all(pdfs, processes, threads)
-
-    print(f"Tesseract chi_sim+eng, 300 dpi, pages in turn: {len(pdfs) / t_tess:.3f} pages/s "
-          f"({t_tess:.1f} s)")
-    print(f"RapidOCR PP-OCRv6 small, 200 dpi, {processes} process(es) × {threads} thread(s): "
-          f"{len(pdfs) / t_rapid:.3f} pages/s ({t_rapid:.1f} s); peak RSS per process "
-          f"{max(r[2] for r in rapid):.0f} MB")
-    print(f"ratio RapidOCR / Tesseract: {t_tess / t_rapid:.2f}×")
+    print(f"{len(chosen)} scans ({count} upright, {turned} turned), {processes} process(es) per "
+          f"engine, 1 thread each (OMP_THREAD_LIMIT=1 for Tesseract); load before: {_load()}")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    run = interleaved(pdfs, processes)
+    tess, rapid = run["results"]["Tesseract"], run["results"]["RapidOCR"]
+    n = len(pdfs)
+    speeds = {}
+    for name, cpu in (("Tesseract chi_sim+eng, 300 dpi", [r[1] for r in tess]),
+                      ("RapidOCR PP-OCRv6 small, 200 dpi", [r[2] for r in rapid])):
+        wall = run["wall"][name.split()[0]]
+        speeds[name.split()[0]] = (n / wall, sum(cpu) / n)
+        print(f"{name}: {n / wall:.3f} pages/s ({wall:.1f} s wall); CPU {sum(cpu) / n:.2f} s/page")
+    (t_ps, t_cpu), (r_ps, r_cpu) = speeds["Tesseract"], speeds["RapidOCR"]
+    print(f"ratio RapidOCR / Tesseract: {r_ps / t_ps:.2f}× pages/s (wall), "
+          f"{t_cpu / r_cpu:.2f}× CPU seconds per page")
     for name, keep in (("upright", lambda s: s["turn"] < 1), ("turned", lambda s: s["turn"] > 1)):
-        rows = [(t, r[3]) for s, t, r in zip(chosen, tess_s, rapid) if keep(s)]
+        rows = [(t[1], r[2]) for s, t, r in zip(chosen, tess, rapid) if keep(s)]
         if rows:
-            t_mean = sum(t for t, _ in rows) / len(rows)
-            r_mean = sum(r for _, r in rows) / len(rows)
-            print(f"  {name} pages, seconds per page in one process: Tesseract {t_mean:.2f}, "
-                  f"RapidOCR {r_mean:.2f} ({t_mean / r_mean:.2f}×)")
-    if not args.no_threads_vs_processes and processes > 1:
-        _, t_one = rapid_all(pdfs, 1, ocr.threads_per_process(1))
-        print(f"  same pages, 1 process × {ocr.threads_per_process(1)} threads: "
-              f"{len(pdfs) / t_one:.3f} pages/s ({t_one:.1f} s) → processes "
-              f"{t_one / t_rapid:.2f}× threads")
+            t_mean, r_mean = (sum(x) / len(rows) for x in zip(*rows))
+            print(f"  {name} pages, CPU s/page: Tesseract {t_mean:.2f}, RapidOCR {r_mean:.2f} "
+                  f"({t_mean / r_mean:.2f}×)")
+    print(f"resident memory of a RapidOCR worker forked after preload: up to "
+          f"{max(r[3] for r in rapid):.0f} MB (the preloading process: {_rss_mb():.0f} MB)")
     print("right CIP number and ISBN (parse_copyright_page on the OCR text):")
-    tally("Tesseract", list(zip(chosen, tess)))
+    tally("Tesseract", [(s, t[0]) for s, t in zip(chosen, tess)])
     tally("RapidOCR", [(s, r[0]) for s, r in zip(chosen, rapid)])
     changed = sum(1 for r in rapid if r[0] != r[1])
     needed = sum(1 for r in rapid if ("title" in parse_copyright_page(r[0], 1))
                  != ("title" in parse_copyright_page(r[1], 1)))
-    print(f"RapidOCR fix-up (CIP line dash read as —一/一一): changes {changed}/{len(rapid)} pages; "
-          f"the CIP line (title, authors, publisher) is parsed only thanks to it on {needed}")
-    for (pattern, _), what in zip(OLD_FIXES, ("]|lI → 1 by digits", "o/O → 0 by digits",
-                                             "《 → ( before CIP", "一一/—— → --")):
-        hits = sum(1 for r in rapid if pattern.search(r[1]))
-        print(f"  Tesseract fix-up {what}: would change {hits}/{len(rapid)} RapidOCR pages")
+    print(f"RapidOCR fix-ups: change {changed}/{n} pages; the CIP line (title, authors, "
+          f"publisher) is parsed only thanks to them on {needed}")
     for s, r in zip(chosen, rapid):
         if not all(right(r[0], s)):
             print(f"  missed by RapidOCR: {s['name']} turned {s['turn']}° (CIP {s['cip']}, ISBN {s['isbn']})")
-    with open("/proc/loadavg") as f:
-        print(f"load after: {f.read().strip()}")
+    print(f"load after: {_load()}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ ones, every scanned page is read or named as unread, and a disagreement that res
 OCR was unsure of is a warning quoting them."""
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -109,3 +111,35 @@ def test_the_corpus_scans_are_read(name, words):
     page = pdfium.PdfDocument(str(CORPUS / name))[0].render(scale=200 / 72).to_pil()
     assert words in ocr.read_page(page).text.replace(" ", "").replace("\n", "")
 
+
+
+class CountedCalls:
+    """The engine's real text detector, counting how often a page is searched for lines."""
+
+    def __init__(self, detector):
+        self.detector, self.calls = detector, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.detector(*args, **kwargs)
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_fed_turned_is_searched_for_lines_once_like_an_upright_one(monkeypatch, degrees):
+    ocr.read_page(page_image())      # loads the models
+    detector = CountedCalls(ocr.engine(1).text_det)
+    monkeypatch.setattr(ocr.engine(1), "text_det", detector)
+    reading = ocr.read_page(page_image().rotate(degrees + 0.7, expand=True, fillcolor=255))
+    assert "中国版本图书馆CIP数据核字（2021）第256731号" in reading.text.replace(" ", "")
+    assert reading.rotation == 360 - degrees and detector.calls == 1
+
+
+def test_a_check_leaves_the_models_loaded_for_the_ocr_workers_of_the_next_one(tmp_path):
+    # the workers are forked from the checking process: models it holds are theirs at no cost
+    path = scan(tmp_path, [page_image()])
+    code = ("import sys; from validators.pdf import ocr; from validators.pdf.check import check_pdf;"
+            f"check_pdf({str(path)!r}, look=False);"
+            "e = ocr.engine(1); print(e.text_det is not None and e.text_rec is not None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr[-2000:]

@@ -34,8 +34,9 @@ from validators.pdf.parse import ParsedPdf, fold, open_pdf, squash
 from validators.pdf.report import PdfReport, PdfSetReport
 from validators.pdf.seal import LIMITS_ZH as SEAL_LIMITS
 
-#: resident memory of one OCR worker (onnxruntime with PP-OCRv6 small on 200 dpi pages: peak
-#: 590–780 MB, bench/ocr.py prints it): the worker's memory limit bounds how many run at once
+#: resident memory of one OCR worker, with room to spare (PP-OCRv6 small on 200 dpi pages, models
+#: preloaded: peak 330–440 MB, about 210 MB of it the models shared with the checking process;
+#: bench/ocr.py prints it): the worker's memory limit bounds how many run at once
 OCR_PROCESS_BYTES = 800 * 1024 * 1024
 ALL_PAGES_UP_TO = 20      # files this short have every page looked at for QR codes
 MAX_SEAL_PAGES = 20
@@ -284,9 +285,10 @@ def documents_to_sets(name: str, parsed: ParsedPdf, documents: list[dict], cip: 
 # --- rendered pages: which ones the worker looks at, and what it saw on them ----------------
 
 def ocr_processes(pages: int, limits: Limits) -> int:
-    """How many OCR workers read a file's scanned pages at once: one per core, as many as the
-    worker's memory limit holds (onnxruntime in one process with several threads was slower:
-    bench/ocr.py), never more than the pages."""
+    """How many OCR workers read a file's scanned pages at once: one per core, each with one
+    onnxruntime thread (the preloaded models, :func:`validators.pdf.ocr.preload`; one process
+    with several threads was slower: bench/ocr.py), as many as the worker's memory limit
+    holds, never more than the pages."""
     cores = len(os.sched_getaffinity(0))
     return max(1, min(cores, pages, limits.memory_bytes // OCR_PROCESS_BYTES))
 
@@ -301,14 +303,16 @@ def _look(data: bytes, jobs: dict, *, limits: Limits, deadline: float, notes: li
         notes.append("时间用尽，未渲染页面检查二维码、印章或进行 OCR")
         return {}
     pages = sorted(jobs)
-    processes = ocr_processes(sum("ocr" in jobs[n] for n in pages), limits) \
-        if any("ocr" in jobs[n] for n in pages) else 1
-    threads = ocr.threads_per_process(processes)
+    processes = 1
+    if any("ocr" in jobs[n] for n in pages):
+        processes = ocr_processes(sum("ocr" in jobs[n] for n in pages), limits)
+        # loaded here once per process, the models are shared by every worker forked after
+        ocr.preload()
     shares = [{n: jobs[n] for n in pages[i::processes]} for i in range(processes)]
 
     def look_at_share(share: dict) -> dict:
         try:
-            return worker.run(inspect_pages, data, share, left * 0.8, "", threads,
+            return worker.run(inspect_pages, data, share, left * 0.8, "", 1,
                               limits=replace(limits, timeout_s=left))
         except UnreadablePdf as e:
             notes.append(f"页面渲染未完成：{e.message_zh}")

@@ -4,8 +4,9 @@ Every limit is enforced in one place (:func:`validators.pdf.parse.open_pdf` and 
 uses), so one bad upload can never hang or kill the service (issue #5 "Hostile and broken
 input"). The defaults come from the issue: 50 MB, 2,000 pages, 30 s per file. Memory is capped
 with ``RLIMIT_AS`` in the worker process; 2 GiB is enough for pdfium to render an A4 page at
-200 dpi and for RapidOCR (onnxruntime peaks at about 1.3 GB of address space, 600 MB resident),
-and small enough that a decompression bomb fails fast.
+200 dpi and for RapidOCR (a worker forked after the models were preloaded peaks at about 1.25 GB
+of address space and 440 MB resident on an A4 page), and small enough that a decompression bomb
+fails fast.
 """
 from __future__ import annotations
 

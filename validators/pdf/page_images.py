@@ -5,7 +5,8 @@ on it. Pages that would need an absurd bitmap (a corpus file declares a page 2,1
 high) are skipped with a note instead of rendered; the worker's memory limit stays the last
 guard. OCR stops when the time budget is spent, and says which pages it did not read
 (``skipped: "time"``). Several of these workers run side by side, each on its share of the
-pages (:func:`validators.pdf.check._look`); ``threads`` is each one's share of the cores.
+pages (:func:`validators.pdf.check._look`), one per core with one onnxruntime thread each and
+the models preloaded by the process that forks them.
 """
 from __future__ import annotations
 
