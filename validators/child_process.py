@@ -2,9 +2,9 @@
 
 C libraries (pdfium) and pure-Python loops (pdfminer, zipfile's inflate) cannot be interrupted
 from a thread, and a decompression bomb can exhaust memory. So such work runs here: a forked
-child with ``RLIMIT_AS`` set to ``memory_bytes``, killed when ``timeout_s`` has passed. Whatever
-happens in the child the caller gets the result, one of the ``expected`` exceptions the
-function raised, or a :class:`ChildFailed` saying why not.
+child whose address space may grow by ``memory_bytes`` beyond what it inherited (``RLIMIT_AS``),
+killed when ``timeout_s`` has passed. Whatever happens in the child the caller gets the result,
+one of the ``expected`` exceptions the function raised, or a :class:`ChildFailed` saying why not.
 
 ``fork`` is used because it costs about a millisecond and the child inherits the imported
 libraries; the child only computes and sends back plain data, so locks held by other threads of
@@ -33,8 +33,12 @@ class ChildFailed(Exception):
 
 def _child(conn, fn: Callable, args: tuple, memory_bytes: int, expected: tuple) -> None:
     faulthandler.disable()  # a crash in a C library is reported to the caller, not dumped
+    # the limit is on what the work allocates, on top of the address space the child inherits:
+    # a parent grown past the limit (a long-lived server or test process, OCR models preloaded)
+    # would otherwise leave the child no room at all, and every PDF would look damaged
+    limit = _address_space() + memory_bytes
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):  # a lower hard limit already in place is fine
         pass
     try:
@@ -49,6 +53,12 @@ def _child(conn, fn: Callable, args: tuple, memory_bytes: int, expected: tuple) 
         traceback.clear_frames(e.__traceback__)
     finally:
         conn.close()
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux ``/proc/self/statm``)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * resource.getpagesize()
 
 
 def run_limited(fn: Callable, *args, memory_bytes: int, timeout_s: float,
