@@ -3,11 +3,9 @@ server in a thread that keeps what it got and answers as told) and a mail server
 and a ``paperwork serve`` that can be killed with its worker processes."""
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
-import subprocess
 import threading
 import time
 from email import message_from_bytes, policy
@@ -104,8 +102,7 @@ class KillableServer(Server):
     worker processes, as a machine that loses power does."""
 
     def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
-        self._popen = functools.partial(subprocess.Popen, start_new_session=True)
+        super().__init__(*args, own_process_group=True, **kw)
 
     def kill_all(self) -> None:
         os.killpg(self.proc.pid, signal.SIGKILL)
