@@ -160,7 +160,7 @@ async def check_pdfs(request: Request,
                           slug="too-many-files")
         inputs = [(u.filename or "upload.pdf", await read_upload(u, settings.max_upload_bytes)) for u in files]
         return await accepted(request, key, "check-pdf", {"record": the_record}, inputs=inputs,
-                              total=len(inputs), unit="个文件")
+                              total=0, unit="页")
     results = []
     for upload in files:
         data = await read_upload(upload, settings.max_upload_bytes)

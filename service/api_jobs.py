@@ -47,28 +47,32 @@ def wants_async(request: Request) -> bool:
     return False
 
 
-async def accepted(request: Request, key: ApiKey, kind: str, params: dict, *,
-                   inputs: list[tuple[str, bytes]] = (), total: int = 1, unit: str = "份") -> JSONResponse:
-    """Keep the job in the store, hand it to the runner, answer 202."""
-    state = request.app.state
-
-    def create() -> dict:
-        with state.db.write() as s:
-            store_jobs.sweep(s)
-            return store_jobs.as_dict(store_jobs.create(
-                s, key, kind, params, total=total, unit=unit,
-                ttl_seconds=state.settings.job_result_ttl_seconds, inputs=inputs,
-                runner=state.job_runner.name,
-                lost_after_seconds=state.job_runner.lost_after(kind, len(inputs) or 1)))
-
-    job = await run_in_threadpool(create)
+def enqueue(state, key: ApiKey, kind: str, params: dict, *, inputs: list[tuple[str, bytes]] = (),
+            total: int = 1, unit: str = "份") -> dict:
+    """Keep the job in the store and hand it to the runner; its state (``as_dict``). A broker
+    that cannot be reached fails the job and is a 503 (Problem). Blocking: call it in a thread."""
+    with state.db.write() as s:
+        store_jobs.sweep(s)
+        job = store_jobs.as_dict(store_jobs.create(
+            s, key, kind, params, total=total, unit=unit,
+            ttl_seconds=state.settings.job_result_ttl_seconds, inputs=inputs,
+            runner=state.job_runner.name,
+            lost_after_seconds=state.job_runner.lost_after(kind, len(inputs) or 1)))
     try:
-        await run_in_threadpool(state.job_runner.submit, job["id"], kind, len(inputs) or 1)
+        state.job_runner.submit(job["id"], kind, len(inputs) or 1)
     except Exception:               # noqa: BLE001 — the broker is down: the job cannot run
         jobs.fail(state.db, job["id"], {"status": 503, "title": "服务暂时不可用",
                                         "detail": "任务队列暂时无法连接，任务未执行；请稍后重新提交"})
         raise Problem(503, "任务队列暂时无法连接，任务未执行；请稍后重试，或不带 Prefer: respond-async 同步请求",
                       slug="broker-unavailable", headers={"Retry-After": "10"}) from None
+    return job
+
+
+async def accepted(request: Request, key: ApiKey, kind: str, params: dict, *,
+                   inputs: list[tuple[str, bytes]] = (), total: int = 1, unit: str = "份") -> JSONResponse:
+    """Keep the job in the store, hand it to the runner, answer 202."""
+    job = await run_in_threadpool(lambda: enqueue(request.app.state, key, kind, params, inputs=inputs,
+                                                  total=total, unit=unit))
     location = f"/api/v1/jobs/{job['id']}"
     return JSONResponse(job, status_code=202, headers={
         "Location": location, "Preference-Applied": "respond-async", "Vary": "Prefer"})

@@ -4,20 +4,16 @@ with an API key starts a server-side session, and every POST is checked for its 
 CSRF token (service/web_signin.py)."""
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from generator.forms import FORMS
-from service import web_admin, web_desk, web_form, web_notices, web_submission
-from service.ops.checking import Checker, parse_round, parse_today, read_record
+from service import web_admin, web_checks, web_desk, web_form, web_notices, web_submission
+from service.ops.checking import parse_round, parse_today, read_record
 from service.ops.uploads import reference_secret
 from service.problems import Problem
 from service.store import sessions, submissions
 from service.store.errors import StoreError
-from service.web_pages import ROLE_HOME, check_context, check_pdfs, group_findings, page, verdict_of
+from service.web_pages import ROLE_HOME, check_context, page
 from service.web_signin import (
     SESSION_COOKIE,
     NotSignedIn,
@@ -29,7 +25,6 @@ from service.web_signin import (
     sign_out,
     signed_in,
 )
-from validators.kinds import KINDS
 from validators.loader import UnusableInput
 
 router = APIRouter(prefix="/web", include_in_schema=False)
@@ -94,29 +89,8 @@ def precheck_form(request: Request):
     key = signed_in(request, "submitter", "portal", "expert", "admin")
     with request.app.state.db.read() as s:
         mine = submissions.listing(s, key, limit=20) if key.role != "portal" else []
-    return page(request, "precheck.html", **check_context({}), mine=mine)
-
-
-async def _result(request: Request, record: dict, context: dict, pdf_uploads=()) -> HTMLResponse:
-    """Validate ``record`` (with the store as context) and any PDFs, and show every finding."""
-    try:
-        checker = Checker(request.app.state.db, parse_today(context["today"]),
-                          parse_round(context["round"] or None))
-        report = await run_in_threadpool(checker.report, record)
-    except UnusableInput as e:
-        return page(request, "precheck.html", status=400, error=e.message, **context)
-    except Problem as p:
-        return page(request, "precheck.html", status=p.status, error=p.detail, **context)
-    findings = [f.to_dict() for f in report.findings]
-    key = request.state.key
-    pdfs = await check_pdfs(request, pdf_uploads, record,
-                            keep_for=key if key.role in web_form.SAVERS else None)
-    forms_for_kind = [f for f in FORMS.values() if report.kind in f.kinds]
-    verdict = verdict_of(findings, pdfs)
-    return page(request, "precheck_result.html", kind=KINDS[report.kind], verdict=verdict,
-                groups=group_findings(report.kind, findings),
-                record_json=json.dumps(record, ensure_ascii=False, indent=2), pdfs=pdfs,
-                forms=forms_for_kind, **context)
+    return page(request, "precheck.html", **check_context({}), mine=mine,
+                checks=web_checks.recent_checks(request.app.state, key))
 
 
 def _json_excerpt(text: str, line: int | None) -> list[tuple[int, str, bool]] | None:
@@ -150,11 +124,20 @@ async def precheck(request: Request):
                     error_where="记录文件" if from_file else "下面“或直接粘贴记录 JSON”框",
                     error_line=getattr(e, "line", None), excerpt=_json_excerpt(shown, getattr(e, "line", None)),
                     **context)
-    return await _result(request, record, context, form.getlist("pdfs"))
+    pdf_uploads = [u for u in form.getlist("pdfs") if getattr(u, "filename", None)]
+    if not pdf_uploads:
+        return await web_checks.result_page(request, record, context, [])
+    try:     # a bad date or round is said now, not after the PDFs are read
+        parse_today(context["today"]), parse_round(context["round"] or None)
+    except UnusableInput as e:
+        return page(request, "precheck.html", status=400, error=e.message, **context)
+    except Problem as p:
+        return page(request, "precheck.html", status=p.status, error=p.detail, **context)
+    return await web_checks.start(request, record, context, pdf_uploads)
 
 
 # every page's routes, by page (tests/test_web_security.py checks each POST among them)
-ROUTERS = (router, web_form.router, web_submission.router, web_desk.router, web_admin.router,
+ROUTERS = (router, web_checks.router, web_form.router, web_submission.router, web_desk.router, web_admin.router,
            web_notices.router)
 
 

@@ -193,10 +193,26 @@ UNREADABLE_STATUS = {"not-pdf": 415, "empty": 422, "encrypted": 422, "damaged": 
                      "too-large": 413, "too-many-pages": 413, "timeout": 422}
 
 
+def present_pdf(request: Request, result: dict, record: dict | None, keep_for=None) -> dict:
+    """A PDF's report as the page shows it: ``error`` the Chinese sentence when it could not be
+    read at all, ``error_status`` its 4xx; with ``keep_for`` (a key) a readable PDF gets the
+    signed ``reference`` of its kept bytes, for 保存为提交 (ops.uploads); its findings grouped."""
+    result = dict(result)
+    if result.get("error"):
+        reason = result["error"].get("reason")
+        result["error_status"] = UNREADABLE_STATUS.get(reason, 422)
+        result["error"] = result["error"].get("message") or "文件无法读取，请上传 PDF 格式的文件"
+    elif keep_for is not None:
+        kept = Upload(result["file_name"], result["sha256"], result["size"])
+        result["reference"] = upload_reference(request.app.state.upload_secret, keep_for.id, kept)
+    kind = (record or {}).get("kind", "")
+    result["groups"] = group_findings(kind, result.get("findings", []), result["file_name"])
+    return result
+
+
 async def check_pdfs(request: Request, uploads, record: dict | None, keep_for=None) -> list[dict]:
-    """The report of each uploaded PDF, its findings grouped; ``error`` is the Chinese sentence
-    when it could not be read at all, and ``error_status`` its 4xx. With ``keep_for`` (a key),
-    each readable PDF is stored and gets a ``reference`` for 保存为提交 (ops.uploads)."""
+    """The report of each uploaded PDF, checked now (:func:`present_pdf`); with ``keep_for``
+    each readable PDF's bytes are stored for 保存为提交."""
     settings = request.app.state.settings
     out = []
     for upload in uploads:
@@ -205,17 +221,10 @@ async def check_pdfs(request: Request, uploads, record: dict | None, keep_for=No
         data = await read_upload(upload, settings.max_upload_bytes)
         result = await run_in_threadpool(check_uploaded_pdf, data, upload.filename,
                                          record, settings.pdf_timeout_seconds)
-        if result.get("error"):
-            reason = result["error"].get("reason")
-            result["error_status"] = UNREADABLE_STATUS.get(reason, 422)
-            result["error"] = result["error"].get("message") or "文件无法读取，请上传 PDF 格式的文件"
-        elif keep_for is not None:
+        if keep_for is not None and not result.get("error"):
             kept = Upload(upload.filename, result["sha256"], len(data), content=data)
             await run_in_threadpool(keep_now, request.app.state.db, request.app.state.files, [kept])
-            result["reference"] = upload_reference(request.app.state.upload_secret, keep_for.id, kept)
-        kind = (record or {}).get("kind", "")
-        result["groups"] = group_findings(kind, result.get("findings", []), upload.filename)
-        out.append(result)
+        out.append(present_pdf(request, result, record, keep_for))
     return out
 
 

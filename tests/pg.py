@@ -98,6 +98,11 @@ class Service:
     def auth(self, who: str) -> dict:
         return {"Authorization": f"Bearer {self.keys[who]}"}
 
+    def close(self) -> None:
+        """Stop the job pool's processes and the database's connections."""
+        self.app.state.job_runner.close()
+        self.app.state.db.dispose()
+
     def call(self, method: str, url: str, who: str | None = None, **kw):
         headers = kw.pop("headers", {})
         if who:
@@ -164,6 +169,18 @@ def web_sign_in(client, key: str) -> str:
     r = client.post("/web/login", data={"key": key, "csrf_token": token}, headers={"Origin": WEB_ORIGIN})
     assert r.status_code == 200, r.text[:500]
     return csrf_token(r.text)
+
+
+def finished_check(client, response, timeout: float = 240):
+    """A 预检 with PDFs runs as a job (service/web_checks.py): its page, asked again as its
+    script would, until the job has finished."""
+    import time
+    deadline = time.monotonic() + timeout
+    while "data-job-unfinished" in response.text:
+        assert time.monotonic() < deadline, "the check did not finish"
+        time.sleep(0.3)
+        response = client.get(str(response.url))
+    return response
 
 
 # --- a real server process --------------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_a_job_is_seen_by_its_key_and_admins_only(server):
     is_problem(svc.call("GET", "/api/v1/jobs/" + "0" * 32, "alice"), 404)
 
 
-def test_check_pdf_job_reports_progress_per_file(server):
+def test_check_pdf_job_reports_progress_in_pages(server):
     _, svc = server
     pdfs = sorted(CORPUS.glob("*.pdf"))[:2]
     files = [("files", (p.name, p.read_bytes(), "application/pdf")) for p in pdfs]
@@ -86,7 +86,8 @@ def test_check_pdf_job_reports_progress_per_file(server):
     location = submit(svc, "portal", "POST", "/api/v1/check-pdf", files=files)
     job = wait_for(svc, location, "portal")
     assert job["status"] == "succeeded", job
-    assert job["progress"] == {"done": 2, "total": 2, "unit": "个文件"}
+    # the two files have one page each (acroform-libreoffice.pdf, annotations-text-highlight-ink.pdf)
+    assert job["progress"] == {"done": 2, "total": 2, "unit": "页"}
     result = svc.call("GET", job["result_url"], "portal")
     assert result.headers["content-type"].startswith("application/json")
     assert [f["file"] for f in result.json()["files"]] == [p.name for p in pdfs]

@@ -71,9 +71,11 @@ def test_a_submitter_pre_checks_a_draft(server, browser, tmp_path):
     page.set_input_files("#record_file", str(tmp_path / "record.json"))
     page.set_input_files("#pdfs", [str(CORPUS / "rotated-90-table.pdf"), str(CORPUS / "not-pdf-html.pdf")])
     page.click("#check")
+    # the PDFs are checked as a job: the page that follows it shows the result when it is done
     verdict = page.locator("#verdict")
+    expect(verdict).to_contain_text("5 个错误", timeout=180_000)   # 4 × PDF201 in the table, 1 × PDF104 in the HTML
     expect(verdict).not_to_contain_text("没有错误")
-    expect(verdict).to_contain_text("5 个错误")     # 4 × PDF201 in the table, 1 × PDF104 in the HTML
+    assert re.search(r"/web/precheck/checks/[0-9a-f]{32}$", page.url)
     expect(verdict).to_contain_text("PDF 附件")
     expect(page).to_have_title(re.compile("^预检结果"))
     # the file that is no PDF: a Chinese sentence beside its name, no Python dict, no English
@@ -94,6 +96,69 @@ def test_a_submitter_pre_checks_a_draft(server, browser, tmp_path):
     expect(page.locator("#edit-in-form")).to_be_hidden()
     expect(page.locator("table").first).to_be_visible()
     page.emulate_media(media="screen")
+    page.context.close()
+
+
+def _job_row(data: Path, key_name: str, files: list[str]) -> str:
+    """A 预检 job as service/web_checks.py makes it, queued, arranged in the server's store (a
+    real OCR run is over before one could watch its bar move)."""
+    job_id = os.urandom(16).hex()
+    now = datetime.now(UTC)
+    params = {"record": sample(APPLIED), "web": {"round": "", "today": "2026-01-10", "fingerprint": job_id,
+                                                 "files": [{"name": n, "sha256": "0" * 64, "size": 1} for n in files]}}
+    with sqlite3.connect(data / "paperwork.db") as c:
+        key_id = c.execute("SELECT id FROM api_keys WHERE name = ?", (key_name,)).fetchone()[0]
+        c.execute("INSERT INTO jobs (id, kind, key_id, status, params, done, total, unit, created_at, "
+                  "keep_seconds, expires_at, attempts) VALUES (?, 'check-pdf', ?, 'queued', ?, 0, 0, '页', ?, 3600, ?, 0)",
+                  (job_id, key_id, json.dumps(params, ensure_ascii=False), now.isoformat(" "),
+                   (now + timedelta(days=1)).isoformat(" ")))
+    return job_id
+
+
+def test_a_long_check_shows_its_pages_being_read(server, browser):
+    base, svc, data = server
+    job_id = _job_row(data, "bob", ["验收报告（扫描件）.pdf", "任务书.pdf"])
+    page = sign_in(browser, base, svc.keys["bob"])
+    page.goto(f"{base}/web/precheck/checks/{job_id}")
+    expect(page).to_have_title(re.compile("^预检进行中"))
+    expect(page.locator("#progress-words")).to_contain_text("排队中")
+    check_page(page, SHOTS, "precheck-progress-queued")
+    # the job reads its pages: the bar follows without the page being reloaded
+    db_execute(data, "UPDATE jobs SET status = 'running', done = 7, total = 21 WHERE id = ?", job_id)
+    bar = page.locator("#check-progress")
+    expect(bar).to_have_attribute("value", "7", timeout=15_000)
+    expect(bar).to_have_attribute("max", "21")
+    expect(page.locator("#progress-words")).to_contain_text("已读 7/21 页")
+    expect(page.locator("#cancel-check")).to_be_enabled()
+    check_page(page, SHOTS, "precheck-progress")
+    # left and come back to: the 材料预检 page lists it with its pages
+    page.goto(f"{base}/web/precheck")
+    row = page.locator("#recent-checks tr", has_text="验收报告（扫描件）.pdf")
+    expect(row).to_contain_text("7/21 页")
+    row.locator("a").click()
+    expect(page.locator("#check-progress")).to_have_attribute("value", "7")
+    # once it has finished (here: cancelled elsewhere), the page shows that by itself
+    db_execute(data, "UPDATE jobs SET status = 'cancelled' WHERE id = ?", job_id)
+    expect(page.locator("#cancelled")).to_contain_text("已取消", timeout=15_000)
+    page.context.close()
+
+
+def test_one_click_starts_one_check(server, browser, tmp_path):
+    base, svc, _ = server
+    page = sign_in(browser, base, svc.keys["alice"])
+    (tmp_path / "record.json").write_text(json.dumps(sample(APPLIED), ensure_ascii=False), "utf-8")
+    page.set_input_files("#record_file", str(tmp_path / "record.json"))
+    page.set_input_files("#pdfs", [str(CORPUS / "rotated-90-table.pdf")])
+    # what the button is once the form is sent, kept across to the next page
+    page.evaluate("""() => document.getElementById('precheck-form').addEventListener('submit', () => {
+        const b = document.getElementById('check');
+        sessionStorage.setItem('button', JSON.stringify([b.disabled, b.textContent]));
+    })""")
+    page.click("#check")
+    expect(page.locator("#verdict")).to_be_visible(timeout=180_000)
+    # back to the form (the browser keeps it as it was): the button works again
+    page.go_back()
+    expect(page.locator("#check")).to_be_enabled()
     page.context.close()
 
 

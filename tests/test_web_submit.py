@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from pg import WEB_ORIGIN, csrf_token, make_service, sample, web_sign_in
+from pg import WEB_ORIGIN, csrf_token, finished_check, make_service, sample, web_sign_in
 
 APPLIED = "achievement-registration/ar-2025-applied-shanxi"
 
@@ -18,7 +18,7 @@ def svc(backend_url, tmp_path):
     service = make_service(backend_url, tmp_path / "data", max_upload_bytes=200_000)
     service.build_world()
     yield service
-    service.app.state.db.dispose()
+    service.close()
 
 
 def _pdf(svc) -> bytes:
@@ -38,10 +38,10 @@ def _save_form(html: str) -> dict:
 def test_saving_a_pre_check_as_a_submission_keeps_its_pdfs(svc):
     token = web_sign_in(svc.client, svc.keys["alice"])
     record, printed = sample(APPLIED), _pdf(svc)
-    r = svc.client.post("/web/precheck", data={"today": "2026-01-10", "csrf_token": token},
-                        headers={"Origin": WEB_ORIGIN}, files=[
-        ("record_file", ("record.json", json.dumps(record, ensure_ascii=False).encode(), "application/json")),
-        ("pdfs", ("科技成果登记表.pdf", printed, "application/pdf"))])
+    r = finished_check(svc.client, svc.client.post(
+        "/web/precheck", data={"today": "2026-01-10", "csrf_token": token}, headers={"Origin": WEB_ORIGIN}, files=[
+            ("record_file", ("record.json", json.dumps(record, ensure_ascii=False).encode(), "application/json")),
+            ("pdfs", ("科技成果登记表.pdf", printed, "application/pdf"))]))
     assert r.status_code == 200
     saved = svc.client.post("/web/precheck/submit", data=_save_form(r.text), headers={"Origin": WEB_ORIGIN})
     assert saved.status_code == 200, saved.text[:300]
@@ -56,10 +56,10 @@ def test_saving_a_pre_check_as_a_submission_keeps_its_pdfs(svc):
 def test_an_upload_reference_cannot_be_forged_or_borrowed(svc):
     """The kept PDFs travel as signed references: bob cannot attach alice's file by its SHA-256."""
     token = web_sign_in(svc.client, svc.keys["alice"])
-    r = svc.client.post("/web/precheck", data={"today": "2026-01-10", "csrf_token": token},
-                        headers={"Origin": WEB_ORIGIN}, files=[
-        ("record_file", ("record.json", json.dumps(sample(APPLIED), ensure_ascii=False).encode(), "application/json")),
-        ("pdfs", ("科技成果登记表.pdf", _pdf(svc), "application/pdf"))])
+    r = finished_check(svc.client, svc.client.post(
+        "/web/precheck", data={"today": "2026-01-10", "csrf_token": token}, headers={"Origin": WEB_ORIGIN}, files=[
+            ("record_file", ("record.json", json.dumps(sample(APPLIED), ensure_ascii=False).encode(), "application/json")),
+            ("pdfs", ("科技成果登记表.pdf", _pdf(svc), "application/pdf"))]))
     form = _save_form(r.text)
     svc.client.cookies.clear()
     form["csrf_token"] = web_sign_in(svc.client, svc.keys["bob"])

@@ -15,11 +15,14 @@ from __future__ import annotations
 import faulthandler
 import multiprocessing
 import resource
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 _CONTEXT = multiprocessing.get_context("fork")
+# in a child whose caller listens for progress: the pipe that carries it
+_progress_pipe = None
 
 
 class ChildFailed(Exception):
@@ -31,7 +34,17 @@ class ChildFailed(Exception):
         self.reason, self.detail, self.detail_en = reason, detail, detail_en or detail
 
 
-def _child(conn, fn: Callable, args: tuple, memory_bytes: int, expected: tuple) -> None:
+def step() -> None:
+    """Tell the caller one more unit of this child's work is done (a page read): its
+    ``on_progress`` is called. Outside a child with a listening caller, nothing happens."""
+    if _progress_pipe is not None:
+        _progress_pipe.send(("step", None))
+
+
+def _child(conn, fn: Callable, args: tuple, memory_bytes: int, expected: tuple,
+           with_progress: bool) -> None:
+    global _progress_pipe
+    _progress_pipe = conn if with_progress else None
     faulthandler.disable()  # a crash in a C library is reported to the caller, not dumped
     # the limit is on what the work allocates, on top of the address space the child inherits:
     # a parent grown past the limit (a long-lived server or test process, OCR models preloaded)
@@ -62,23 +75,32 @@ def _address_space() -> int:
 
 
 def run_limited(fn: Callable, *args, memory_bytes: int, timeout_s: float,
-                expected: tuple[type[BaseException], ...] = ()) -> Any:
+                expected: tuple[type[BaseException], ...] = (),
+                on_progress: Callable[[], None] | None = None) -> Any:
     """``fn(*args)`` in a child process; its result, an ``expected`` exception, or ChildFailed.
 
     ``fn`` must be a module-level function whose result (and expected exceptions) pickle.
+    ``on_progress()`` is called here each time the child calls :func:`step`; what it raises
+    stops the child and reaches the caller (a cancelled job).
     """
     receive, send = _CONTEXT.Pipe(duplex=False)
-    proc = _CONTEXT.Process(target=_child, args=(send, fn, args, memory_bytes, expected), daemon=True)
+    proc = _CONTEXT.Process(target=_child, daemon=True,
+                            args=(send, fn, args, memory_bytes, expected, on_progress is not None))
     proc.start()
     send.close()
+    deadline = time.monotonic() + timeout_s
     try:
-        if not receive.poll(timeout_s):
-            raise ChildFailed("timeout")
-        try:
-            status, value = receive.recv()
-        except (EOFError, OSError):
-            proc.join(5)
-            raise ChildFailed("died", str(proc.exitcode)) from None
+        while True:
+            if not receive.poll(max(0.0, deadline - time.monotonic())):
+                raise ChildFailed("timeout")
+            try:
+                status, value = receive.recv()
+            except (EOFError, OSError):
+                proc.join(5)
+                raise ChildFailed("died", str(proc.exitcode)) from None
+            if status != "step":
+                break
+            on_progress()
     finally:
         receive.close()
         if proc.is_alive():

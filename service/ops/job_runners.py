@@ -21,6 +21,7 @@ from multiprocessing import get_context
 from service.ops import jobs, notify_pump
 from service.settings import Settings
 from service.store import job_watchdog
+from service.store import jobs as store_jobs
 from service.store.db import Database
 from service.store.models import Job
 
@@ -59,7 +60,9 @@ class LocalRunner:
     def _resubmit(self, requeued: list[Job]) -> None:
         for job in requeued:
             log.warning("job %s: its runner %s is gone; queued again here", job.id, job.runner)
-            self.submit(job.id, job.kind, job.total if job.kind == "check-pdf" else 1)
+            with self.db.read() as s:
+                n_files = store_jobs.input_count(s, job.id) if job.kind == "check-pdf" else 1
+            self.submit(job.id, job.kind, max(1, n_files))
 
     def submit(self, job_id: str, kind: str, n_files: int = 1) -> None:
         future = self._pool.submit(jobs.run_job, job_id, self._items)

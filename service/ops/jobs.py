@@ -104,12 +104,17 @@ def render_task(ctx: JobContext, params: dict, inputs, key: ApiKey, progress) ->
 
 
 def check_pdf_task(ctx: JobContext, params: dict, inputs, key: ApiKey, progress) -> Outcome:
-    results = []
-    for i, (name, data) in enumerate(inputs):
-        progress(i, len(inputs))
-        results.append(check_uploaded_pdf(data, name, params.get("record"),
-                                          ctx.settings.pdf_timeout_seconds))
-    progress(len(inputs), len(inputs))
+    """Progress in pages: ``total`` is the pages of the files opened so far (0 until the first
+    is), ``done`` those read — text pages at once, scanned pages as OCR reads each."""
+    results, pages_before = [], 0
+    for name, data in inputs:
+        def on_pages(done: int, total: int, before=pages_before) -> None:
+            progress(before + done, before + total)
+        result = check_uploaded_pdf(data, name, params.get("record"),
+                                    ctx.settings.pdf_timeout_seconds, on_pages)
+        results.append(result)
+        pages_before += result.get("pages") or 0
+    progress(pages_before, pages_before)
     return Outcome(_json({"files": results}), JSON_MEDIA)
 
 

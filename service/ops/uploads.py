@@ -24,13 +24,15 @@ async def read_upload(upload: UploadFile, limit: int) -> bytes:
     return data
 
 
-def check_uploaded_pdf(data: bytes, name: str, record: dict | None, timeout: float) -> dict:
-    """The report of :func:`validators.pdf.check.check_pdf` on the bytes of the upload ``name``."""
+def check_uploaded_pdf(data: bytes, name: str, record: dict | None, timeout: float,
+                       on_pages=None) -> dict:
+    """The report of :func:`validators.pdf.check.check_pdf` on the bytes of the upload ``name``;
+    ``on_pages(done, total)`` follows its pages as they are read."""
     with tempfile.TemporaryDirectory(prefix="paperwork-pdf-") as tmp:
         path = Path(tmp) / "upload.pdf"
         path.write_bytes(data)
         # the worker processes stop at the service's limit, so the report says which step ran out
-        result = check_pdf(path, record, limits=Limits.from_env(timeout_s=timeout))
+        result = check_pdf(path, record, limits=Limits.from_env(timeout_s=timeout), on_pages=on_pages)
     # the worker saw a temporary name; report the uploaded one
     return {**result.to_dict(), "file": name, "file_name": name,
             "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}

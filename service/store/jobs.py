@@ -133,6 +133,13 @@ def sweep(s: Session) -> int:
     return len(expired)
 
 
+def recent(s: Session, key: ApiKey, kind: str, limit: int = 10) -> list[Job]:
+    """``key``'s own jobs of ``kind`` that are not expired, newest first."""
+    return list(s.scalars(select(Job).where(Job.key_id == key.id, Job.kind == kind,
+                                            Job.expires_at > _now())
+                          .order_by(Job.created_at.desc()).limit(limit)))
+
+
 def get(s: Session, job_id: str) -> Job | None:
     return s.get(Job, job_id)
 
@@ -143,6 +150,12 @@ def store_inputs(s: Session, job_id: str, inputs) -> None:
     for i, (name, data) in enumerate(inputs):
         s.add(JobFile(job_id=job_id, role="input", position=i, name=name[:300], data=data))
     s.flush()
+
+
+def input_count(s: Session, job_id: str) -> int:
+    """How many input files the job has (a check-pdf job's time limit counts them)."""
+    return len(list(s.scalars(select(JobFile.position).where(JobFile.job_id == job_id,
+                                                             JobFile.role == "input"))))
 
 
 def load_inputs(s: Session, job_id: str) -> list[tuple[str, bytes]]:

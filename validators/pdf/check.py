@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -73,10 +74,37 @@ class PageTexts:
     unread: list[int] = field(default_factory=list)   # scanned pages OCR had no time for
 
 
+class PagesDone:
+    """How many of a file's pages are read, told to ``on_pages(done, total)`` as each is (a
+    progress bar): pages with a text layer at once, scanned ones as OCR reads them, from the
+    threads that wait on the OCR workers."""
+
+    def __init__(self, on_pages, total: int, done: int):
+        self.on_pages, self.total, self.done = on_pages, total, done
+        self._lock = threading.Lock()
+        self._tell()
+
+    def _tell(self) -> None:
+        if self.on_pages is not None:
+            self.on_pages(min(self.done, self.total), self.total)
+
+    def step(self) -> None:
+        with self._lock:
+            self.done += 1
+            self._tell()
+
+    def finish(self) -> None:
+        with self._lock:
+            self.done = self.total
+            self._tell()
+
+
 def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | None = None,
               use_ocr: bool = True, look: bool = True, bound_set: bool | None = None,
-              materials: bool = True) -> PdfReport:
-    """Report on one PDF (see ``docs/pdf.md`` for every key of ``PdfReport.to_dict()``)."""
+              materials: bool = True, on_pages=None) -> PdfReport:
+    """Report on one PDF (see ``docs/pdf.md`` for every key of ``PdfReport.to_dict()``).
+    ``on_pages(done, total)`` is told how many of its pages are read so far (see
+    :class:`PagesDone`)."""
     catalogue.load_all()
     limits = limits or Limits.from_env()
     # limits.timeout_s bounds the whole file: each worker call gets what is left of it
@@ -90,7 +118,11 @@ def check_pdf(path: str | Path, record: dict | None = None, *, limits: Limits | 
     notes = list(parsed.notes)
     findings: list[Finding] = []
     look_at = partial(_look, parsed.data, limits=limits, deadline=deadline, notes=notes)
-    text = scanned_to_text(parsed, look_at if use_ocr else None, notes)
+    ocr_to_do = len(parsed.scanned_pages) if use_ocr and parsed.reader == "pdfium" else 0
+    pages_done = PagesDone(on_pages, parsed.page_count, parsed.page_count - ocr_to_do)
+    text = scanned_to_text(parsed, partial(look_at, on_page=pages_done.step) if use_ocr else None,
+                           notes)
+    pages_done.finish()
     findings += parsed_to_reading_findings(parsed, text)
     documents = texts_to_documents(text, findings)
     cip = documents_to_cip(documents, text, findings)
@@ -293,9 +325,11 @@ def ocr_processes(pages: int, limits: Limits) -> int:
     return max(1, min(cores, pages, limits.memory_bytes // OCR_PROCESS_BYTES))
 
 
-def _look(data: bytes, jobs: dict, *, limits: Limits, deadline: float, notes: list[str]) -> dict:
+def _look(data: bytes, jobs: dict, *, limits: Limits, deadline: float, notes: list[str],
+          on_page=None) -> dict:
     """The rendered pages' looks, split over :func:`ocr_processes` workers when OCR is asked
-    for; a worker that fails leaves its pages out (unread), with a note."""
+    for; a worker that fails leaves its pages out (unread), with a note. ``on_page()`` is
+    called as each page is read."""
     if not jobs:
         return {}
     left = deadline - time.monotonic()
@@ -313,7 +347,7 @@ def _look(data: bytes, jobs: dict, *, limits: Limits, deadline: float, notes: li
     def look_at_share(share: dict) -> dict:
         try:
             return worker.run(inspect_pages, data, share, left * 0.8, "", 1,
-                              limits=replace(limits, timeout_s=left))
+                              limits=replace(limits, timeout_s=left), on_progress=on_page)
         except UnreadablePdf as e:
             notes.append(f"页面渲染未完成：{e.message_zh}")
             return {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+from validators import child_process
 from validators.pdf import ocr, qr, seal
 
 DPI = 200                      # QR modules of a 15 mm code stay ≥ 2 px, seals and text legible
@@ -66,6 +67,7 @@ def inspect_pages(data: bytes, jobs: dict[int, tuple[str, ...]], budget_s: float
                 out["seal"] = seal.find_seals(image, px_per_mm)
             if "ocr" in looks:
                 out["ocr"] = ocr.read_page(image, threads)
+                child_process.step()        # one more page read: the progress bar moves
     finally:
         doc.close()
     return results

@@ -30,13 +30,15 @@ def _unreadable(failed: ChildFailed, limits: Limits) -> UnreadablePdf:
     return UnreadablePdf("damaged", failed.detail, failed.detail_en)
 
 
-def run(fn: Callable, *args, limits: Limits = DEFAULT_LIMITS) -> Any:
+def run(fn: Callable, *args, limits: Limits = DEFAULT_LIMITS,
+        on_progress: Callable[[], None] | None = None) -> Any:
     """``fn(*args)`` in a worker process; its result, or :class:`UnreadablePdf`.
 
-    ``fn`` must be a module-level function whose result pickles (plain data).
+    ``fn`` must be a module-level function whose result pickles (plain data); each
+    ``child_process.step()`` it makes calls ``on_progress()`` here.
     """
     try:
         return run_limited(fn, *args, memory_bytes=limits.memory_bytes, timeout_s=limits.timeout_s,
-                           expected=(UnreadablePdf,))
+                           expected=(UnreadablePdf,), on_progress=on_progress)
     except ChildFailed as failed:
         raise _unreadable(failed, limits) from None
