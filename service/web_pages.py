@@ -64,6 +64,12 @@ def document_type(name: str) -> str:
     return "未识别的材料" if name == "unknown" else name
 
 
+def page_span(pages) -> str:
+    """A document's ``[first, last]`` pages as a person writes them: ``3`` or ``3–5``."""
+    first, last = pages
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def short_sha(value: str) -> Markup:
     return Markup('<abbr class="sha" title="SHA-256 {0}">{1}…</abbr>').format(value, value[:8])
 
@@ -136,7 +142,7 @@ def readable(detail) -> Markup:
 
 TEMPLATES.env.filters.update(readable=readable, china_time=china_time, kind_title=kind_title,
                              round_title=round_title, actor_name=actor_name,
-                             basis_tooltip=basis_tooltip, short_sha=short_sha,
+                             basis_tooltip=basis_tooltip, short_sha=short_sha, page_span=page_span,
                              document_type=document_type, in_words=in_words)
 TEMPLATES.env.globals["action_labels"] = audit.ACTION_LABELS
 

@@ -62,7 +62,7 @@ def test_the_registration_procedure_announces_each_step(world):
     # no round named: the 10th working day after the number (003 方式二 4.(1); 2026-12-02 → 12-16 by hand)
     due = add_working_days(TODAY, 10)
     assert issued.payload["data"]["paper_due_on"] == due.isoformat()
-    assert f"请在 {due.isoformat()} 前将纸质材料邮寄或送至登记机构" in issued.text
+    assert f"请最迟于 {due.isoformat()}（含）将纸质材料邮寄或送至登记机构" in issued.text
     # the paper review: 10 working days from the receipt (003 方式二 4.(2))
     assert received.payload["data"]["deadline"]["due_on"] == due.isoformat()
     assert due.isoformat() in received.text

@@ -74,7 +74,7 @@ def test_the_number_mail_says_by_when_the_paper_is_due(world):
     [mail] = mails_to(box, "alice@tyut.example.cn", "已发放成果登记号")
     plain, _ = parts(mail)
     # the 10th working day after the number (003 方式二 4.(1)), holidays counted
-    assert f"请在 {add_working_days(TODAY, 10).isoformat()} 前将纸质材料邮寄或送至登记机构" in plain
+    assert f"请最迟于 {add_working_days(TODAY, 10).isoformat()}（含）将纸质材料邮寄或送至登记机构" in plain
 
 
 def test_one_click_unsubscribes_from_one_event_type(world):

@@ -127,7 +127,7 @@ def submission_version_added(sub: Submission, status_label: str, findings: list[
 
 def registration_issued(sub: Submission, status_label: str, number: RegistrationNumber,
                         paper_due: date | None, paper_note: str) -> Event:
-    when = (f"请在 {paper_due.isoformat()} 前将纸质材料邮寄或送至登记机构（{paper_note}）。"
+    when = (f"请最迟于 {paper_due.isoformat()}（含）将纸质材料邮寄或送至登记机构（{paper_note}）。"
             if paper_due else f"纸质材料期限：{paper_note}。")
     return _about(sub, "registration.issued",
                   _submission(sub, status_label, registration_no=number.number,
@@ -173,7 +173,7 @@ def paper_overdue(sub: Submission, status_label: str, due_on: date, today: date)
     return _about(sub, "paper.overdue",
                   _submission(sub, status_label, due_on=due_on.isoformat(), today=today.isoformat()),
                   f"纸质材料逾期未交：{_name(sub)}",
-                  f"{_name(sub)}（成果登记号 {sub.registration_no}）的纸质材料应于 {due_on.isoformat()} 前送达，"
+                  f"{_name(sub)}（成果登记号 {sub.registration_no}）的纸质材料应最迟于 {due_on.isoformat()}（含）送达，"
                   f"截至 {today.isoformat()} 尚未登记接收。下一步：请尽快邮寄或送至登记机构，并联系登记机构说明情况。",
                   once=f"paper.overdue:{sub.id}")
 

@@ -102,7 +102,7 @@ def mailing_deadline(s: Session, sub: Submission, today: date) -> tuple[dict | N
     clause = "000 二（三）"
     running = registration_workflow.deadline_entry(
         "责任单位邮寄", start, due, 0, "", clause,
-        note=f"责任单位每月定期邮寄：自 {start.isoformat()} 核实上报起，于 {due.isoformat()} 前寄出（{clause}）")
+        note=f"责任单位每月定期邮寄：自 {start.isoformat()} 核实上报起，最迟于 {due.isoformat()}（含）寄出（{clause}）")
     if today <= due:
         return running, []
     return running, [finding("NP306", start=start.isoformat(), due=due.isoformat(), today=today.isoformat(),

@@ -168,7 +168,7 @@ def deadline_entry(what: str, start: date, due: date | None, days: int, unit: st
              note: str | None = None) -> dict:
     return {"what": what, "from": start.isoformat(), "due_on": due.isoformat() if due else None,
             "clause": clause, "note": note or f"{what}自 {start.isoformat()} 起 {days} {unit}内完成，"
-                                               f"即 {due.isoformat()} 前（{clause}）"}
+                                               f"即最迟 {due.isoformat()}（含）（{clause}）"}
 
 
 def deadline(s: Session, sub: Submission, today: date) -> tuple[dict | None, list[dict]]:
