@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import json
 import time
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -36,18 +37,38 @@ from service.web_signin import posted, signed_in
 from validators.kinds import KINDS
 from validators.loader import UnusableInput
 
-router = APIRouter(prefix="/web/precheck/checks", include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
-ROLES = ("submitter", "portal", "expert", "admin")
+
+@dataclass(frozen=True)
+class Purpose:
+    """Which page made the check: where its job's pages are, who may see them, what they say."""
+    name: str
+    prefix: str                 # the job's page is prefix/{job_id}
+    roles: tuple[str, ...]
+    running_title: str
+    back_url: str
+    back_label: str
+
+
+PURPOSES = {p.name: p for p in (
+    Purpose("precheck", "/web/precheck/checks", ("submitter", "portal", "expert", "admin"),
+            "预检进行中", "/web/precheck", "材料预检"),
+    # 档案台: a scanned bundle whose QR code says which submission it is
+    Purpose("desk", "/web/desk/scans", ("archivist", "admin"), "扫描件识别中", "/web/desk", "档案台"),
+)}
+ROLES = PURPOSES["precheck"].roles
 #: a check done within this many seconds shows its result at once, with no progress page
 WAIT_SECONDS = 2.0
 #: the progress page asks again this often (seconds): the script, or the page itself without it
 POLL_SECONDS = 2
 
 
-def fingerprint(key_id: int, record: dict, round_name: str, today: str, files: list[dict]) -> str:
-    """What makes two checks the same work: the key, the record, the round, the date, the files."""
-    same = [key_id, record, round_name, today, [[f["name"], f["sha256"]] for f in files]]
+def fingerprint(purpose: str, key_id: int, record: dict | None, round_name: str, today: str,
+                files: list[dict]) -> str:
+    """What makes two checks the same work: the page, the key, the record, the round, the date,
+    the files."""
+    same = [purpose, key_id, record, round_name, today, [[f["name"], f["sha256"]] for f in files]]
     return hashlib.sha256(json.dumps(same, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -61,8 +82,9 @@ def _same_check(state, key, print_: str):
     return None
 
 
-async def start(request: Request, record: dict, context: dict, uploads) -> RedirectResponse:
-    """Make (or find) the job of a 预检 of ``record`` with the PDFs ``uploads``, and go to its page."""
+async def start(request: Request, record: dict | None, context: dict, uploads,
+                purpose: str = "precheck") -> RedirectResponse:
+    """Make (or find) the job of a check of ``record`` with the PDFs ``uploads``, and go to its page."""
     state, key = request.app.state, request.state.key
     uploads = [u for u in uploads if getattr(u, "filename", None)]
     if len(uploads) > MAX_PDF_FILES_PER_JOB:
@@ -71,20 +93,21 @@ async def start(request: Request, record: dict, context: dict, uploads) -> Redir
     inputs = [(u.filename, await read_upload(u, state.settings.max_upload_bytes)) for u in uploads]
     files = [{"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
              for name, data in inputs]
-    print_ = fingerprint(key.id, record, context["round"], context["today"], files)
+    print_ = fingerprint(purpose, key.id, record, context["round"], context["today"], files)
     job_id = await run_in_threadpool(_same_check, state, key, print_)
     if job_id is None:
-        if key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
+        if purpose == "precheck" and key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
             kept = [Upload(f["name"], f["sha256"], f["size"], content=data)
                     for f, (_, data) in zip(files, inputs)]
             await run_in_threadpool(keep_now, state.db, state.files, kept)
-        params = {"record": record, "web": {"round": context["round"], "today": context["today"],
-                                            "files": files, "fingerprint": print_}}
+        params = {"record": record, "web": {"purpose": purpose, "round": context["round"],
+                                            "today": context["today"], "files": files,
+                                            "fingerprint": print_}}
         job = await run_in_threadpool(lambda: enqueue(state, key, "check-pdf", params,
                                                       inputs=inputs, total=0, unit="页"))
         job_id = job["id"]
         await _wait(state, job_id, WAIT_SECONDS)
-    return RedirectResponse(f"/web/precheck/checks/{job_id}", status_code=303)
+    return RedirectResponse(f"{PURPOSES[purpose].prefix}/{job_id}", status_code=303)
 
 
 async def _wait(state, job_id: str, seconds: float) -> None:
@@ -97,14 +120,20 @@ async def _wait(state, job_id: str, seconds: float) -> None:
         await asyncio.sleep(0.2)
 
 
-def _web_job(request: Request, key, job_id: str):
-    """The key's 预检 job ``job_id`` (a job made through the API is not a 预检 page: 404);
-    one whose runner is gone is taken back first, as GET /api/v1/jobs does."""
+def purpose_of(job) -> str | None:
+    web = (job.params or {}).get("web") if job.kind == "check-pdf" else None
+    return None if web is None else web.get("purpose", "precheck")
+
+
+def web_job(request: Request, key, job_id: str, purpose: str = "precheck"):
+    """The key's check ``job_id`` made by the page ``purpose`` (a job made through the API, or
+    by the other page, is not found here: 404); one whose runner is gone is taken back first,
+    as GET /api/v1/jobs does."""
     state = request.app.state
     with state.db.read() as s:
         job = store_jobs.visible(s, key, job_id)
-    if job.kind != "check-pdf" or "web" not in (job.params or {}):
-        raise NotFound("没有这个预检：编号有误，或已过保留时间被删除；请重新预检")
+    if purpose_of(job) != purpose:
+        raise NotFound("没有这个检查：编号有误，或已过保留时间被删除；请重新上传")
     if job_watchdog.is_lost(job):
         state.job_runner.reclaim(job)
         with state.db.read() as s:
@@ -129,17 +158,29 @@ def progress_of(job) -> dict:
             "finished": job.status in store_jobs.FINISHED}
 
 
-@router.get("/{job_id}", response_class=HTMLResponse)
+def progress_page(request: Request, job) -> HTMLResponse:
+    """The page of a check that has not succeeded: its bar while it runs, else why it ended."""
+    web = job.params["web"]
+    return page(request, "precheck_progress.html", job=job, web=web, progress=progress_of(job),
+                poll_seconds=POLL_SECONDS, purpose=PURPOSES[purpose_of(job)],
+                round=web["round"], today=web["today"])
+
+
+def reports_of(request: Request, job) -> list[dict]:
+    """The PDFs' reports of a check that has succeeded, as the job left them."""
+    with request.app.state.db.read() as s:
+        return json.loads(store_jobs.load_result(s, job.id))["files"]
+
+
+@router.get("/web/precheck/checks/{job_id}", response_class=HTMLResponse)
 async def check_page(request: Request, job_id: str):
     key = signed_in(request, *ROLES)
-    job = _web_job(request, key, job_id)
+    job = web_job(request, key, job_id)
+    if job.status != "succeeded":
+        return progress_page(request, job)
     web = job.params["web"]
     context = {"round": web["round"], "today": web["today"]}
-    if job.status != "succeeded":
-        return page(request, "precheck_progress.html", job=job, web=web, progress=progress_of(job),
-                    poll_seconds=POLL_SECONDS, **context)
-    with request.app.state.db.read() as s:
-        reports = json.loads(store_jobs.load_result(s, job.id))["files"]
+    reports = reports_of(request, job)
     record = job.params["record"]
     keep_for = key if key.role in SAVERS else None
     pdfs = [present_pdf(request, r, record, keep_for) for r in reports]
@@ -164,30 +205,37 @@ async def result_page(request: Request, record: dict, context: dict, pdfs: list[
                 forms=[f for f in FORMS.values() if report.kind in f.kinds], **context)
 
 
-@router.get("/{job_id}/progress")
-def check_progress(request: Request, job_id: str):
-    """The bar's figures for the page's script (the page works without it, asking again itself)."""
-    key = signed_in(request, *ROLES)
-    return JSONResponse(progress_of(_web_job(request, key, job_id)),
-                        headers={"Cache-Control": "no-store"})
+def _progress_route(purpose: Purpose):
+    def check_progress(request: Request, job_id: str):
+        """The bar's figures for the page's script (the page works without it, asking again itself)."""
+        key = signed_in(request, *purpose.roles)
+        return JSONResponse(progress_of(web_job(request, key, job_id, purpose.name)),
+                            headers={"Cache-Control": "no-store"})
+    return check_progress
 
 
-@router.post("/{job_id}/cancel")
-async def cancel_check(request: Request, job_id: str):
-    key, _ = await posted(request, *ROLES)
-    state = request.app.state
-    job = _web_job(request, key, job_id)
-    with state.db.write() as s:
-        cancelled = store_jobs.cancel(s, s.get(type(job), job.id))
-    if cancelled:
-        state.job_runner.cancel(job.id)
-    return RedirectResponse(f"/web/precheck/checks/{job.id}", status_code=303)
+def _cancel_route(purpose: Purpose):
+    async def cancel_check(request: Request, job_id: str):
+        key, _ = await posted(request, *purpose.roles)
+        state = request.app.state
+        job = web_job(request, key, job_id, purpose.name)
+        with state.db.write() as s:
+            cancelled = store_jobs.cancel(s, s.get(type(job), job.id))
+        if cancelled:
+            state.job_runner.cancel(job.id)
+        return RedirectResponse(f"{purpose.prefix}/{job.id}", status_code=303)
+    return cancel_check
+
+
+for _purpose in PURPOSES.values():
+    router.add_api_route(_purpose.prefix + "/{job_id}/progress", _progress_route(_purpose), methods=["GET"])
+    router.add_api_route(_purpose.prefix + "/{job_id}/cancel", _cancel_route(_purpose), methods=["POST"])
 
 
 def recent_checks(state, key, limit: int = 10) -> list[dict]:
     """The key's recent 预检 jobs, for the 材料预检 page: leave one running, come back to it here."""
     with state.db.read() as s:
-        jobs = [j for j in store_jobs.recent(s, key, "check-pdf", limit=limit * 2)
-                if "web" in (j.params or {})][:limit]
+        jobs = [j for j in store_jobs.recent(s, key, "check-pdf", limit=limit * 3)
+                if purpose_of(j) == "precheck"][:limit]
     return [{"id": j.id, "created_at": j.created_at, "files": [f["name"] for f in j.params["web"]["files"]],
              "progress": progress_of(j)} for j in jobs]

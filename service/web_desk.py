@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from service import web_checks
 from service.ops.checking import Checker
 from service.ops.desk import find_by_scan, materials_checklist, paper_due
 from service.problems import Problem
@@ -15,7 +16,7 @@ from service.routing import RowId
 from service.store import audit, bodies, dates, receipts, registration, submissions
 from service.store.errors import StoreError
 from service.store.keys import ApiKey
-from service.web_pages import check_pdfs, page
+from service.web_pages import page, present_pdf
 from service.web_signin import posted, signed_in
 
 router = APIRouter(prefix="/web", include_in_schema=False)
@@ -54,16 +55,27 @@ async def desk_scan(request: Request):
     upload = form.get("scan")
     if upload is None or not getattr(upload, "filename", None):
         return _desk_page(request, key, status=422, scan_error="请选择扫描件（PDF 文件）后再点“识别扫描件”")
-    report = (await check_pdfs(request, [upload], None))[0]
+    # read as a job (service/web_checks.py): a scanned bundle is OCR'd page by page, with a bar
+    return await web_checks.start(request, None, {"round": "", "today": ""}, [upload], purpose="desk")
+
+
+@router.get("/desk/scans/{job_id}", response_class=HTMLResponse)
+def desk_scan_result(request: Request, job_id: str):
+    """The scan's job: its bar while it is read, then the submission its QR code names."""
+    key = signed_in(request, "archivist", "admin")
+    job = web_checks.web_job(request, key, job_id, "desk")
+    if job.status != "succeeded":
+        return web_checks.progress_page(request, job)
+    report = present_pdf(request, web_checks.reports_of(request, job)[0], None)
+    name = report["file_name"]
     if report.get("error"):
-        return _desk_page(request, key, status=report["error_status"],
-                          scan_error=f"“{upload.filename}”：{report['error']}")
+        return _desk_page(request, key, status=report["error_status"], scan_error=f"“{name}”：{report['error']}")
     with request.app.state.db.read() as s:
         sub, match = find_by_scan(s, key, report)
         sid = sub.id if sub else None
     if sid is None:
         return _desk_page(request, key, status=404, scan_error=(
-            f"“{upload.filename}”中没有找到可识别的本系统表格二维码，或其对应的提交不在本机构范围内；"
+            f"“{name}”中没有找到可识别的本系统表格二维码，或其对应的提交不在本机构范围内；"
             "请按成果登记号查找"))
     return _desk_detail(request, key, sid, scan=report, match=match)
 

@@ -42,7 +42,7 @@ def service(backend_url, tmp_path):
     """The app on a fresh database, with the bodies and keys of :meth:`pg.Service.build_world`."""
     svc = make_service(backend_url, tmp_path / "data")
     yield svc.build_world()
-    svc.app.state.db.dispose()
+    svc.close()
 
 
 @pytest.fixture(autouse=True)

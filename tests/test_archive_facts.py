@@ -7,7 +7,7 @@ import copy
 import hashlib
 import json
 
-from pg import APPLIED, WEB_ORIGIN, is_problem, sample, web_sign_in
+from pg import APPLIED, WEB_ORIGIN, finished_check, is_problem, sample, web_sign_in
 
 
 def submit(service, who, record, files=()) -> int:
@@ -106,9 +106,9 @@ def test_a_desk_scan_of_a_form_printed_from_a_forged_version_does_not_say_it_mat
                            params={"format": "pdf"})
     assert printed.status_code == 200, printed.text[:300]
     token = sign_in(service, "archivist")
-    page = service.client.post("/web/desk/scan", data={"csrf_token": token},
-                               headers={"Origin": WEB_ORIGIN},
-                               files={"scan": ("scan.pdf", printed.content, "application/pdf")})
+    page = finished_check(service.client, service.client.post(
+        "/web/desk/scan", data={"csrf_token": token}, headers={"Origin": WEB_ORIGIN},
+        files={"scan": ("scan.pdf", printed.content, "application/pdf")}))
     assert "二维码" in page.text, page.text[:500]
     assert "与当前登记记录一致" not in page.text
     assert "1402025Y9999" in page.text and "不一致" in page.text

@@ -68,13 +68,14 @@ def test_check_pdf_text_output_says_draft(tmp_path):
 
 
 def test_the_desk_scan_of_a_draft_says_draft(service):
-    from pg import WEB_ORIGIN, web_sign_in
+    from pg import WEB_ORIGIN, finished_check, web_sign_in
     record = sample(AR)
     assert service.call("POST", "/api/v1/submissions", "alice", json=record).status_code == 201
     draft = render("registration_form", record, "pdf", draft=True).data
     token = web_sign_in(service.client, service.keys["archivist"])
-    r = service.client.post("/web/desk/scan", data={"csrf_token": token}, headers={"Origin": WEB_ORIGIN},
-                            files=[("scan", ("scan.pdf", draft, "application/pdf"))])
+    r = finished_check(service.client, service.client.post(
+        "/web/desk/scan", data={"csrf_token": token}, headers={"Origin": WEB_ORIGIN},
+        files=[("scan", ("scan.pdf", draft, "application/pdf"))]))
     assert r.status_code == 200, r.text[:300]
     assert 'id="qr-result"' in r.text
     banner = r.text.split('id="qr-draft">', 1)[1].split("</div>", 1)[0]

@@ -152,3 +152,26 @@ def test_a_check_can_be_cancelled_from_its_page(svc):
     page = svc.client.post(f"/web/precheck/checks/{job_id}/cancel", headers={"Origin": WEB_ORIGIN},
                            data={"csrf_token": token})
     assert page.status_code == 200 and "已取消" in page.text and "data-job-unfinished" not in page.text
+
+
+def test_the_desk_reads_a_scan_as_a_job_and_only_archive_staff_see_it(svc):
+    """档案台: the scan's page follows the job, then shows what the QR code found (here: no
+    code of ours in a scanned copyright page), and a submitter is not shown the archivist's job."""
+    token = web_sign_in(svc.client, svc.keys["archivist"])
+    posted = svc.client.post("/web/desk/scan", headers={"Origin": WEB_ORIGIN}, follow_redirects=False,
+                             data={"csrf_token": token},
+                             files=[("scan", ("纸质材料扫描.pdf", scanned_bundle(2), "application/pdf"))])
+    assert posted.status_code == 303
+    location = posted.headers["location"]
+    assert re.fullmatch(r"/web/desk/scans/[0-9a-f]{32}", location)
+    answer = finished_check(svc.client, svc.client.get(location))
+    assert answer.status_code == 404 and "“纸质材料扫描.pdf”中没有找到可识别的本系统表格二维码" in answer.text
+    assert svc.client.get(location + "/progress").json()["done"] == 2
+    # the 预检's address does not show a desk job; a submitter is not shown it at all
+    elsewhere = svc.client.get(location.replace("/web/desk/scans/", "/web/precheck/checks/"))
+    assert elsewhere.status_code in (403, 404) and "纸质材料扫描" not in elsewhere.text
+    svc.client.cookies.clear()
+    web_sign_in(svc.client, svc.keys["alice"])
+    for path in (location, location + "/progress"):
+        refused = svc.client.get(path)
+        assert refused.status_code in (403, 404) and "纸质材料扫描" not in refused.text, path
