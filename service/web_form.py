@@ -115,6 +115,10 @@ async def precheck_fill_check(request: Request):
     typed = record_from_form(kind, form, server_facts.SERVER_OWNED.get(kind, ()))
     record, focus = with_row_change(typed, form)
     saving = form.get("_save") == "submission" and key.role in SAVERS
+    try:
+        record = server_facts.for_new_record(kind, record, saving, parse_today(context["today"]))
+    except Problem as e:
+        return form_page(request, kind, record, context, status=e.status, error=e.detail)
     uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=focus is None and not saving)
     if focus is not None:
         return form_page(request, kind, record, context, uploads=uploads, focus=focus)

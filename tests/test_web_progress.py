@@ -175,3 +175,4 @@ def test_the_desk_reads_a_scan_as_a_job_and_only_archive_staff_see_it(svc):
     for path in (location, location + "/progress"):
         refused = svc.client.get(path)
         assert refused.status_code in (403, 404) and "纸质材料扫描" not in refused.text, path
+

@@ -94,3 +94,20 @@ def test_an_upload_on_the_submission_page_keeps_the_apis_limit(svc):
                                files=[("files", ("a.pdf", b"%PDF-1.4\n", "application/pdf"))])
     assert no_token.status_code == 403
     assert len(svc.call("GET", f"/api/v1/submissions/{sid}/versions", "alice").json()) == 1
+
+
+def test_a_change_request_filled_in_on_the_form_gets_its_status_from_the_system(svc):
+    """申请状态 is the system's (the form shows it read-only), so an empty form must not ask the
+    applicant for it: 草稿 while checked, 已提交 on the day it is saved as a submission."""
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    fields = {"csrf_token": token, "today": "2026-01-10", "/kind": "nssf-change-request", "/schema_version": "1"}
+    checked = svc.client.post("/web/precheck/form/check", headers={"Origin": WEB_ORIGIN}, data=fields)
+    assert checked.status_code == 200, checked.text[:300]
+    assert "缺少必填项「项目基本信息」" in checked.text        # the applicant's own fields are asked for
+    assert "缺少必填项「申请状态」" not in checked.text and "缺少必填项「提交日期」" not in checked.text
+    saved = svc.client.post("/web/precheck/form/check", headers={"Origin": WEB_ORIGIN},
+                            data={**fields, "_save": "submission"}, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:300]
+    sid = int(saved.headers["location"].rsplit("/", 1)[1])
+    record = svc.call("GET", f"/api/v1/submissions/{sid}", "alice").json()["latest"]["record"]
+    assert record["status"] == "已提交" and record["submitted_on"] == "2026-01-10"

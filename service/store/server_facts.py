@@ -14,6 +14,7 @@ receipt, the last decision) and otherwise from the version the deciding key itse
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -114,6 +115,20 @@ def checked(s: Session, sub: Submission, record: dict) -> dict:
                             "请删去这些字段（系统会填入登记机构的值）或保留原值后重新提交",
                             slug="server-owned-fields", errors=errors)
     return merged(record, facts)
+
+
+def for_new_record(kind: str, record: dict, saving: bool, today: date) -> dict:
+    """A record filled in on the web form that no submission holds yet, with what this system
+    writes in it: a change request's status (草稿 while checked, 已提交 when saved, and the day
+    it is saved as its 提交日期 unless one is given). The form never posts server-owned fields,
+    so without this a required one would be a finding the applicant cannot fix."""
+    if kind != "nssf-change-request":
+        return record
+    out = copy.deepcopy(record)
+    out["status"] = change_request.NEW_REQUEST_STATUS["saving" if saving else "checking"]
+    if saving and not out.get("submitted_on"):
+        out["submitted_on"] = today.isoformat()
+    return out
 
 
 def carried(kind: str, record: dict, latest: dict) -> dict:

@@ -11,6 +11,10 @@ CHAIN = ("责任单位", "省级社科管理部门", "全国社科工作办")
 # What the 管理单位 set by their decisions, never the applicant (issue #12): the request's state
 # and the approval entries of each step.
 SERVER_OWNED = ("/status", "/approvals")
+# The status this system writes in a request filled in on the web form, where the applicant
+# cannot (it is server-owned): 草稿 while it is being checked, 已提交 once it is saved as a
+# submission, which then waits for the 责任单位's review (001 四).
+NEW_REQUEST_STATUS = {"checking": "草稿", "saving": "已提交"}
 
 
 # The field each type fills in, so a field of another type can be pointed out (CR403).
