@@ -52,6 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("package_max_ratio", 100, "归档包中大于 1 MB 的文件的最大压缩比（解压后/压缩后，超出视为压缩炸弹，返回 413）"),
     Setting("job_processes", 2, "未配置任务队列时，paperwork serve 内执行长任务的进程数"),
     Setting("job_result_ttl_seconds", 86400, "长任务（Prefer: respond-async）的状态与结果保留的秒数，过后删除"),
+    Setting("unsaved_upload_keep_days", 7, "预检时上传、尚未保存为提交的 PDF 保留的天数，过后删除（再保存时须重新上传）"),
     Setting("job_visibility_timeout_seconds", 0, "Redis 把未确认的任务交给其他 worker 前等待的秒数；"
                                                  "0 表示按最长任务时限加余量计算"),
     Setting("worker_max_memory_per_child_kb", 2_000_000, "paperwork worker 的子进程占用内存超过多少 KB 后，"

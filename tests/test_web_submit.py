@@ -111,3 +111,23 @@ def test_a_change_request_filled_in_on_the_form_gets_its_status_from_the_system(
     sid = int(saved.headers["location"].rsplit("/", 1)[1])
     record = svc.call("GET", f"/api/v1/submissions/{sid}", "alice").json()["latest"]["record"]
     assert record["status"] == "已提交" and record["submitted_on"] == "2026-01-10"
+
+
+def test_a_pre_check_upload_dropped_while_unsaved_is_asked_for_again(svc):
+    """The serving process drops PDFs uploaded at a 预检 and never saved (after
+    PAPERWORK_UNSAVED_UPLOAD_KEEP_DAYS); saving the old page then asks for the file again
+    instead of making a submission whose attachment has no file."""
+    from datetime import timedelta
+
+    from service.store.models import utcnow
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    r = finished_check(svc.client, svc.client.post(
+        "/web/precheck", data={"today": "2026-01-10", "csrf_token": token}, headers={"Origin": WEB_ORIGIN}, files=[
+            ("record_file", ("record.json", json.dumps(sample(APPLIED), ensure_ascii=False).encode(), "application/json")),
+            ("pdfs", ("科技成果登记表.pdf", _pdf(svc), "application/pdf"))]))
+    # a week on, nothing refers to it: the sweep (what the pump runs) takes it away
+    assert len(svc.app.state.files.delete_unreferenced(utcnow() + timedelta(seconds=1))) == 1
+    refused = svc.client.post("/web/precheck/submit", data=_save_form(r.text), headers={"Origin": WEB_ORIGIN})
+    assert refused.status_code == 422
+    assert "“科技成果登记表.pdf”是预检时上传的附件，长时间未保存，已被删除：请重新上传这个文件后再保存" in refused.text
+    assert svc.call("GET", "/api/v1/submissions", "alice").json() == []

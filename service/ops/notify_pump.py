@@ -18,15 +18,18 @@ import smtplib
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from service.ops import desk, jobs, notify_mail, notify_webhook
 from service.settings import Settings
 from service.store import deliveries, events, submissions
+from service.store.blobs import Blobs
 from service.store.dates import china_today
 from service.store.db import Database
-from service.store.models import Delivery, NotificationEvent, Submission, WebhookEndpoint
+from service.store.files import FileStore
+from service.store.models import Delivery, NotificationEvent, Submission, WebhookEndpoint, utcnow
 
 log = logging.getLogger("paperwork.notify")
 
@@ -122,6 +125,7 @@ class Pump:
 
     def __init__(self, settings: Settings, db: Database, runner):
         self.settings, self.db, self.runner = settings, db, runner
+        self.blobs = Blobs(db, FileStore(settings.files_path))
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="notify-pump", daemon=True)
         self._last_sweep = 0.0
@@ -135,6 +139,10 @@ class Pump:
                 if time.monotonic() - self._last_sweep >= OVERDUE_SWEEP_SECONDS:
                     self._last_sweep = time.monotonic()
                     sweep_overdue(self.db, china_today())
+                    # the serving process's one periodic thread also drops the PDFs uploaded
+                    # at a 预检 and never saved (nothing refers to them)
+                    self.blobs.delete_unreferenced(
+                        utcnow() - timedelta(days=self.settings.unsaved_upload_keep_days))
                 tick(self.db, self.settings, self.runner.deliver)
             except Exception:       # noqa: BLE001 — a lost database: the next tick tries again
                 log.exception("notification pump: tick failed")

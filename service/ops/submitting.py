@@ -23,7 +23,7 @@ from service.store import (
     workflow,
 )
 from service.store.blobs import Blobs
-from service.store.errors import Conflict
+from service.store.errors import Conflict, Unprocessable
 from service.store.submissions import STATUS_LABELS, Upload
 from validators.kinds import achievement_registration, budget_adjustment, completion, nssf_publication
 
@@ -52,10 +52,16 @@ async def stored_uploads(uploads, record: dict, limit: int) -> list[Upload]:
 
 
 def keep_uploads(s, blobs: Blobs, uploads: list[Upload]) -> None:
-    """The uploads' bytes, in the transaction that attaches them (every node then reads them)."""
+    """The uploads' bytes, in the transaction that attaches them (every node then reads them).
+    An upload carried by reference from a 预检 whose bytes were since deleted (kept unsaved
+    longer than PAPERWORK_UNSAVED_UPLOAD_KEEP_DAYS) is refused: it would be an attachment with
+    no file."""
     for u in uploads:
         if u.content is not None:
             blobs.put(s, u.content)
+        elif not blobs.has(s, u.sha256):
+            raise Unprocessable(f"“{u.file_name}”是预检时上传的附件，长时间未保存，已被删除："
+                                "请重新上传这个文件后再保存", slug="upload-gone")
 
 
 def keep_now(db, blobs: Blobs, uploads: list[Upload]) -> None:

@@ -22,6 +22,7 @@ A table whose rows refer to blobs appends its column to :data:`REFERENCES`, so t
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from sqlalchemy import delete, exists, func, select
@@ -32,6 +33,7 @@ from service.store.db import Database
 from service.store.files import CorruptFile, FileStore
 from service.store.models import Blob, VersionAttachment, utcnow
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
 # the columns that refer to a blob by its sha256
 REFERENCES = [VersionAttachment.sha256]
 
@@ -59,6 +61,15 @@ class Blobs:
             **({"content": func.coalesce(Blob.content, upsert.excluded.content)}
                if self.in_database else {})}))
         return sha
+
+    def has(self, s: Session, sha256: str) -> bool:
+        """Whether the bytes of ``sha256`` are kept (in ``s``'s transaction: a delete of
+        unreferenced blobs cannot take them away before it commits); bytes kept before they
+        moved into PostgreSQL may be only on this machine's disk."""
+        if not SHA256.fullmatch(sha256 or ""):
+            return False
+        return (s.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None
+                or self.disk.path_for(sha256).is_file())
 
     def get(self, sha256: str) -> bytes:
         if not self.in_database:
