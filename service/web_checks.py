@@ -31,8 +31,7 @@ from service.store import job_watchdog
 from service.store import jobs as store_jobs
 from service.store.errors import NotFound
 from service.store.submissions import Upload
-from service.web_form import SAVERS
-from service.web_pages import check_context, group_findings, page, present_pdf, verdict_of
+from service.web_pages import SAVERS, check_context, group_findings, page, present_pdf, verdict_of
 from service.web_signin import posted, signed_in
 from validators.kinds import KINDS
 from validators.loader import UnusableInput
@@ -53,6 +52,9 @@ class Purpose:
 
 PURPOSES = {p.name: p for p in (
     Purpose("precheck", "/web/precheck/checks", ("submitter", "portal", "expert", "admin"),
+            "预检进行中", "/web/precheck", "材料预检"),
+    # the record's form with new PDFs (service/web_form.py)
+    Purpose("form", "/web/precheck/form/checks", ("submitter", "portal", "expert", "admin"),
             "预检进行中", "/web/precheck", "材料预检"),
     # 档案台: a scanned bundle whose QR code says which submission it is
     Purpose("desk", "/web/desk/scans", ("archivist", "admin"), "扫描件识别中", "/web/desk", "档案台"),
@@ -83,8 +85,10 @@ def _same_check(state, key, print_: str):
 
 
 async def start(request: Request, record: dict | None, context: dict, uploads,
-                purpose: str = "precheck") -> RedirectResponse:
-    """Make (or find) the job of a check of ``record`` with the PDFs ``uploads``, and go to its page."""
+                purpose: str = "precheck", extra: dict | None = None) -> RedirectResponse:
+    """Make (or find) the job of a check of ``record`` with the PDFs ``uploads``, and go to its
+    page. ``extra`` is kept with it for the page that shows the result (and makes it another
+    check when it differs)."""
     state, key = request.app.state, request.state.key
     uploads = [u for u in uploads if getattr(u, "filename", None)]
     if len(uploads) > MAX_PDF_FILES_PER_JOB:
@@ -93,16 +97,16 @@ async def start(request: Request, record: dict | None, context: dict, uploads,
     inputs = [(u.filename, await read_upload(u, state.settings.max_upload_bytes)) for u in uploads]
     files = [{"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
              for name, data in inputs]
-    print_ = fingerprint(purpose, key.id, record, context["round"], context["today"], files)
+    print_ = fingerprint(purpose, key.id, [record, extra], context["round"], context["today"], files)
     job_id = await run_in_threadpool(_same_check, state, key, print_)
     if job_id is None:
-        if purpose == "precheck" and key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
+        if purpose in ("precheck", "form") and key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
             kept = [Upload(f["name"], f["sha256"], f["size"], content=data)
                     for f, (_, data) in zip(files, inputs)]
             await run_in_threadpool(keep_now, state.db, state.files, kept)
         params = {"record": record, "web": {"purpose": purpose, "round": context["round"],
                                             "today": context["today"], "files": files,
-                                            "fingerprint": print_}}
+                                            "fingerprint": print_, **(extra or {})}}
         job = await run_in_threadpool(lambda: enqueue(state, key, "check-pdf", params,
                                                       inputs=inputs, total=0, unit="页"))
         job_id = job["id"]

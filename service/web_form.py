@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from generator.forms import FORMS
+from service import web_checks
 from service.ops import submitting
 from service.ops.checking import Checker, parse_round, parse_today, read_record
 from service.ops.forms import rendered_form
@@ -23,7 +24,7 @@ from service.store import server_facts
 from service.store.errors import StoreError
 from service.store.keys import ApiKey
 from service.store.submissions import Upload
-from service.web_pages import check_context, check_pdfs, page, verdict_of
+from service.web_pages import SAVERS, check_context, check_pdfs, page, present_pdf, verdict_of
 from service.web_signin import posted, signed_in
 from validators.kinds import KINDS
 from validators.loader import UnusableInput
@@ -31,7 +32,6 @@ from validators.schema import title_for
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 FORM_LIMITS = {"max_files": 200, "max_fields": 5000}   # as many files as the API takes
-SAVERS = ("submitter", "admin")
 
 
 def form_page(request: Request, kind: str, record: dict | None, context: dict, *, status: int = 200,
@@ -119,7 +119,15 @@ async def precheck_fill_check(request: Request):
         record = server_facts.for_new_record(kind, record, saving, parse_today(context["today"]))
     except Problem as e:
         return form_page(request, kind, record, context, status=e.status, error=e.detail)
-    uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=focus is None and not saving)
+    checking = focus is None and not saving
+    new = [f for f in form.getlist("pdfs") if getattr(f, "filename", None)]
+    if checking and new:    # the PDFs are read as a job, with a progress bar (service/web_checks.py)
+        earlier = [str(ref) for ref in form.getlist("upload")]
+        # a ticked upload that is not this key's is refused now, not once the PDFs are read
+        referenced_uploads(request.app.state.upload_secret, key.id, earlier, {})
+        return await web_checks.start(request, record, context, new, purpose="form",
+                                      extra={"kept": earlier})
+    uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=checking)
     if focus is not None:
         return form_page(request, kind, record, context, uploads=uploads, focus=focus)
     if saving:
@@ -132,6 +140,30 @@ async def precheck_fill_check(request: Request):
     findings = await findings_of(request, record, context)
     return form_page(request, kind, record, context, findings=findings, pdfs=pdfs, uploads=uploads,
                      checked=True)
+
+
+@router.get("/precheck/form/checks/{job_id}", response_class=HTMLResponse)
+async def precheck_fill_checked(request: Request, job_id: str):
+    """The form checked with new PDFs: the job's bar while they are read, then the form with
+    every finding beside its field, the PDFs' reports, and all its PDFs kept."""
+    key = signed_in(request, *web_checks.PURPOSES["form"].roles)
+    job = web_checks.web_job(request, key, job_id, "form")
+    if job.status != "succeeded":
+        return web_checks.progress_page(request, job)
+    web, record = job.params["web"], job.params["record"]
+    context = check_context({"round": web["round"], "today": web["today"]})
+    keep_for = key if key.role in SAVERS else None
+    pdfs = [present_pdf(request, r, record, keep_for) for r in web_checks.reports_of(request, job)]
+    secret = request.app.state.upload_secret
+    references = web["kept"] + [p["reference"] for p in pdfs if p.get("reference")]
+    try:
+        kept = referenced_uploads(secret, key.id, references, submitting.declared_types(record))
+    except Problem as p:
+        return page(request, "error.html", status=p.status, message=p.detail)
+    uploads = [(u.file_name, upload_reference(secret, key.id, u)) for u in kept]
+    findings = await findings_of(request, record, context)
+    return form_page(request, record["kind"], record, context, findings=findings, pdfs=pdfs,
+                     uploads=uploads, checked=True)
 
 
 @router.post("/precheck/draft")

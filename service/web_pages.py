@@ -29,6 +29,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "tem
 CHINA = ZoneInfo("Asia/Shanghai")
 ROLE_HOME = {"submitter": "/web/precheck", "portal": "/web/precheck", "expert": "/web/precheck",
              "archivist": "/web/desk", "admin": "/web/admin"}
+#: the roles whose web uploads are kept, to be saved as a submission
+SAVERS = ("submitter", "admin")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 ROLE_NAMES = {r: label.split("（")[0] for r, label in keys.ROLE_LABELS.items()}
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

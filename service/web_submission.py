@@ -18,8 +18,8 @@ from service.routing import RowId, attachment_response, content_disposition
 from service.schema_form import record_from_form, with_row_change
 from service.store import server_facts, submissions
 from service.store.errors import StoreError
-from service.web_form import FORM_LIMITS, SAVERS, findings_of, form_page, posted_uploads
-from service.web_pages import check_context, group_findings, page
+from service.web_form import FORM_LIMITS, findings_of, form_page, posted_uploads
+from service.web_pages import SAVERS, check_context, group_findings, page
 from service.web_signin import posted, signed_in
 
 router = APIRouter(prefix="/web", include_in_schema=False)

@@ -176,3 +176,29 @@ def test_the_desk_reads_a_scan_as_a_job_and_only_archive_staff_see_it(svc):
         refused = svc.client.get(path)
         assert refused.status_code in (403, 404) and "纸质材料扫描" not in refused.text, path
 
+
+
+def test_the_form_with_a_new_pdf_is_checked_as_a_job_and_keeps_every_pdf(svc):
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    fields = {"csrf_token": token, "today": "2026-01-10", "/kind": "achievement-registration", "/schema_version": "1"}
+    first = svc.client.post("/web/precheck/form/check", headers={"Origin": WEB_ORIGIN}, data=fields,
+                            files=[("pdfs", ("验收报告.pdf", scanned_bundle(1), "application/pdf"))],
+                            follow_redirects=False)
+    assert first.status_code == 303
+    assert re.fullmatch(r"/web/precheck/form/checks/[0-9a-f]{32}", first.headers["location"])
+    form = finished_check(svc.client, svc.client.get(first.headers["location"]))
+    assert form.status_code == 200 and 'id="finding-list"' in form.text
+    assert "PDF：验收报告.pdf" in form.text and "共 1 页" in form.text
+    kept = re.findall(r'name="upload" value="([^"]+)"', form.text)
+    assert len(kept) == 1 and "验收报告.pdf" in form.text.split('id="kept-uploads"', 1)[1]
+    # checked again with that one ticked and another new one: both are kept
+    second = finished_check(svc.client, svc.client.post(
+        "/web/precheck/form/check", headers={"Origin": WEB_ORIGIN}, data={**fields, "upload": kept},
+        files=[("pdfs", ("任务书.pdf", FORM.read_bytes(), "application/pdf"))]))
+    listed = second.text.split('id="kept-uploads"', 1)[1]
+    assert "验收报告.pdf" in listed and "任务书.pdf" in listed
+    # a ticked upload that is not this key's is refused before anything is read
+    forged = svc.client.post("/web/precheck/form/check", headers={"Origin": WEB_ORIGIN},
+                             data={**fields, "upload": ["x.y"]},
+                             files=[("pdfs", ("任务书.pdf", FORM.read_bytes(), "application/pdf"))])
+    assert forged.status_code == 422 and "重新上传" in forged.text

@@ -113,9 +113,11 @@ def test_a_submitter_goes_from_an_empty_form_to_a_received_submission(world, tmp
     page.set_input_files("#pdfs", [str(tmp_path / "科技成果登记表.pdf"), str(CORPUS / "rotated-90-table.pdf")])
     page.click("#check")
 
-    # the finding stands beside its field, and the list's link jumps there
+    # the PDFs are read as a job; its page shows the form again once they are
     beside = page.locator("[data-finding-for='/completers/1/name']")
-    expect(beside).to_be_visible()
+    expect(beside).to_be_visible(timeout=180_000)
+    assert re.search(r"/web/precheck/form/checks/[0-9a-f]{32}$", page.url)
+    # the finding stands beside its field, and the list's link jumps there
     expect(beside).to_contain_text("姓名")
     link = page.locator("#finding-list a[href='#f/completers/1/name']")
     expect(link).to_be_visible()
