@@ -155,11 +155,16 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     if key is not None:
         with request.app.state.db.read() as s:
             unread = deliveries.unread(s, key.id)
-    return TEMPLATES.TemplateResponse(request, template, {
+    response = TEMPLATES.TemplateResponse(request, template, {
         "key": key, "unread": unread, "csrf_token": getattr(request.state, "csrf_token", ""),
         "session_open": getattr(request.state, "session_open", False), "role_home": ROLE_HOME,
         "severity_labels": SEVERITY_LABELS, "status_labels": STATUS_LABELS, **context},
         status_code=status)
+    if key is not None or getattr(request.state, "session_open", False):
+        # a signed-in page shows someone's records: on an office's shared computer, neither the
+        # browser's cache nor its back button after 退出 may show it again
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --- findings, grouped by the section of the form ------------------------------------------

@@ -95,6 +95,16 @@ def test_a_session_ends_at_logout(service):
     assert not still_signed_in(replay)
 
 
+def test_signed_in_pages_are_not_kept_by_the_browser(service):
+    """On an office's shared computer, 退出 then 后退 must not show the last user's records."""
+    sign_in(service.client, service.keys["alice"])
+    for path in ("/web/precheck", "/web/precheck/form?kind=achievement-registration", "/web/notices"):
+        assert service.client.get(path).headers.get("cache-control") == "no-store", path
+    service.client.cookies.clear()
+    sign_in(service.client, service.keys["archivist"])
+    assert service.client.get("/web/desk").headers.get("cache-control") == "no-store"
+
+
 def test_a_session_ends_after_12_hours(service):
     sign_in(service.client, service.keys["alice"])
     real_now = service.app.state.now
