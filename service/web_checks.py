@@ -24,8 +24,8 @@ from generator.forms import FORMS
 from service.api_jobs import STATUS_LABELS, enqueue
 from service.ops.checking import Checker, parse_round, parse_today
 from service.ops.jobs import MAX_PDF_FILES_PER_JOB
-from service.ops.submitting import keep_now
-from service.ops.uploads import read_upload
+from service.ops.submitting import declared_types, keep_now
+from service.ops.uploads import read_upload, referenced_uploads, upload_reference
 from service.problems import Problem
 from service.store import job_watchdog
 from service.store import jobs as store_jobs
@@ -56,6 +56,9 @@ PURPOSES = {p.name: p for p in (
     # the record's form with new PDFs (service/web_form.py)
     Purpose("form", "/web/precheck/form/checks", ("submitter", "portal", "expert", "admin"),
             "预检进行中", "/web/precheck", "材料预检"),
+    # the next version's form with new PDFs (service/web_submission.py)
+    Purpose("version", "/web/submissions/checks", ("submitter", "admin"), "预检进行中",
+            "/web/precheck", "材料预检"),
     # 档案台: a scanned bundle whose QR code says which submission it is
     Purpose("desk", "/web/desk/scans", ("archivist", "admin"), "扫描件识别中", "/web/desk", "档案台"),
 )}
@@ -100,7 +103,7 @@ async def start(request: Request, record: dict | None, context: dict, uploads,
     print_ = fingerprint(purpose, key.id, [record, extra], context["round"], context["today"], files)
     job_id = await run_in_threadpool(_same_check, state, key, print_)
     if job_id is None:
-        if purpose in ("precheck", "form") and key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
+        if purpose in ("precheck", "form", "version") and key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
             kept = [Upload(f["name"], f["sha256"], f["size"], content=data)
                     for f, (_, data) in zip(files, inputs)]
             await run_in_threadpool(keep_now, state.db, state.files, kept)
@@ -168,6 +171,15 @@ def progress_page(request: Request, job) -> HTMLResponse:
     return page(request, "precheck_progress.html", job=job, web=web, progress=progress_of(job),
                 poll_seconds=POLL_SECONDS, purpose=PURPOSES[purpose_of(job)],
                 round=web["round"], today=web["today"])
+
+
+def kept_uploads(request: Request, key, job, pdfs: list[dict]) -> list[tuple[str, str]]:
+    """A form's PDFs once its check is done: the ones ticked when it was sent and the readable
+    new ones, as (file name, signed reference) for its 已上传 list."""
+    secret = request.app.state.upload_secret
+    references = job.params["web"]["kept"] + [p["reference"] for p in pdfs if p.get("reference")]
+    kept = referenced_uploads(secret, key.id, references, declared_types(job.params["record"]))
+    return [(u.file_name, upload_reference(secret, key.id, u)) for u in kept]
 
 
 def reports_of(request: Request, job) -> list[dict]:

@@ -154,13 +154,10 @@ async def precheck_fill_checked(request: Request, job_id: str):
     context = check_context({"round": web["round"], "today": web["today"]})
     keep_for = key if key.role in SAVERS else None
     pdfs = [present_pdf(request, r, record, keep_for) for r in web_checks.reports_of(request, job)]
-    secret = request.app.state.upload_secret
-    references = web["kept"] + [p["reference"] for p in pdfs if p.get("reference")]
     try:
-        kept = referenced_uploads(secret, key.id, references, submitting.declared_types(record))
+        uploads = web_checks.kept_uploads(request, key, job, pdfs)
     except Problem as p:
         return page(request, "error.html", status=p.status, message=p.detail)
-    uploads = [(u.file_name, upload_reference(secret, key.id, u)) for u in kept]
     findings = await findings_of(request, record, context)
     return form_page(request, record["kind"], record, context, findings=findings, pdfs=pdfs,
                      uploads=uploads, checked=True)

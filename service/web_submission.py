@@ -11,15 +11,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from generator.forms import FORMS
+from service import web_checks
 from service.ops import submitting
 from service.ops.forms import rendered_form
+from service.ops.uploads import referenced_uploads
 from service.problems import Problem
 from service.routing import RowId, attachment_response, content_disposition
 from service.schema_form import record_from_form, with_row_change
 from service.store import server_facts, submissions
 from service.store.errors import StoreError
 from service.web_form import FORM_LIMITS, findings_of, form_page, posted_uploads
-from service.web_pages import SAVERS, check_context, group_findings, page
+from service.web_pages import SAVERS, check_context, group_findings, page, present_pdf
 from service.web_signin import posted, signed_in
 
 router = APIRouter(prefix="/web", include_in_schema=False)
@@ -67,8 +69,15 @@ async def edit_version_posted(request: Request, sid: RowId):
     typed = record_from_form(sub.kind, form, server_facts.SERVER_OWNED.get(sub.kind, ()))
     record, focus = with_row_change(server_facts.carried(sub.kind, typed, latest), form)
     saving = form.get("_save") == "version"
-    uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=focus is None and not saving)
+    checking = focus is None and not saving
     note = str(form.get("_note", "")).strip()[:500]
+    new = [f for f in form.getlist("pdfs") if getattr(f, "filename", None)]
+    if checking and new:    # the PDFs are read as a job, with a progress bar (service/web_checks.py)
+        earlier = [str(ref) for ref in form.getlist("upload")]
+        referenced_uploads(request.app.state.upload_secret, key.id, earlier, {})
+        return await web_checks.start(request, record, context, new, purpose="version",
+                                      extra={"kept": earlier, "submission": sid, "note": note})
+    uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=checking)
     shown = {"uploads": uploads, "submission": sub, "note": note}
     if focus is not None:
         return form_page(request, sub.kind, record, context, focus=focus, **shown)
@@ -81,6 +90,24 @@ async def edit_version_posted(request: Request, sid: RowId):
         return RedirectResponse(f"/web/submissions/{sid}", status_code=303)
     findings = await findings_of(request, record, context, exclude_id=sid)
     return form_page(request, sub.kind, record, context, findings=findings, pdfs=pdfs, checked=True, **shown)
+
+
+@router.get("/submissions/checks/{job_id}", response_class=HTMLResponse)
+async def edit_version_checked(request: Request, job_id: str):
+    """The next version checked with new PDFs: the bar while they are read, then its form with
+    every finding and every kept PDF."""
+    key = signed_in(request, *SAVERS)
+    job = web_checks.web_job(request, key, job_id, "version")
+    if job.status != "succeeded":
+        return web_checks.progress_page(request, job)
+    web, record = job.params["web"], job.params["record"]
+    sub, _ = _latest_record(request, key, web["submission"])
+    context = {**check_context({"today": web["today"]}), "round": sub.round or ""}
+    pdfs = [present_pdf(request, r, record, key) for r in web_checks.reports_of(request, job)]
+    uploads = web_checks.kept_uploads(request, key, job, pdfs)
+    findings = await findings_of(request, record, context, exclude_id=sub.id)
+    return form_page(request, sub.kind, record, context, findings=findings, pdfs=pdfs, checked=True,
+                     uploads=uploads, submission=sub, note=web["note"])
 
 
 @router.post("/submissions/{sid}/attachments")

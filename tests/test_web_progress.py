@@ -202,3 +202,22 @@ def test_the_form_with_a_new_pdf_is_checked_as_a_job_and_keeps_every_pdf(svc):
                              data={**fields, "upload": ["x.y"]},
                              files=[("pdfs", ("任务书.pdf", FORM.read_bytes(), "application/pdf"))])
     assert forged.status_code == 422 and "重新上传" in forged.text
+
+
+def test_a_next_version_checked_with_a_new_pdf_comes_back_to_its_form(svc):
+    sid = svc.call("POST", "/api/v1/submissions", "alice", json=sample(APPLIED)).json()["id"]
+    token = web_sign_in(svc.client, svc.keys["alice"])
+    posted = svc.client.post(f"/web/submissions/{sid}/edit", headers={"Origin": WEB_ORIGIN}, follow_redirects=False,
+                             data={"csrf_token": token, "today": "2026-01-10", "/kind": "achievement-registration",
+                                   "/schema_version": "1", "_note": "补充验收报告"},
+                             files=[("pdfs", ("验收报告.pdf", scanned_bundle(1), "application/pdf"))])
+    assert posted.status_code == 303
+    assert re.fullmatch(r"/web/submissions/checks/[0-9a-f]{32}", posted.headers["location"])
+    form = finished_check(svc.client, svc.client.get(posted.headers["location"]))
+    assert form.status_code == 200 and f'action="/web/submissions/{sid}/edit"' in form.text
+    assert "补充验收报告" in form.text and "PDF：验收报告.pdf" in form.text
+    assert "验收报告.pdf" in form.text.split('id="kept-uploads"', 1)[1]
+    # bob is not shown alice's check
+    svc.client.cookies.clear()
+    web_sign_in(svc.client, svc.keys["bob"])
+    assert svc.client.get(posted.headers["location"]).status_code == 404
