@@ -103,7 +103,8 @@ async def start(request: Request, record: dict | None, context: dict, uploads,
     print_ = fingerprint(purpose, key.id, [record, extra], context["round"], context["today"], files)
     job_id = await run_in_threadpool(_same_check, state, key, print_)
     if job_id is None:
-        if purpose in ("precheck", "form", "version") and key.role in SAVERS:      # kept now: the result page offers 保存为提交 by reference
+        if purpose != "desk" and key.role in SAVERS:
+            # kept now: the page of the result carries them by reference, to be saved
             kept = [Upload(f["name"], f["sha256"], f["size"], content=data)
                     for f, (_, data) in zip(files, inputs)]
             await run_in_threadpool(keep_now, state.db, state.files, kept)
@@ -118,12 +119,14 @@ async def start(request: Request, record: dict | None, context: dict, uploads,
 
 
 async def _wait(state, job_id: str, seconds: float) -> None:
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
+    def finished() -> bool:
         with state.db.read() as s:
             job = store_jobs.get(s, job_id)
-            if job is None or job.status in store_jobs.FINISHED:
-                return
+            return job is None or job.status in store_jobs.FINISHED
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if await run_in_threadpool(finished):
+            return
         await asyncio.sleep(0.2)
 
 
