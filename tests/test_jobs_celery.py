@@ -64,13 +64,14 @@ def test_a_celery_worker_runs_the_render_and_its_result_downloads_through_the_ap
     assert svc.call("GET", location, "bob").status_code == 404
 
 
-def test_a_celery_pdf_check_counts_its_files_and_a_refused_render_fails_in_chinese(cluster):
+def test_a_celery_pdf_check_counts_its_pages_and_a_refused_render_fails_in_chinese(cluster):
     svc = cluster
     pdfs = sorted(CORPUS.glob("*.pdf"))[:3]
     location = submit(svc, "portal", "POST", "/api/v1/check-pdf",
                       files=[("files", (p.name, p.read_bytes(), "application/pdf")) for p in pdfs])
     job = wait_for(svc, location, "portal", timeout=300)
-    assert job["status"] == "succeeded" and job["progress"] == {"done": 3, "total": 3, "unit": "个文件"}, job
+    # three files of one page each (acroform-libreoffice, annotations-text-highlight-ink, bad-tounicode-garbled)
+    assert job["status"] == "succeeded" and job["progress"] == {"done": 3, "total": 3, "unit": "页"}, job
     assert [f["file"] for f in svc.call("GET", job["result_url"], "portal").json()["files"]] == [p.name for p in pdfs]
 
     bad = sorted(INVALID.glob("*.json"))[0].read_text("utf-8")
