@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv fonts run test bench clean
+.PHONY: setup system venv fonts ocr-models run test bench clean
 
 setup: system venv
 
@@ -24,7 +24,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 fonts: $(STAMP)
 	$(BIN)/python -m generator.fonts
 
-venv: $(STAMP) fonts
+# The int8 copies of the OCR models (calibrated on generated scans), made once; see
+# validators/pdf/ocr_models.py. Without them OCR uses the wheel's float models, slower.
+ocr-models: $(STAMP)
+	$(BIN)/python -m validators.pdf.ocr_models
+
+venv: $(STAMP) fonts ocr-models
 
 # Starts the HTTP API and web pages on the embedded SQLite default (./data); prints the admin key
 # on first start. HOST/PORT can be overridden: make run PORT=8080

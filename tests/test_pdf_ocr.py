@@ -3,6 +3,7 @@ ones, every scanned page is read or named as unread, and a disagreement that res
 OCR was unsure of is a warning quoting them."""
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,30 @@ def test_a_check_leaves_the_models_loaded_for_the_ocr_workers_of_the_next_one(tm
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, cwd=ROOT)
     assert done.stdout.strip().splitlines()[-1] == "True", done.stderr[-2000:]
+
+
+def test_the_int8_models_made_by_setup_read_a_copyright_page_as_the_wheels_float_ones_do():
+    # `make setup` makes them (python -m validators.pdf.ocr_models); running it again keeps them
+    done = subprocess.run([sys.executable, "-m", "validators.pdf.ocr_models"], capture_output=True,
+                          text=True, timeout=600, cwd=ROOT)
+    again = subprocess.run([sys.executable, "-m", "validators.pdf.ocr_models"], capture_output=True,
+                           text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0 and again.returncode == 0, done.stderr[-2000:]
+    made = [ocr.int8_model(kind) for kind in ocr.INT8_MODELS]
+    assert all(path.is_file() for path in made), done.stderr[-2000:]
+    assert again.stderr.count("kept ") == len(made), again.stderr[-2000:]
+    assert ocr.engine(1).cfg.Det.model_path == str(made[0])
+    for int8 in (True, False):
+        text = ocr.read_page(page_image(), 1, int8).text.replace(" ", "")
+        assert "中国版本图书馆CIP数据核字（2021）第256731号" in text and "ISBN978-7-5201-6474-0" in text
+
+
+def test_without_the_int8_models_the_wheels_float_models_read_the_page(tmp_path):
+    code = ("from tests.test_pdf_ocr import page_image; from validators.pdf import ocr;"
+            "print(ocr.engine(1).cfg.Det.model_path);"
+            "print(ocr.read_page(page_image()).text.replace(' ', ''))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, env={**os.environ, "PAPERWORK_OCR_MODELS": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[0] == "None"        # RapidOCR's own: the wheel's model
+    assert "中国版本图书馆CIP数据核字（2021）第256731号" in done.stdout
