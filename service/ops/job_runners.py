@@ -47,10 +47,13 @@ class LocalRunner:
         return jobs.time_limit(self.settings, kind, n_files) + job_watchdog.MARGIN_SECONDS
 
     def recover(self) -> None:
-        """Requeue (once) or fail the jobs of pools on this machine whose process is gone."""
+        """Requeue (once) or fail the jobs of pools on this machine whose process is gone; and
+        start a worker now, so the first job does not wait for the fork server and its imports
+        (several seconds)."""
         with self.db.write() as s:
             requeued = job_watchdog.reclaim(s, job_watchdog.unfinished_here(s), self.name)
         self._resubmit(requeued)
+        self._pool.submit(jobs.ready)
 
     def reclaim(self, job: Job) -> None:
         with self.db.write() as s:

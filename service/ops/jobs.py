@@ -79,6 +79,11 @@ def context_for(settings_items: tuple) -> JobContext:
                                   parse_trusted(settings.trusted_package_keys)))
 
 
+def ready() -> bool:
+    """Nothing: a pool's first task, which starts a worker (its imports done) before a job needs it."""
+    return True
+
+
 def time_limit(settings: Settings, kind: str, n_files: int = 1) -> int:
     """Seconds a job may run: the limits the synchronous routes have."""
     if kind == "check-pdf":
