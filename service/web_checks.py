@@ -160,7 +160,7 @@ def progress_of(job) -> dict:
     elif job.status == "running" and not job.total:
         words = f"正在打开文件（共 {n_files} 个）……"
     elif job.status == "running":
-        words = f"已读 {job.done}/{job.total} 页（扫描页逐页 OCR 识别，每页约 1–3 秒）"
+        words = f"已读 {job.done}/{job.total} 页（扫描页逐页 OCR 识别文字）"
     else:
         words = STATUS_LABELS[job.status]
     return {"status": job.status, "status_label": STATUS_LABELS[job.status], "done": job.done,

@@ -99,12 +99,12 @@ def test_a_submitter_pre_checks_a_draft(server, browser, tmp_path):
     page.context.close()
 
 
-def _job_row(data: Path, key_name: str, files: list[str]) -> str:
+def _job_row(data: Path, key_name: str, files: list[str], purpose: str = "precheck") -> str:
     """A 预检 job as service/web_checks.py makes it, queued, arranged in the server's store (a
     real OCR run is over before one could watch its bar move)."""
     job_id = os.urandom(16).hex()
     now = datetime.now(UTC)
-    params = {"record": sample(APPLIED), "web": {"round": "", "today": "2026-01-10", "fingerprint": job_id,
+    params = {"record": sample(APPLIED), "web": {"purpose": purpose, "round": "", "today": "2026-01-10", "fingerprint": job_id,
                                                  "files": [{"name": n, "sha256": "0" * 64, "size": 1} for n in files]}}
     with sqlite3.connect(data / "paperwork.db") as c:
         key_id = c.execute("SELECT id FROM api_keys WHERE name = ?", (key_name,)).fetchone()[0]
@@ -140,6 +140,16 @@ def test_a_long_check_shows_its_pages_being_read(server, browser):
     # once it has finished (here: cancelled elsewhere), the page shows that by itself
     db_execute(data, "UPDATE jobs SET status = 'cancelled' WHERE id = ?", job_id)
     expect(page.locator("#cancelled")).to_contain_text("已取消", timeout=15_000)
+    page.context.close()
+    # the 档案台's scan of a bundle: the same bar, in the desk's words
+    desk_job = _job_row(data, "archivist", ["纸质材料扫描.pdf"], purpose="desk")
+    db_execute(data, "UPDATE jobs SET status = 'running', done = 3, total = 12 WHERE id = ?", desk_job)
+    page = sign_in(browser, base, svc.keys["archivist"])
+    page.goto(f"{base}/web/desk/scans/{desk_job}")
+    expect(page).to_have_title(re.compile("^扫描件识别中"))
+    expect(page.locator("#check-progress")).to_have_attribute("value", "3")
+    expect(page.locator("#progress-words")).to_contain_text("已读 3/12 页")
+    check_page(page, SHOTS, "desk-scan-progress")
     page.context.close()
 
 
