@@ -32,12 +32,21 @@ class LocalRunner:
     def __init__(self, settings: Settings, db: Database):
         self.settings, self.db = settings, db
         self._items = jobs.settings_items(settings)
-        context = get_context("forkserver")
-        context.set_forkserver_preload(["service.ops.jobs", "service.ops.notify_pump"])
-        self._pool = ProcessPoolExecutor(max_workers=max(1, settings.job_processes),
-                                         mp_context=context)
+        self._pool_made: ProcessPoolExecutor | None = None
         self._futures: dict[str, Future] = {}
         self._lock = threading.Lock()
+
+    @property
+    def _pool(self) -> ProcessPoolExecutor:
+        """The process pool, made when first needed and again after :meth:`close` (an app whose
+        lifespan runs more than once: a test client per request)."""
+        with self._lock:
+            if self._pool_made is None:
+                context = get_context("forkserver")
+                context.set_forkserver_preload(["service.ops.jobs", "service.ops.notify_pump"])
+                self._pool_made = ProcessPoolExecutor(max_workers=max(1, self.settings.job_processes),
+                                                      mp_context=context)
+            return self._pool_made
 
     @property
     def name(self) -> str:
@@ -103,7 +112,10 @@ class LocalRunner:
             future.cancel()         # a queued one never starts; a running one stops at its next step
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            pool, self._pool_made = self._pool_made, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class CeleryRunner:

@@ -177,7 +177,8 @@ def run_job(job_id: str, settings_items: tuple, reraise: tuple = (), time_limit:
     """Run the job ``job_id`` to its end in this process; its final status ("skipped" when it
     was already finished or cancelled). Exceptions in ``reraise`` go to the caller (Celery
     retries and time limits). A task that fails after ``time_limit`` seconds failed of its
-    limit: the signal that stops it may surface as any error (a rule's crash, S902).
+    limit: the signal that stops it may surface as any error (a rule's crash, S902), or be
+    caught and the task go on, so one that ends after its limit failed of it too.
     ``runner`` names who now holds the job (a Celery child), for the watchdog."""
     ctx = context_for(settings_items)
     began = time.monotonic()
@@ -207,6 +208,11 @@ def run_job(job_id: str, settings_items: tuple, reraise: tuple = (), time_limit:
                 log.exception("job %s (%s) crashed", job_id, kind)   # our bug: logged here only
             problem = problem_of(e)
         fail(ctx.db, job_id, problem)
+        return "failed"
+    if time_limit is not None and time.monotonic() - began >= time_limit:
+        # the limit's signal landed where it was caught (a rule's crash is an S902 finding)
+        # and the task went on: what it made may lack what the signal cut short
+        fail(ctx.db, job_id, timed_out(time_limit))
         return "failed"
     with ctx.db.write() as s:
         finished = store_jobs.succeed(s, job_id, outcome.data, outcome.media_type, outcome.file_name)
