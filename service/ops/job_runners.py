@@ -14,7 +14,9 @@ when a serving process starts, ``reclaim`` when a client asks for an unfinished 
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -26,6 +28,8 @@ from service.store.db import Database
 from service.store.models import Job
 
 log = logging.getLogger("paperwork.jobs")
+#: seconds a closing pool gives its busy workers before it ends them
+CLOSE_GRACE_SECONDS = 5
 
 
 class LocalRunner:
@@ -45,7 +49,8 @@ class LocalRunner:
                 context = get_context("forkserver")
                 context.set_forkserver_preload(["service.ops.jobs", "service.ops.notify_pump"])
                 self._pool_made = ProcessPoolExecutor(max_workers=max(1, self.settings.job_processes),
-                                                      mp_context=context)
+                                                      mp_context=context, initializer=jobs.outlive_not,
+                                                      initargs=(os.getpid(),))
             return self._pool_made
 
     @property
@@ -112,10 +117,21 @@ class LocalRunner:
             future.cancel()         # a queued one never starts; a running one stops at its next step
 
     def close(self) -> None:
+        """Stop the pool: queued jobs are not started, and a worker still busy after a few
+        seconds is ended (its job is taken back by the watchdog when the service starts again).
+        A worker left behind would hold its memory and its fork server for good."""
         with self._lock:
             pool, self._pool_made = self._pool_made, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if pool is None:
+            return
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        until = time.monotonic() + CLOSE_GRACE_SECONDS
+        for worker in workers:
+            worker.join(max(0.0, until - time.monotonic()))
+            if worker.is_alive():
+                worker.terminate()
+                worker.join(2)
 
 
 class CeleryRunner:

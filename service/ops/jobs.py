@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -77,6 +79,22 @@ def context_for(settings_items: tuple) -> JobContext:
     return JobContext(settings, db, Blobs(db, FileStore(settings.files_path)),
                       PackageKeys(installation_key_of(db, settings.data_path),
                                   parse_trusted(settings.trusted_package_keys)))
+
+
+def outlive_not(server_pid: int) -> None:
+    """In each worker of the embedded pool: end when the serving process ``server_pid`` is gone.
+    Killed or crashed, it cannot tell its workers; they are children of the fork server, which
+    in turn lives as long as they do, so without this both would stay for good."""
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:     # the pid was reused by another user's process
+                os._exit(0)
+    threading.Thread(target=watch, name="outlive-not", daemon=True).start()
 
 
 def ready() -> bool:
