@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, *, announce=print) -> FastAPI:
         # in the process that serves (each of --workers N): jobs of a pool that died come back
         app.state.job_runner.recover()
         # notifications (issue #17): fan out the outbox, hand deliveries to the job runner
-        pump = Pump(settings, db, app.state.job_runner)
+        pump = Pump(settings, db, app.state.job_runner, app.state.files)
         pump.start()
         yield
         pump.stop()

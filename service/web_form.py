@@ -24,7 +24,7 @@ from service.store import server_facts
 from service.store.errors import StoreError
 from service.store.keys import ApiKey
 from service.store.submissions import Upload
-from service.web_pages import SAVERS, check_context, check_pdfs, page, present_pdf, verdict_of
+from service.web_pages import SAVERS, check_context, page, present_pdf, verdict_of
 from service.web_signin import posted, signed_in
 from validators.kinds import KINDS
 from validators.loader import UnusableInput
@@ -54,25 +54,20 @@ def form_page(request: Request, kind: str, record: dict | None, context: dict, *
                 record_json=json.dumps(record or {}, ensure_ascii=False, indent=2), **context)
 
 
-async def posted_uploads(request: Request, key: ApiKey, form, record: dict, check: bool):
-    """The uploads a form post keeps: the ticked earlier ones and the new files (stored and,
-    when ``check``, checked). Returns ([(file name, reference)], [Upload], [PDF report])."""
+async def posted_uploads(request: Request, key: ApiKey, form, record: dict):
+    """The uploads a form post keeps: the ticked earlier ones and, for a key that may save, the
+    new files, stored (new files to be checked go to a job instead: service/web_checks.py).
+    Returns ([(file name, reference)], [Upload])."""
     secret = request.app.state.upload_secret
     declared = submitting.declared_types(record)
     kept = referenced_uploads(secret, key.id, form.getlist("upload"), declared)
     new = [f for f in form.getlist("pdfs") if getattr(f, "filename", None)]
-    reports = []
-    if check:
-        reports = await check_pdfs(request, new, record, keep_for=key if key.role in SAVERS else None)
-        for r in reports:
-            if r.get("reference"):
-                kept += referenced_uploads(secret, key.id, [r["reference"]], declared)
-    elif key.role in SAVERS:     # a portal or expert only checks: nothing of theirs is stored
+    if key.role in SAVERS:     # a portal or expert only checks: nothing of theirs is stored
         read = await submitting.stored_uploads(new, record, request.app.state.settings.max_upload_bytes)
         await run_in_threadpool(submitting.keep_now, request.app.state.db, request.app.state.files, read)
         kept += read
     shown = [(u.file_name, upload_reference(secret, key.id, u)) for u in kept]
-    return shown, kept, reports
+    return shown, kept
 
 
 async def findings_of(request: Request, record: dict, context: dict, exclude_id: int | None = None) -> list[dict]:
@@ -97,7 +92,7 @@ async def precheck_fill(request: Request, kind: str = "achievement-registration"
         except UnusableInput as e:
             return page(request, "error.html", status=400, message=e.message)
         kind, context = record["kind"], check_context(form)
-        uploads, _, _ = await posted_uploads(request, key, form, record, check=False)
+        uploads, _ = await posted_uploads(request, key, form, record)
     if kind not in KINDS:
         return page(request, "error.html", status=404, message=f"未知的记录类型“{kind[:40]}”")
     return form_page(request, kind, record, context, uploads=uploads)
@@ -127,7 +122,7 @@ async def precheck_fill_check(request: Request):
         referenced_uploads(request.app.state.upload_secret, key.id, earlier, {})
         return await web_checks.start(request, record, context, new, purpose="form",
                                       extra={"kept": earlier})
-    uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=checking)
+    uploads, kept = await posted_uploads(request, key, form, record)
     if focus is not None:
         return form_page(request, kind, record, context, uploads=uploads, focus=focus)
     if saving:
@@ -138,7 +133,7 @@ async def precheck_fill_check(request: Request):
             return form_page(request, kind, record, context, status=e.status, uploads=uploads, error=e.detail)
         return RedirectResponse(f"/web/submissions/{saved['id']}", status_code=303)
     findings = await findings_of(request, record, context)
-    return form_page(request, kind, record, context, findings=findings, pdfs=pdfs, uploads=uploads,
+    return form_page(request, kind, record, context, findings=findings, uploads=uploads,
                      checked=True)
 
 

@@ -10,13 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from service.ops.submitting import keep_now
-from service.ops.uploads import check_uploaded_pdf, read_upload, upload_reference
+from service.ops.uploads import upload_reference
 from service.store import audit, deliveries, keys
 from service.store.submissions import STATUS_LABELS, Upload
 from validators import rounds
@@ -221,24 +219,6 @@ def present_pdf(request: Request, result: dict, record: dict | None, keep_for=No
     kind = (record or {}).get("kind", "")
     result["groups"] = group_findings(kind, result.get("findings", []), result["file_name"])
     return result
-
-
-async def check_pdfs(request: Request, uploads, record: dict | None, keep_for=None) -> list[dict]:
-    """The report of each uploaded PDF, checked now (:func:`present_pdf`); with ``keep_for``
-    each readable PDF's bytes are stored for 保存为提交."""
-    settings = request.app.state.settings
-    out = []
-    for upload in uploads:
-        if not getattr(upload, "filename", None):
-            continue
-        data = await read_upload(upload, settings.max_upload_bytes)
-        result = await run_in_threadpool(check_uploaded_pdf, data, upload.filename,
-                                         record, settings.pdf_timeout_seconds)
-        if keep_for is not None and not result.get("error"):
-            kept = Upload(upload.filename, result["sha256"], len(data), content=data)
-            await run_in_threadpool(keep_now, request.app.state.db, request.app.state.files, [kept])
-        out.append(present_pdf(request, result, record, keep_for))
-    return out
 
 
 def verdict_of(record_findings: list[dict], pdfs: list[dict]) -> dict:

@@ -77,7 +77,7 @@ async def edit_version_posted(request: Request, sid: RowId):
         referenced_uploads(request.app.state.upload_secret, key.id, earlier, {})
         return await web_checks.start(request, record, context, new, purpose="version",
                                       extra={"kept": earlier, "submission": sid, "note": note})
-    uploads, kept, pdfs = await posted_uploads(request, key, form, record, check=checking)
+    uploads, kept = await posted_uploads(request, key, form, record)
     shown = {"uploads": uploads, "submission": sub, "note": note}
     if focus is not None:
         return form_page(request, sub.kind, record, context, focus=focus, **shown)
@@ -89,7 +89,7 @@ async def edit_version_posted(request: Request, sid: RowId):
             return form_page(request, sub.kind, record, context, status=e.status, error=e.detail, **shown)
         return RedirectResponse(f"/web/submissions/{sid}", status_code=303)
     findings = await findings_of(request, record, context, exclude_id=sid)
-    return form_page(request, sub.kind, record, context, findings=findings, pdfs=pdfs, checked=True, **shown)
+    return form_page(request, sub.kind, record, context, findings=findings, checked=True, **shown)
 
 
 @router.get("/submissions/checks/{job_id}", response_class=HTMLResponse)

@@ -90,9 +90,7 @@ def outlive_not(server_pid: int) -> None:
             time.sleep(1)
             try:
                 os.kill(server_pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:     # the pid was reused by another user's process
+            except (ProcessLookupError, PermissionError):   # gone, or its pid now another user's
                 os._exit(0)
     threading.Thread(target=watch, name="outlive-not", daemon=True).start()
 

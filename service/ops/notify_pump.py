@@ -28,7 +28,6 @@ from service.store import deliveries, events, submissions
 from service.store.blobs import Blobs
 from service.store.dates import china_today
 from service.store.db import Database
-from service.store.files import FileStore
 from service.store.models import Delivery, NotificationEvent, Submission, WebhookEndpoint, utcnow
 
 log = logging.getLogger("paperwork.notify")
@@ -123,9 +122,8 @@ def deliver(delivery_id: int, settings_items: tuple) -> str:
 class Pump:
     """The pump thread of one ``paperwork serve``: a tick every ``PAPERWORK_NOTIFY_POLL_SECONDS``."""
 
-    def __init__(self, settings: Settings, db: Database, runner):
-        self.settings, self.db, self.runner = settings, db, runner
-        self.blobs = Blobs(db, FileStore(settings.files_path))
+    def __init__(self, settings: Settings, db: Database, runner, blobs: Blobs):
+        self.settings, self.db, self.runner, self.blobs = settings, db, runner, blobs
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="notify-pump", daemon=True)
         self._last_sweep = 0.0
